@@ -1,0 +1,55 @@
+"""Shared test set-up. REQUIRE_SERVICES=1 (set by .ci/run) turns every "service missing" skip into a failure."""
+
+import os
+
+import pytest
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def skip_or_fail(reason):
+    """Skip on a bare developer machine; fail in CI, where nothing may be skipped for want of a service."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"REQUIRE_SERVICES=1 but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only(request, settings):
+    if request.node.get_closest_marker("postgres") and settings.DATABASES["default"]["ENGINE"] != (
+        "django.db.backends.postgresql"
+    ):
+        skip_or_fail("this test needs PostgreSQL: set DATABASE_URL=postgres://…")
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+
+
+@pytest.fixture
+def areas(db):
+    from enterprises.models import Area
+
+    return {area.name: area for area in Area.objects.all()}
+
+
+@pytest.fixture
+def role_users(db, areas):
+    """One user per role. The enterprise user's firm and the county official sit in 秀峰区; `other_*` elsewhere."""
+    from enterprises.roles import Role
+    from enterprises.tests.factories import EnterpriseFactory, make_user
+
+    own = EnterpriseFactory(area=areas["秀峰区"])
+    other = EnterpriseFactory(area=areas["阳朔县"])
+    return {
+        "own_enterprise": own,
+        "other_enterprise": other,
+        Role.ENTERPRISE: make_user(Role.ENTERPRISE, enterprise=own),
+        Role.COUNTY: make_user(Role.COUNTY, area=areas["秀峰区"]),
+        Role.LIAISON: make_user(Role.LIAISON),
+        Role.REVIEWER: make_user(Role.REVIEWER),
+        Role.FINANCE: make_user(Role.FINANCE),
+        Role.FINANCIAL_SERVICES: make_user(Role.FINANCIAL_SERVICES),
+        Role.ADMIN: make_user(Role.ADMIN),
+    }

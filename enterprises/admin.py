@@ -1,0 +1,92 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from unfold.admin import ModelAdmin
+from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
+
+from .admin_scope import ScopedAdmin, ScopedHistoryAdmin
+from .models import AnnualFigures, Area, AreaTarget, CultivationPoolEntry, Designation, Enterprise, User
+from .services import _audited
+
+
+@admin.register(Area)
+class AreaAdmin(ModelAdmin):
+    list_display = ("name", "code", "kind", "sort_order")
+    list_filter = ("kind",)
+    search_fields = ("name", "code")
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin, ModelAdmin):
+    form = UserChangeForm
+    add_form = UserCreationForm
+    change_password_form = AdminPasswordChangeForm
+    list_display = ("username", "last_name", "first_name", "role", "enterprise", "area", "is_active")
+    list_filter = ("role", "area", "is_active")
+    search_fields = ("username", "first_name", "last_name", "enterprise__name")
+    autocomplete_fields = ("enterprise",)
+    fieldsets = DjangoUserAdmin.fieldsets + (("角色与归属", {"fields": ("role", "enterprise", "area", "phone")}),)
+    add_fieldsets = DjangoUserAdmin.add_fieldsets + (("角色与归属", {"fields": ("role", "enterprise", "area")}),)
+
+
+class DesignationInline(admin.TabularInline):
+    model = Designation
+    extra = 0
+    fields = ("level", "granted_on", "valid_until", "document_number", "source")
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(ScopedHistoryAdmin):
+    enterprise_path = ""
+    list_display = ("name", "credit_code", "area", "industry", "founded_on")
+    list_filter = ("area", "designations__level")
+    search_fields = ("name", "credit_code")
+    list_select_related = ("area",)
+    inlines = [DesignationInline]
+    list_per_page = 50
+
+    def save_model(self, request, obj, form, change):
+        _audited(obj, request.user).save()
+
+
+@admin.register(Designation)
+class DesignationAdmin(ScopedHistoryAdmin):
+    list_display = ("enterprise", "level", "granted_on", "valid_until", "document_number", "source")
+    list_filter = ("level", "source", "enterprise__area")
+    search_fields = ("enterprise__name", "enterprise__credit_code", "document_number")
+    list_select_related = ("enterprise",)
+    autocomplete_fields = ("enterprise",)
+    date_hierarchy = "granted_on"
+
+
+@admin.register(AnnualFigures)
+class AnnualFiguresAdmin(ScopedHistoryAdmin):
+    list_display = ("enterprise", "year", "output_value", "tax_paid", "revenue", "rd_expense", "employees")
+    list_filter = ("year", "enterprise__area")
+    search_fields = ("enterprise__name", "enterprise__credit_code")
+    list_select_related = ("enterprise",)
+    autocomplete_fields = ("enterprise",)
+
+
+@admin.register(CultivationPoolEntry)
+class CultivationPoolEntryAdmin(ScopedHistoryAdmin):
+    list_display = ("enterprise", "area", "stage", "since", "note")
+    list_filter = ("stage", "area")
+    search_fields = ("enterprise__name", "enterprise__credit_code")
+    list_select_related = ("enterprise", "area")
+    autocomplete_fields = ("enterprise",)
+
+
+@admin.register(AreaTarget)
+class AreaTargetAdmin(ScopedHistoryAdmin):
+    area_path = "area"
+    list_display = ("area", "year", "new_municipal_target")
+    list_filter = ("year", "area")
+
+
+__all__ = ["ScopedAdmin"]

@@ -1,0 +1,46 @@
+"""What each role may do with the registry's models (rows are scoped separately)."""
+
+from .roles import ALL_ACTIONS, VIEW, Role
+
+ROLE_PERMISSIONS = {
+    Role.COUNTY: {
+        "enterprises.area": VIEW,
+        "enterprises.enterprise": ("add", "change", "view"),
+        "enterprises.designation": VIEW,
+        "enterprises.annualfigures": VIEW,
+        "enterprises.cultivationpoolentry": ALL_ACTIONS,
+        "enterprises.areatarget": VIEW,
+    },
+    Role.LIAISON: {
+        "enterprises.enterprise": VIEW,
+        "enterprises.designation": VIEW,
+        "enterprises.annualfigures": VIEW,
+    },
+    Role.REVIEWER: {
+        "enterprises.area": VIEW,
+        "enterprises.enterprise": ALL_ACTIONS,
+        "enterprises.designation": ALL_ACTIONS,
+        "enterprises.annualfigures": ALL_ACTIONS,
+        "enterprises.cultivationpoolentry": VIEW,
+        "enterprises.areatarget": ALL_ACTIONS,
+    },
+    Role.FINANCE: {
+        "enterprises.enterprise": VIEW,
+        "enterprises.designation": VIEW,
+        "enterprises.annualfigures": VIEW,
+    },
+    Role.FINANCIAL_SERVICES: {
+        "enterprises.enterprise": VIEW,
+        "enterprises.designation": VIEW,
+        "enterprises.annualfigures": VIEW,
+    },
+    Role.ADMIN: {
+        "enterprises.area": ALL_ACTIONS,
+        "enterprises.user": ALL_ACTIONS,
+        "enterprises.enterprise": ALL_ACTIONS,
+        "enterprises.designation": ALL_ACTIONS,
+        "enterprises.annualfigures": ALL_ACTIONS,
+        "enterprises.cultivationpoolentry": ALL_ACTIONS,
+        "enterprises.areatarget": ALL_ACTIONS,
+    },
+}

@@ -1,0 +1,101 @@
+"""Reads of the registry, already scoped by user and already joined."""
+
+from datetime import date
+
+from django.db.models import Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from .levels import RANK, WHITE_LIST_LEVELS
+from .models import AnnualFigures, Area, Designation, Enterprise
+from .scoping import scope
+
+
+def today():
+    return timezone.localdate()
+
+
+def enterprises_for(user):
+    return scope(Enterprise.objects.select_related("area"), user)
+
+
+def enterprise_for(user, pk):
+    """One enterprise the user may see; raises Enterprise.DoesNotExist (→ 404) otherwise."""
+    return enterprises_for(user).get(pk=pk)
+
+
+def designations_for(user):
+    return scope(Designation.objects.select_related("enterprise", "enterprise__area"), user, via="enterprise")
+
+
+def figures_for(user):
+    return scope(AnnualFigures.objects.select_related("enterprise", "enterprise__area"), user, via="enterprise")
+
+
+def valid_designations(on: date):
+    return Designation.objects.filter(granted_on__lte=on, valid_until__gte=on)
+
+
+def _rank_case():
+    from django.db.models import Case, When
+
+    return Case(*[When(level=level, then=Value(rank)) for level, rank in RANK.items()], output_field=IntegerField())
+
+
+def with_current_tier(queryset, on: date | None = None):
+    """Annotate `current_tier` (a Level value or None) and `tier_rank` in one query, for lists."""
+    on = on or today()
+    best = (
+        valid_designations(on).filter(enterprise=OuterRef("pk")).annotate(rank=_rank_case()).order_by("-rank")
+    )
+    return queryset.annotate(
+        current_tier=Subquery(best.values("level")[:1]),
+        tier_rank=Coalesce(Subquery(best.values("rank")[:1]), Value(0)),
+    )
+
+
+def white_list(on: date | None = None, user=None):
+    """Enterprises holding a valid municipal-or-higher designation on `on` (clause 一)."""
+    on = on or today()
+    srdi = valid_designations(on).filter(enterprise=OuterRef("pk"), level__in=WHITE_LIST_LEVELS)
+    queryset = Enterprise.objects.select_related("area").filter(Exists(srdi))
+    if user is not None:
+        queryset = scope(queryset, user)
+    return with_current_tier(queryset, on)
+
+
+def areas():
+    return Area.objects.all()
+
+
+def area_by_name_or_code():
+    """{name or code: Area} including half-width-parenthesis spellings of names, for imports and forms."""
+    index = {}
+    for area in Area.objects.all():
+        index[area.name] = area
+        index[area.name.replace("（", "(").replace("）", ")")] = area
+        if area.code:
+            index[area.code] = area
+    return index
+
+
+def search_enterprises(user, text):
+    queryset = enterprises_for(user)
+    text = (text or "").strip()
+    if text:
+        queryset = queryset.filter(Q(name__icontains=text) | Q(credit_code__icontains=text.upper()))
+    return queryset
+
+
+def current_tier_label(designations, on: date | None = None):
+    from .levels import Level
+    from .rules import current_tier
+
+    level = current_tier(designations, on or today())
+    return Level(level).label if level else None
+
+
+def is_white_listed(designations, on: date | None = None):
+    from .rules import on_white_list
+
+    return on_white_list(designations, on or today())

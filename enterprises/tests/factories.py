@@ -1,0 +1,46 @@
+"""factory_boy factories for the registry. Designations and figures go through the real services."""
+
+import itertools
+from datetime import date
+from decimal import Decimal
+
+import factory
+
+from enterprises import services
+from enterprises.credit_codes import make_credit_code
+from enterprises.models import Area, Enterprise
+
+_serial = itertools.count(900_000_001)
+TEST_PASSWORD = "Test-password-2026"
+
+
+class EnterpriseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enterprise
+
+    credit_code = factory.LazyFunction(lambda: make_credit_code("450305", next(_serial)))
+    name = factory.Sequence(lambda n: f"桂林测试科技{n}号有限公司")
+    area = factory.LazyFunction(lambda: Area.objects.get(name="七星区"))
+    founded_on = date(2010, 5, 1)
+    industry = "专用设备制造业"
+
+
+def make_user(role, *, enterprise=None, area=None, username=None):
+    username = username or f"{role}-{next(_serial)}"
+    return services.create_account(
+        actor=None, username=username, password=TEST_PASSWORD, role=role, enterprise=enterprise, area=area,
+    )
+
+
+def designate(enterprise, level, granted_on, valid_until=None, document_number="测试〔2023〕1号"):
+    return services.record_designation(
+        actor=None, enterprise=enterprise, level=level, granted_on=granted_on, valid_until=valid_until,
+        document_number=document_number,
+    )
+
+
+def figures(enterprise, year, output_value, tax_paid, **extra):
+    return services.save_annual_figures(
+        actor=None, enterprise=enterprise, year=year, output_value=Decimal(output_value),
+        tax_paid=Decimal(tax_paid), **extra,
+    )

@@ -1,0 +1,70 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from . import selectors
+from .models import Enterprise
+from .roles import Role
+
+
+def home(request):
+    """Each role lands where its work is."""
+    if request.user.role == Role.ENTERPRISE:
+        return redirect("enterprises:detail", pk=request.user.enterprise_id)
+    if request.user.is_staff:
+        return redirect("admin:index")
+    return redirect("enterprises:list")
+
+
+@login_not_required
+@require_GET
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+class PortalLoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+def enterprise_list(request):
+    queryset = selectors.with_current_tier(selectors.search_enterprises(request.user, request.GET.get("q")))
+    page = Paginator(queryset.order_by("name", "pk"), 50).get_page(request.GET.get("page"))
+    return render(request, "enterprises/enterprise_list.html", {"page": page, "q": request.GET.get("q", "")})
+
+
+def enterprise_detail(request, pk):
+    try:
+        enterprise = selectors.enterprise_for(request.user, pk)
+    except Enterprise.DoesNotExist:
+        raise Http404("未找到该企业") from None
+    designations = list(enterprise.designations.all())
+    figures = list(enterprise.annual_figures.order_by("-year"))
+    return render(request, "enterprises/enterprise_detail.html", {
+        "enterprise": enterprise,
+        "designations": designations,
+        "figures": figures,
+        "current_tier": selectors.current_tier_label(designations),
+        "white_listed": selectors.is_white_listed(designations),
+    })
+
+
+@login_not_required
+def error_403(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+@login_not_required
+def error_404(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+@login_not_required
+def error_500(request):
+    return render(request, "errors/500.html", status=500)

@@ -1,0 +1,3 @@
+from enterprises.roles import Role
+
+ROLE_PERMISSIONS = {Role.FINANCIAL_SERVICES: {}}

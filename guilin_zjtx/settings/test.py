@@ -1,0 +1,20 @@
+"""Tests: fast hashing, local e-mail, in-process Celery unless a test starts a real worker."""
+
+import os
+
+os.environ.setdefault("DEBUG", "True")
+
+from .base import *  # noqa: E402,F403
+from .base import BASE_DIR
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = BASE_DIR / "var" / "test-uploads"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+CELERY_TASK_ALWAYS_EAGER = True
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from enterprises import views as enterprise_views
+
+admin.site.site_header = "桂林市专精特新中小企业服务平台 · 业务管理"
+admin.site.site_title = "专精特新业务管理"
+admin.site.index_title = "业务管理"
+
+urlpatterns = [
+    path("", enterprise_views.home, name="home"),
+    path("healthz", enterprise_views.healthz, name="healthz"),
+    path("accounts/login/", enterprise_views.PortalLoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("enterprises/", include("enterprises.urls")),
+    path("declarations/", include("enterprises.declarations.urls")),
+    path("awards/", include("awards.urls")),
+    path("liaison/", include("liaison.urls")),
+    path("finance/", include("finance.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "enterprises.views.error_403"
+handler404 = "enterprises.views.error_404"
+handler500 = "enterprises.views.error_500"
