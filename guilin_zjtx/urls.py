@@ -18,6 +18,7 @@ urlpatterns = [
     path("awards/", include("awards.urls")),
     path("liaison/", include("liaison.urls")),
     path("finance/", include("finance.urls")),
+    path("dashboards/", include("enterprises.quotas.urls")),
     path("admin/", admin.site.urls),
 ]
 

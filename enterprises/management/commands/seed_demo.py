@@ -9,6 +9,7 @@ from django.db import transaction
 # Each app's `demo.seed(actor=, rng=)` runs in this order; later apps build on earlier ones.
 DEMO_MODULES = (
     "enterprises.demo", "awards.demo", "enterprises.declarations.demo", "liaison.demo", "finance.demo",
+    "enterprises.quotas.demo",
 )
 
 
