@@ -1,6 +1,7 @@
 """Reads behind the quota dashboards: per-area figures for a year and its trend, each a set-based aggregate query
 grouped by area (and year), so a page costs the same number of queries whatever the number of enterprises."""
 
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,6 +21,7 @@ from enterprises.selectors import today
 from . import rules
 
 TREND_YEARS = 5  # the charts show the year asked for and the four before it
+COLD_WAIT_STEPS = 40  # up to 2 s waiting for another request building the same dashboard
 ZERO = Decimal("0")
 
 
@@ -196,6 +198,7 @@ class Dashboard:
     city: AreaStanding
     areas: list
     city_new_municipal_minimum: int | None
+    built_at: float = field(default_factory=time.time)
 
     @property
     def laggards(self):
@@ -288,17 +291,38 @@ def build_dashboard(year, *, area_ids=None, on=None):
     )
 
 
+def cache_seconds():
+    """How long dashboard figures (and their rendered page body) are reused; 0 turns the cache off."""
+    return getattr(settings, "QUOTA_DASHBOARD_CACHE_SECONDS", 60)
+
+
 def cached_dashboard(year, *, area_ids=None, on=None):
-    """build_dashboard behind a short-lived cache keyed by areas, year and day: a county's morning rush reads
-    it once a minute at most. QUOTA_DASHBOARD_CACHE_SECONDS=0 turns the cache off."""
-    seconds = getattr(settings, "QUOTA_DASHBOARD_CACHE_SECONDS", 60)
+    """build_dashboard behind a short-lived cache keyed by areas and year, refreshed every
+    QUOTA_DASHBOARD_CACHE_SECONDS (0 turns the cache off). A stale entry is served while one request rebuilds
+    it (a cache lock), so the 20 counties' figures never expire all at once under load."""
+    seconds = cache_seconds()
     on = on or today()
     if not seconds:
         return build_dashboard(year, area_ids=area_ids, on=on)
     scope_key = "all" if area_ids is None else "-".join(str(pk) for pk in sorted(area_ids))
-    key = f"quotas:dashboard:v1:{scope_key}:{year}:{on.isoformat()}"
-    dashboard = cache.get(key)
-    if dashboard is None:
+    key = f"quotas:dashboard:v2:{scope_key}:{year}"
+    lock = f"{key}:lock"
+    entry = cache.get(key)
+    if entry is not None:
+        built_at, dashboard = entry
+        fresh = time.time() - built_at < seconds and dashboard.on == on
+        if fresh or not cache.add(lock, 1, timeout=30):
+            return dashboard  # fresh, or stale while another request rebuilds it
+    elif not cache.add(lock, 1, timeout=30):
+        # Nothing cached and another request is building it: wait for that rather than build it twice.
+        for _ in range(COLD_WAIT_STEPS):
+            time.sleep(0.05)
+            entry = cache.get(key)
+            if entry is not None:
+                return entry[1]
+    try:
         dashboard = build_dashboard(year, area_ids=area_ids, on=on)
-        cache.set(key, dashboard, seconds)
+        cache.set(key, (dashboard.built_at, dashboard), seconds * 10)
+    finally:
+        cache.delete(lock)
     return dashboard

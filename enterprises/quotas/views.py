@@ -62,6 +62,7 @@ def city(request):
         "trend_charts": _trend_charts(dashboard.city),
         "can_edit_policy": user.has_perm("awards.change_policyrecord"),
         "can_edit_targets": user.has_perm("enterprises.change_areatarget"),
+        "cache_hold": selectors.cache_seconds() * 10,
     })
 
 
@@ -75,7 +76,9 @@ def area(request, pk):
         "dashboard": dashboard, "standing": standing, "area": area, "year": year, "years": _years(),
         "trend_charts": _trend_charts(standing),
         "sees_city": selectors.sees_city(request.user),
-        "can_edit_policy": request.user.has_perm("awards.change_policyrecord"),
+        # the "enter the baseline" link only shows while it is missing: no permission lookup otherwise
+        "can_edit_policy": not dashboard.baseline_set and request.user.has_perm("awards.change_policyrecord"),
+        "cache_hold": selectors.cache_seconds() * 10,
     })
 
 

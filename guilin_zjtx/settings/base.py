@@ -176,6 +176,9 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 
+# Quota dashboards: each area's figures are cached this many seconds (keyed by area, year and day); 0 = off.
+QUOTA_DASHBOARD_CACHE_SECONDS = env.int("QUOTA_DASHBOARD_CACHE_SECONDS", default=60)
+
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="桂林市工业和信息化局 <noreply@gxi.guilin.example>")
 ADMINS = [tuple(a.split(":", 1)) for a in env.list("ADMINS", default=[])]

@@ -119,3 +119,22 @@ def test_cached_dashboard_reads_the_database_once(areas, settings, django_assert
     with django_assert_num_queries(0):
         again = selectors.cached_dashboard(2025, area_ids=[areas["秀峰区"].pk], on=ON)
     assert again.areas[0].srdi.actual == 1
+
+
+def test_stale_dashboard_is_served_while_another_request_rebuilds_it(areas, settings, django_assert_num_queries):
+    from django.core.cache import cache
+
+    settings.QUOTA_DASHBOARD_CACHE_SECONDS = 60
+    xiufeng = areas["秀峰区"]
+    srdi_firm(xiufeng)
+    first = selectors.cached_dashboard(2025, area_ids=[xiufeng.pk], on=ON)
+    srdi_firm(xiufeng)
+    key = f"quotas:dashboard:v2:{xiufeng.pk}:2025"
+    cache.set(key, (first.built_at - 61, first), 600)  # a minute later: stale
+    cache.add(f"{key}:lock", 1, 30)  # another request is rebuilding it
+    with django_assert_num_queries(0):
+        assert selectors.cached_dashboard(2025, area_ids=[xiufeng.pk], on=ON).areas[0].srdi.actual == 1
+    cache.delete(f"{key}:lock")
+    assert selectors.cached_dashboard(2025, area_ids=[xiufeng.pk], on=ON).areas[0].srdi.actual == 2
+    # a new day refreshes at once
+    assert selectors.cached_dashboard(2025, area_ids=[xiufeng.pk], on=date(2025, 7, 2)).on == date(2025, 7, 2)
