@@ -69,7 +69,9 @@ def county_data(areas, settings):
     return make_user(Role.COUNTY, area=xiufeng, username="xianqu-e2e")
 
 
-def test_county_official_opens_the_dashboard(live_server, browser, county_data):
+def test_county_official_opens_the_dashboard(live_server, county_data, browser):
+    # county_data before browser: once Playwright's loop runs in this thread, the ORM would open a second
+    # database connection that outlives the test.
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     problems = []
     page.on("console", lambda m: m.type == "error" and "Failed to load resource" not in m.text and problems.append(m.text))
