@@ -16,7 +16,7 @@ from enterprises.selectors import today
 from enterprises.templatetags.money import yuan
 
 from . import selectors, services
-from .models import ListingReserveEntry, ListingStageChange, ListPush, ListPushRow, LoanSupport
+from .models import ListingReserveEntry, ListingStageChange, ListPush, LoanSupport
 from .stages import ListingStage, allowed_next
 
 
@@ -183,22 +183,6 @@ class LoanSupportAdmin(ScopedHistoryAdmin):
         return redirect("finance:summary")
 
 
-class ListPushRowInline(TabularInline):
-    model = ListPushRow
-    extra = 0
-    fields = ("position", "name", "credit_code", "area_name", "tier_label", "tier_valid_until", "contact_person",
-              "contact_phone")
-    readonly_fields = fields
-    can_delete = False
-    verbose_name_plural = "推送名单（按推送时原样保存）"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(ListPush)
 class ListPushAdmin(ModelAdmin):
     """Push records are made by the push flow (finance:push_new) and never edited."""
@@ -211,7 +195,6 @@ class ListPushAdmin(ModelAdmin):
     fields = ("pushed_at", "pushed_by", "recipient_kind", "recipient_name", "as_of", "filter_label", "row_count",
               "csv_sha256", "note", "downloads")
     readonly_fields = fields
-    inlines = [ListPushRowInline]
     actions_list = ["new_push"]
 
     def get_queryset(self, request):
@@ -233,8 +216,9 @@ class ListPushAdmin(ModelAdmin):
     @display(description="下载")
     def downloads(self, obj):
         return format_html(
-            '<a href="{}">Excel</a> · <a href="{}">CSV</a>',
-            reverse("finance:push_download", args=[obj.pk, "xlsx"]), reverse("finance:push_download", args=[obj.pk, "csv"]),
+            '<a href="{}">查看名单</a> · <a href="{}">Excel</a> · <a href="{}">CSV</a>',
+            reverse("finance:push_detail", args=[obj.pk]), reverse("finance:push_download", args=[obj.pk, "xlsx"]),
+            reverse("finance:push_download", args=[obj.pk, "csv"]),
         )
 
     @action(description="新建名单推送", url_path="new-push", icon="send", permissions=["new_push"])
