@@ -122,9 +122,12 @@ class ListingReserveEntryAdmin(ScopedHistoryAdmin):
                                    on=form.cleaned_data["change_on"], note=form.cleaned_data.get("change_note", ""))
         obj.refresh_from_db()
 
-    @action(description="融资支持概况", url_path="finance-summary", icon="monitoring")
+    @action(description="融资支持概况", url_path="finance-summary", icon="monitoring", permissions=["open_summary"])
     def open_summary(self, request):
         return redirect("finance:summary")
+
+    def has_open_summary_permission(self, request):
+        return request.user.has_perm("finance.view_listingreserveentry")
 
 
 class LoanForm(forms.ModelForm):
@@ -178,9 +181,12 @@ class LoanSupportAdmin(ScopedHistoryAdmin):
     def save_model(self, request, obj, form, change):
         services.save_loan(actor=request.user, loan=obj)
 
-    @action(description="融资支持概况", url_path="finance-summary", icon="monitoring")
+    @action(description="融资支持概况", url_path="finance-summary", icon="monitoring", permissions=["open_summary"])
     def open_summary(self, request):
         return redirect("finance:summary")
+
+    def has_open_summary_permission(self, request):
+        return request.user.has_perm("finance.view_listingreserveentry")
 
 
 @admin.register(ListPush)

@@ -52,13 +52,13 @@ def render_xlsx(push, rows) -> bytes:
     sheet.append(HEADERS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row_values(row))
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
+    for number, row in enumerate(rows, start=2):
+        for column, value in enumerate(row_values(row), start=1):
+            cell = sheet.cell(row=number, column=column, value=value)
+            if isinstance(value, str):
                 # Force a text cell: openpyxl stores a string starting with "=" as a formula otherwise.
                 cell.data_type = "s"
-                if cell.value.startswith(FORMULA_TRIGGERS):
+                if value.startswith(FORMULA_TRIGGERS):
                     cell.quotePrefix = True  # and Excel keeps it text even when the cell is edited
     for index, width in enumerate(COLUMN_WIDTHS, start=1):
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
