@@ -115,7 +115,7 @@ class Difficulty(models.Model):
     department = models.CharField("协调部门", max_length=100, blank=True, help_text="请求协助解决的部门")
     status = models.CharField("状态", max_length=12, choices=DifficultyStatus.choices, default=DifficultyStatus.OPEN)
     source = models.CharField("来源", max_length=10, choices=Source.choices)
-    submitted_by = models.ForeignKey(USER, verbose_name="提出人", on_delete=models.PROTECT, null=True, related_name="+")
+    submitted_by = models.ForeignKey(USER, verbose_name="提出人", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     submitted_on = models.DateField("提出日期")
     officer = models.ForeignKey(
         USER, verbose_name="承办联络员", on_delete=models.PROTECT, null=True, blank=True, related_name="liaison_difficulties",
@@ -304,7 +304,7 @@ class ServiceRecord(models.Model):
     category = models.CharField("服务类别", max_length=12, choices=Category.choices)
     served_on = models.DateField("服务日期")
     content = models.TextField("服务内容")
-    recorded_by = models.ForeignKey(USER, verbose_name="登记人", on_delete=models.PROTECT, null=True, related_name="+")
+    recorded_by = models.ForeignKey(USER, verbose_name="登记人", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     history = HistoricalRecords(verbose_name="服务记录变更记录")
 
     class Meta:
