@@ -209,3 +209,33 @@ def test_attendance_is_one_row_per_enterprise_and_event():
     assert [(a.enterprise, a.managers) for a in event.attendances.all()] == [(enterprise, 3)]
     with pytest.raises(ValidationError):
         services.record_attendance(actor=None, event=event, enterprise=enterprise, managers=0)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_assignments_queue_on_the_enterprise_and_leave_one_active():
+    import threading
+
+    from django.db import connection
+
+    enterprise = srdi_enterprise()
+    officers = [officer() for _ in range(4)]
+    errors, barrier = [], threading.Barrier(len(officers))
+
+    def assign_in_thread(to):
+        try:
+            barrier.wait()
+            assign(enterprise, to, date(2025, 1, 1))
+        except Exception as error:  # noqa: BLE001 - collected for the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=assign_in_thread, args=(o,)) for o in officers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not [e for e in errors if isinstance(e, IntegrityError)]
+    assert LiaisonAssignment.objects.filter(enterprise=enterprise, ended_on__isnull=True).count() == 1
+    assert LiaisonAssignment.objects.filter(enterprise=enterprise).count() == len(officers)

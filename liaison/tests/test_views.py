@@ -286,3 +286,34 @@ def test_demo_seed_is_idempotent(areas):
     counts = [m.objects.count() for m in (LiaisonAssignment, Visit, Difficulty, DutyOutcome)]
     assert demo.seed(actor=actor, rng=random.Random(1)) == "联络员演示数据已存在，跳过"
     assert [m.objects.count() for m in (LiaisonAssignment, Visit, Difficulty, DutyOutcome)] == counts
+
+
+def test_admin_changelists_query_count_does_not_grow(client, role_users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    county = role_users[Role.COUNTY]
+    liaison = officer()
+
+    def add_rows(n):
+        for _ in range(n):
+            enterprise = srdi_enterprise(area=county.area)
+            assign(enterprise, liaison)
+            difficulty(enterprise)
+            services.log_visit(actor=None, officer=liaison, enterprise=enterprise, visited_on=date(2025, 4, 1),
+                               mode="onsite", content="走访")
+            srdi_enterprise(area=county.area)  # waiting for an officer
+
+    def query_counts():
+        counts = {}
+        for name in ("difficulty", "visit", "liaisonassignment", "unassignedenterprise", "dutyoutcome"):
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(reverse(f"admin:liaison_{name}_changelist")).status_code == 200
+            counts[name] = len(captured)
+        return counts
+
+    client.force_login(county)
+    add_rows(3)
+    small = query_counts()
+    add_rows(27)
+    assert query_counts() == small
