@@ -168,6 +168,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "awards.tasks.recompute_previous_year",
         "schedule": crontab(minute=0, hour=2, day_of_month=1, month_of_year="3"),
     },
+    # (八) liaison officers' yearly duty: the running year every night, the closed year settled in January.
+    "liaison-duty-nightly": {
+        "task": "liaison.tasks.evaluate_liaison_duty",
+        "schedule": crontab(minute=30, hour=2),
+    },
+    "liaison-duty-closed-year": {
+        "task": "liaison.tasks.evaluate_closed_liaison_duty",
+        "schedule": crontab(minute=45, hour=2, day_of_month="2,15", month_of_year="1"),
+    },
 }
 
 # django-import-export: importing needs the model's "add" permission, exporting "view"; formulae are escaped.
