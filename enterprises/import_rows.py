@@ -82,6 +82,9 @@ class RowImporter:
             return None
 
     def credit_code(self, value):
+        if isinstance(value, int | float) and abs(value) >= 1e15:
+            # Excel keeps 15 significant digits: an all-digit code typed into a number cell is already corrupted.
+            raise CellError("统一社会信用代码被 Excel 存成了数字，后几位已丢失：请将该列设为“文本”格式后重新填写")
         raw = text(value)
         if raw not in self._codes:
             self._codes[raw] = (normalise_credit_code(raw), credit_code_error(raw))

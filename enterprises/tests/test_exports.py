@@ -180,3 +180,17 @@ def test_admin_import_checks_extension_and_permission(client, reviewer_client, r
     changelist = client.get(reverse("admin:enterprises_designation_changelist")).content.decode()
     assert reverse("admin:enterprises_designation_export") in changelist
     assert reverse("admin:enterprises_designation_import") not in changelist
+
+
+@pytest.mark.parametrize("extra", [3, 30])
+@pytest.mark.parametrize("kind", ["enterprises", "designations", "figures"])
+def test_export_query_count_does_not_grow(reviewer_client, django_assert_num_queries, kind, extra):
+    for _ in range(extra):
+        firm = EnterpriseFactory()
+        designate(firm, Level.INNOVATIVE, date(2024, 1, 1))
+        figures(firm, 2024, "1", "1")
+    # session, user, user and group permissions, the area filter's choices, the rows (area or enterprise joined),
+    # session save (savepoint, update, release)
+    with django_assert_num_queries(9):
+        content = export(reviewer_client, kind, XLSX)
+    assert read_xlsx(content).max_row >= extra + 1

@@ -330,3 +330,8 @@ def test_lookups_are_cached_not_per_row(tmp_path, django_assert_num_queries):
     with django_assert_num_queries(6):
         report = import_dataset("figures", large)
     assert (report.created, report.unchanged) == (27, 3)
+
+
+def test_credit_code_typed_as_an_excel_number(tmp_path):
+    path = write_file(tmp_path, "xlsx", FIGURES_HEADERS[:4], [[913203001234567890, 2024, 1, 1]])
+    assert "第 2 行【统一社会信用代码】：统一社会信用代码被 Excel 存成了数字" in fail("figures", path)
