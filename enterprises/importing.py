@@ -9,12 +9,13 @@ acting user; unchanged rows are not touched, so importing the same file twice wr
 Blank optional cells, and optional columns left out of the file, keep what the registry already holds.
 """
 
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from openpyxl.utils import get_column_letter
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -22,6 +23,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from .cells import is_blank
 from .import_rows import IMPORTERS, RowError
 from .resources import RESOURCES
+
+logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 2000
 PREVIEW_ROWS = 100
@@ -84,8 +87,9 @@ def import_dataset(kind, dataset, *, actor=None, dry_run=False, source_name=""):
     try:
         with transaction.atomic():
             _run(kind, rows, actor, report, write=True, source_name=source_name)
-    except (IntegrityError, DatabaseError):
+    except IntegrityError:
         # A concurrent change broke a constraint between our checks and our writes; the transaction rolled back.
+        logger.warning("import of %s (%s) hit a constraint; rolled back", kind, source_name, exc_info=True)
         report.created = report.updated = report.unchanged = 0
         report.file_errors.append("写入时与他人同时进行的修改冲突，未写入任何数据，请稍后重新导入。")
     return report

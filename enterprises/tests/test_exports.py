@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 
 from enterprises.credit_codes import make_credit_code
@@ -121,7 +122,7 @@ def _named(name, content):
     return SimpleUploadedFile(name, content)
 
 
-def test_admin_import_of_a_bad_file_writes_nothing_and_shows_the_rows(reviewer_client, registry):
+def test_admin_import_of_a_bad_file_writes_nothing_and_shows_the_rows(reviewer_client, registry, tmp_path):
     firm, _ = registry
     rows = [
         [firm.credit_code, 2021, "100", "10", "", "", ""],
@@ -137,6 +138,15 @@ def test_admin_import_of_a_bad_file_writes_nothing_and_shows_the_rows(reviewer_c
     invalid = response.context["result"].invalid_rows
     assert [row.number for row in invalid] == [3, 4]
     assert AnnualFigures.objects.count() == before
+    # the command line reports exactly the same rows and reasons
+    path = tmp_path / "figures.csv"
+    path.write_bytes(csv_bytes(FIGURES_HEADERS, rows))
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_data", "figures", str(path), stderr=err)
+    from_admin = [f"第 {row.number} 行【{column}】：{reason}"
+                  for row in invalid for column, reasons in row.error_dict.items() for reason in reasons]
+    assert err.getvalue().splitlines() == from_admin
 
 
 def test_admin_import_reports_a_missing_column(reviewer_client):

@@ -335,3 +335,21 @@ def test_lookups_are_cached_not_per_row(tmp_path, django_assert_num_queries):
 def test_credit_code_typed_as_an_excel_number(tmp_path):
     path = write_file(tmp_path, "xlsx", FIGURES_HEADERS[:4], [[913203001234567890, 2024, 1, 1]])
     assert "第 2 行【统一社会信用代码】：统一社会信用代码被 Excel 存成了数字" in fail("figures", path)
+
+
+def test_a_constraint_broken_while_writing_rolls_everything_back(tmp_path, monkeypatch):
+    from django.db import IntegrityError
+
+    firm = EnterpriseFactory()
+    figures(firm, 2023, "1", "1")
+    rows = [[firm.credit_code, 2023, "5", "5"], [firm.credit_code, 2024, "1", "1"]]
+
+    def racing_insert(*args, **kwargs):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr("enterprises.importing.bulk_update_with_history", racing_insert)
+    path = write_file(tmp_path, "csv", FIGURES_HEADERS[:4], rows)
+    # the new 2024 row is inserted first, then the update fails: the insert must be rolled back too
+    message = fail("figures", path)
+    assert "写入时与他人同时进行的修改冲突，未写入任何数据" in message
+    assert AnnualFigures.objects.get(enterprise=firm, year=2023).output_value == Decimal("1")
