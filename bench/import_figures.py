@@ -2,10 +2,10 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/guilin_zjtx .venv/bin/python bench/import_figures.py --rows 100000
 
-Never touches real data: it creates its own database (`zjtx_bench` on the server of DATABASE_URL, or a temporary
-SQLite file when DATABASE_URL is not PostgreSQL), migrates it, loads the enterprises through the enterprise import,
-times the figures import (first run: all new; second run: all unchanged), prints rows per second and drops the
-database again. Target (issue 2): 100,000 new rows in under 60 s on PostgreSQL.
+Never touches real data: it creates its own database (`zjtx_bench_imports` on the server of DATABASE_URL, or a
+temporary SQLite file when DATABASE_URL is not PostgreSQL), migrates it, loads the enterprises through the
+enterprise import, times the figures import (first run: all new; second run: all unchanged), prints rows per
+second and drops the database again. Target (issue 2): 100,000 new rows in under 60 s on PostgreSQL.
 """
 
 import argparse
@@ -28,7 +28,7 @@ ENTERPRISE_HEADERS = ["统一社会信用代码", "企业名称", "所属区域"
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=100_000, help="figure rows (enterprises: rows / 10)")
-    parser.add_argument("--database", default="zjtx_bench", help="name of the throw-away PostgreSQL database")
+    parser.add_argument("--database", default="zjtx_bench_imports", help="name of the throw-away PostgreSQL database")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
     args = parser.parse_args()
 
