@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "guilin_zjtx.csp.AdminScriptEvalMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # django-axes must be last.
     "axes.middleware.AxesMiddleware",
