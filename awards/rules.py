@@ -159,6 +159,16 @@ def recognition_award(policy, designations) -> Eligibility | None:
     ], amount)
 
 
+def recognition_withdrawn(recognition_date) -> Eligibility:
+    """(三) for an enterprise whose municipal recognition records have all been removed since it was judged."""
+    return Eligibility(
+        kind=AwardKind.RECOGNITION, outcome=Outcome.INELIGIBLE, amount=ZERO,
+        reasons=("企业库中已无市级专精特新认定记录，不适用一次性奖励",), figures={}, clause=CLAUSE_RECOGNITION,
+        fingerprint=_fingerprint(AwardKind.RECOGNITION, {"policy": None, "designations": []}),
+        recognition_date=recognition_date,
+    )
+
+
 # --- (四) growth award -----------------------------------------------------------------------------------------
 
 GROWTH_POLICY_FIELDS = (
