@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models import Case, Count, DecimalField, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from enterprises.models import Area
@@ -41,8 +41,11 @@ def awards_for(user):
 
 
 def enterprise_awards_for(user):
-    """What the enterprise sees of its awards: the matched ones (eligible), in any state of the flow."""
-    return awards_for(user).filter(outcome=Outcome.ELIGIBLE).exclude(state=AwardState.UNMATCHED)
+    """What an enterprise sees: all its results — the matched awards with their steps first, then the others
+    with their reasons (a "needs review" result tells it which figures are missing)."""
+    return awards_for(user).order_by(
+        Case(When(state=AwardState.UNMATCHED, then=Value(1)), default=Value(0)), "-year", "kind", "pk"
+    )
 
 
 def award_for(user, pk):

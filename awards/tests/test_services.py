@@ -90,8 +90,9 @@ def test_roles_are_enforced(people):
     with pytest.raises(PermissionDenied):
         services.notify_awards(awards=[award], actor=people[Role.COUNTY])
     services.notify_awards(awards=[award], actor=people[Role.REVIEWER])
-    with pytest.raises(PermissionDenied):
-        services.confirm_award(award=award, actor=other_firm_user, account_name=firm.name, **BANK)
+    for outsider in (other_firm_user, people[Role.COUNTY], people[Role.FINANCE]):
+        with pytest.raises(PermissionDenied):
+            services.confirm_award(award=award, actor=outsider, account_name=firm.name, **BANK)
     services.confirm_award(award=award, actor=firm_user, account_name=firm.name, **BANK)
     with pytest.raises(PermissionDenied):
         services.approve_award(award=award, actor=people[Role.FINANCE])

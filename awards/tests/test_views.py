@@ -48,6 +48,18 @@ def test_enterprise_sees_its_own_awards_with_their_steps(client, setting):
     assert setting["other_enterprise"].name not in page
 
 
+def test_enterprise_sees_why_a_result_is_not_an_award(client, role_users):
+    from enterprises.tests.factories import designate, figures
+
+    own = role_users["own_enterprise"]
+    designate(own, "municipal", date(2023, 6, 1))
+    figures(own, 2024, "150000000", "1000000")
+    recompute_eligibility(year=2024)
+    client.force_login(role_users[Role.ENTERPRISE])
+    page = client.get(reverse("awards:mine")).content.decode()
+    assert "适用其他政策" in page and "按其他工业政策执行" in page and "确认领取并填写收款账户</a>" not in page
+
+
 def test_confirmation_form_moves_the_award_on(client, setting):
     client.force_login(setting[Role.ENTERPRISE])
     url = reverse("awards:confirm", args=[setting["own"].pk])
