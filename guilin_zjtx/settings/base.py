@@ -164,7 +164,7 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
-    # (四) each January, recompute the year just closed once its figures are in.
+    # (三)(四) each 1 March at 02:00, recompute the year just closed once its annual figures are in.
     "recompute-eligibility-yearly": {
         "task": "awards.tasks.recompute_previous_year",
         "schedule": crontab(minute=0, hour=2, day_of_month=1, month_of_year="3"),
