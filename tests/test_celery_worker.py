@@ -69,7 +69,7 @@ def _stop(process, log):
 @pytest.mark.postgres
 @pytest.mark.redis
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_real_worker_runs_the_recompute(tmp_path):
     _redis_or_skip()
     from awards.models import Award, RecomputeRun

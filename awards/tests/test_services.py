@@ -181,7 +181,7 @@ def test_acknowledging_a_flag_keeps_the_decision_and_stays_quiet(people):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_reviewers_approving_at_once_end_in_one_decision():
     firm, award, firm_user = _candidate()
     services.notify_awards(awards=[award], actor=None)
