@@ -23,6 +23,22 @@ def _postgres_only(request, settings):
 
 
 @pytest.fixture(autouse=True)
+def _migration_data_for_transactional_tests(request):
+    """A transactional test starts after another one's flush, which empties the tables the data migrations filled
+    (areas, the initial policy record). Put that data back, the same way the migrations do (both are idempotent)."""
+    marker = request.node.get_closest_marker("django_db")
+    if not marker or not (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return
+    request.getfixturevalue("transactional_db")
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("enterprises.migrations.0002_areas").create_areas(apps, None)
+    import_module("awards.migrations.0003_initial_policy_record").create_initial_record(apps, None)
+
+
+@pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "uploads"
 

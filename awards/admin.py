@@ -1,8 +1,26 @@
-from django.contrib import admin
+"""Staff work on awards: bureau reviewers (whole city), county officials (own area, read-only), finance officers
+(payments), admins (policy records). Every change goes through awards.services."""
+
+from urllib.parse import parse_qs, urlparse
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin
+from unfold.decorators import action, display
 
-from .models import PolicyRecord
+from enterprises.admin_scope import ScopedHistoryAdmin
+
+from . import permissions, services
+from .export import export_rows, write_csv, write_xlsx
+from .forms import PaymentForm, RejectAwardForm
+from .models import Award, PolicyRecord, RecomputeRun
+from .states import AwardState
 
 
 @admin.register(PolicyRecord)
@@ -20,3 +38,226 @@ class PolicyRecordAdmin(SimpleHistoryAdmin, ModelAdmin):
         ("其他年度目标", {"fields": ("liaison_resolved_per_year", "listing_pool_min", "listing_goal",
                                "listing_goal_year", "training_managers_per_year")}),
     )
+
+
+@admin.register(Award)
+class AwardAdmin(ScopedHistoryAdmin):
+    list_display = ("enterprise", "area", "year", "kind", "outcome", "amount", "state_badge", "attention")
+    list_filter = ("year", "kind", "outcome", "state", "enterprise__area", "needs_attention")
+    search_fields = ("enterprise__name", "enterprise__credit_code")
+    list_select_related = ("enterprise", "enterprise__area")
+    list_per_page = 50
+    ordering = ("-year", "kind", "enterprise__name")
+    actions = ["notify", "approve", "publish", "archive", "acknowledge"]
+    actions_list = ["export_csv", "export_xlsx"]
+    actions_detail = ["reject", "pay"]
+    readonly_fields = [f.name for f in Award._meta.fields]
+    fieldsets = (
+        ("结果", {"fields": ("enterprise", "kind", "year", "recognition_date", "policy", "clause", "outcome", "amount",
+                           "reasons", "figures", "computed_at", "needs_attention", "attention_reason")}),
+        ("办理进度", {"fields": ("state", "state_changed_at", "notified_at", "account_name", "bank_name",
+                             "account_number", "confirmed_at", "confirmed_by", "reviewed_at", "reviewed_by",
+                             "rejection_reason", "notice_starts_on", "notice_ends_on", "paid_on", "voucher_number",
+                             "paid_by", "archived_at")}),
+    )
+
+    @display(description="所属区域", ordering="enterprise__area__sort_order")
+    def area(self, obj):
+        return obj.enterprise.area.name
+
+    @display(description="状态", label={
+        AwardState.UNMATCHED: "info", AwardState.REJECTED: "danger", AwardState.PAID: "success",
+        AwardState.ARCHIVED: "success",
+    })
+    def state_badge(self, obj):
+        return obj.state, obj.get_state_display()
+
+    @display(description="待复核", boolean=True)
+    def attention(self, obj):
+        return obj.needs_attention
+
+    # permissions: rows are scoped by ScopedHistoryAdmin; nothing is added or deleted by hand
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_review_permission(self, request, obj=None):
+        return permissions.can_review(request.user)
+
+    def has_pay_permission(self, request, obj=None):
+        return permissions.can_pay(request.user)
+
+    def has_archive_permission(self, request, obj=None):
+        return permissions.can_review(request.user) or permissions.can_pay(request.user)
+
+    def _report(self, request, moved, skipped, verb):
+        self.message_user(request, f"{verb} {len(moved)} 项。", messages.SUCCESS if moved else messages.WARNING)
+        if skipped:
+            self.message_user(request, f"{len(skipped)} 项当前状态不允许{verb}，已跳过。", messages.WARNING)
+
+    @admin.action(description="精准推送：通知所选企业确认领取", permissions=["review"])
+    def notify(self, request, queryset):
+        self._report(request, *services.notify_awards(awards=list(queryset), actor=request.user), "推送")
+
+    @admin.action(description="批量审核通过（企业已确认的）", permissions=["review"])
+    def approve(self, request, queryset):
+        self._report(request, *services.approve_awards(awards=list(queryset), actor=request.user), "审核通过")
+
+    @admin.action(description="发布公示（自今日起，按政策公示天数）", permissions=["review"])
+    def publish(self, request, queryset):
+        self._report(request, *services.publish_notice(awards=list(queryset), actor=request.user), "发布公示")
+
+    @admin.action(description="归档（已兑付或不予奖励的）", permissions=["archive"])
+    def archive(self, request, queryset):
+        self._report(request, *services.archive_awards(awards=list(queryset), actor=request.user), "归档")
+
+    @admin.action(description="已复核输入变化（原决定不变）", permissions=["review"])
+    def acknowledge(self, request, queryset):
+        count = 0
+        for award in queryset.filter(needs_attention=True):
+            services.acknowledge_input_change(award=award, actor=request.user)
+            count += 1
+        self.message_user(request, f"已处理 {count} 项复核标记。")
+
+    # --- per-award forms (reject with a reason, record a payment) ---------------------------------------------
+
+    def _scoped_award(self, request, object_id):
+        award = self.get_object(request, object_id)  # scoped: another area's award is not found
+        if award is None:
+            from django.http import Http404
+
+            raise Http404("未找到该奖励")
+        return award
+
+    def _form_page(self, request, award, form, title, submit):
+        context = {**self.admin_site.each_context(request), "title": title, "award": award, "form": form,
+                   "submit": submit, "opts": self.model._meta,
+                   "back": reverse("admin:awards_award_change", args=[award.pk])}
+        return TemplateResponse(request, "admin/awards/award_form_action.html", context)
+
+    def _apply_form(self, request, award, form, call, success):
+        try:
+            call()
+        except ValidationError as error:
+            for field, errors in getattr(error, "message_dict", {None: error.messages}).items():
+                form.add_error(field if field in form.fields else None, errors)
+            return None
+        except services.InvalidTransition as error:  # pragma: no cover - InvalidTransition is a ValidationError
+            form.add_error(None, error.messages)
+            return None
+        self.message_user(request, success, messages.SUCCESS)
+        return redirect("admin:awards_award_change", award.pk)
+
+    @action(description="不予奖励", url_path="reject", permissions=["review"])
+    def reject(self, request, object_id):
+        award = self._scoped_award(request, object_id)
+        form = RejectAwardForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            done = self._apply_form(request, award, form, lambda: services.reject_award(
+                award=award, actor=request.user, reason=form.cleaned_data["reason"]), "已作出不予奖励决定。")
+            if done:
+                return done
+        return self._form_page(request, award, form, f"不予奖励：{award}", "确认不予奖励")
+
+    @action(description="登记兑付", url_path="pay", permissions=["pay"])
+    def pay(self, request, object_id):
+        award = self._scoped_award(request, object_id)
+        form = PaymentForm(request.POST or None, initial={"paid_on": timezone.localdate()})
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            done = self._apply_form(request, award, form, lambda: services.record_payment(
+                award=award, actor=request.user, paid_on=data["paid_on"], voucher_number=data["voucher_number"]),
+                "已登记兑付。")
+            if done:
+                return done
+        return self._form_page(request, award, form, f"登记兑付：{award}", "登记兑付")
+
+    # --- export (the same file as `manage.py export_awards`) ---------------------------------------------------
+
+    def _export_year(self, request):
+        year = request.GET.get("year")
+        if not year:
+            referer = parse_qs(urlparse(request.META.get("HTTP_REFERER", "")).query)
+            year = (referer.get("year__exact") or referer.get("year") or [None])[0]
+        if not year:
+            latest = self.get_queryset(request).order_by("-year").values_list("year", flat=True).first()
+            year = latest or timezone.localdate().year
+        try:
+            return int(year)
+        except (TypeError, ValueError):
+            raise PermissionDenied from None
+
+    def _export(self, request, extension):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        year = self._export_year(request)
+        rows = export_rows(year, self.get_queryset(request))  # a county exports its own area only
+        filename = f"awards-{year}.{extension}"
+        if extension == "csv":
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            write_csv(rows, _TextWriter(response))
+        else:
+            response = HttpResponse(
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            )
+            write_xlsx(rows, response)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    @action(description="导出本年度（CSV）", url_path="export-csv", permissions=["view"])
+    def export_csv(self, request):
+        return self._export(request, "csv")
+
+    @action(description="导出本年度（Excel）", url_path="export-xlsx", permissions=["view"])
+    def export_xlsx(self, request):
+        return self._export(request, "xlsx")
+
+
+class _TextWriter:
+    """Lets csv.writer write str into an HttpResponse."""
+
+    def __init__(self, response):
+        self.response = response
+
+    def write(self, text):
+        self.response.write(text)
+
+
+@admin.register(RecomputeRun)
+class RecomputeRunAdmin(ModelAdmin):
+    """Staff trigger a run for a chosen year by adding one; the worker fills in the progress."""
+
+    list_display = ("year", "status", "progress", "created", "updated", "flagged", "requested_at", "finished_at",
+                    "triggered_by")
+    list_filter = ("status", "year")
+    ordering = ("-requested_at",)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ("year",)
+        return ("year", "status", "done", "total", "created", "updated", "flagged", "requested_at", "started_at",
+                "finished_at", "triggered_by", "error")
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else self.get_fields(request, obj)
+
+    @display(description="进度")
+    def progress(self, obj):
+        return f"{obj.done}/{obj.total}（{obj.progress_percent}%）"
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and permissions.can_recompute(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        # Queued on commit of the admin's transaction, so the worker sees the run.
+        run = services.start_recompute(year=obj.year, actor=request.user)
+        obj.pk, obj.triggered_by, obj.requested_at = run.pk, run.triggered_by, run.requested_at
+        self.message_user(request, f"已提交 {obj.year} 年资格重算任务，进度见本列表。")

@@ -1,7 +1,54 @@
+"""Who may do what with awards. Model permissions feed the role groups; the predicates guard the services.
+
+reviewer (市工业和信息化局审核): the whole city — recompute, notify, approve/reject, public notice, archive.
+finance (市财政局): the whole city — view, record payments.
+county (县（市、区）工信部门): its own area, read-only (rows scoped by enterprises.scoping).
+admin (系统管理员): everything, including the policy records.
+"""
+
+from django.core.exceptions import PermissionDenied
+
 from enterprises.roles import ALL_ACTIONS, VIEW, Role
 
 ROLE_PERMISSIONS = {
-    Role.REVIEWER: {"awards.policyrecord": VIEW},
-    Role.FINANCE: {"awards.policyrecord": VIEW},
-    Role.ADMIN: {"awards.policyrecord": ALL_ACTIONS},
+    Role.COUNTY: {"awards.award": VIEW, "awards.policyrecord": VIEW},
+    Role.REVIEWER: {
+        "awards.policyrecord": VIEW,
+        "awards.award": ("view", "change"),
+        "awards.recomputerun": ("add", "view"),
+    },
+    Role.FINANCE: {"awards.policyrecord": VIEW, "awards.award": ("view", "change"), "awards.recomputerun": VIEW},
+    Role.ADMIN: {"awards.policyrecord": ALL_ACTIONS, "awards.award": ("view", "change"),
+                 "awards.recomputerun": ("add", "view")},
 }
+
+REVIEW_ROLES = (Role.REVIEWER, Role.ADMIN)
+PAY_ROLES = (Role.FINANCE, Role.ADMIN)
+
+
+def _active(user):
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def can_review(user):
+    return _active(user) and (user.is_superuser or user.role in REVIEW_ROLES)
+
+
+def can_pay(user):
+    return _active(user) and (user.is_superuser or user.role in PAY_ROLES)
+
+
+def can_recompute(user):
+    return can_review(user)
+
+
+def can_confirm(user, award):
+    """The enterprise itself; or a bureau reviewer entering a confirmation the enterprise gave on paper (代录)."""
+    if not _active(user):
+        return False
+    return user.role == Role.ENTERPRISE and user.enterprise_id == award.enterprise_id or can_review(user)
+
+
+def require(allowed, message):
+    if not allowed:
+        raise PermissionDenied(message)

@@ -1,6 +1,15 @@
-"""Reads of policy records and awards."""
+"""Reads of policy records and awards, already scoped by user and joined."""
 
-from .models import PolicyRecord
+from decimal import Decimal
+
+from django.db.models import Case, Count, DecimalField, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
+
+from enterprises.models import Area
+from enterprises.scoping import scope
+
+from .models import Award, PolicyRecord, RecomputeRun
+from .states import APPROVED_OR_LATER, PAID_STATES, AwardState, Outcome
 
 
 class NoPolicyRecord(Exception):
@@ -18,3 +27,81 @@ def policy_for(day):
     if record is None:
         raise NoPolicyRecord("尚未录入政策参数")
     return record
+
+
+def policy_records():
+    return list(PolicyRecord.objects.order_by("effective_from"))
+
+
+def awards_for(user):
+    """Every award result the user may see, with enterprise, area and policy joined."""
+    return scope(
+        Award.objects.select_related("enterprise", "enterprise__area", "policy"), user, via="enterprise"
+    ).order_by("-year", "kind", "pk")
+
+
+def enterprise_awards_for(user):
+    """What an enterprise sees: all its results — the matched awards with their steps first, then the others
+    with their reasons (a "needs review" result tells it which figures are missing)."""
+    return awards_for(user).order_by(
+        Case(When(state=AwardState.UNMATCHED, then=Value(1)), default=Value(0)), "-year", "kind", "pk"
+    )
+
+
+def award_for(user, pk):
+    """One award the user may see; raises Award.DoesNotExist (→ 404) otherwise."""
+    return awards_for(user).get(pk=pk)
+
+
+def awards_of_year(year, queryset=None):
+    """Every stored result of year `year` (recognitions dated in it, growth awards for it), for the export."""
+    queryset = Award.objects.all() if queryset is None else queryset
+    return (
+        queryset.filter(year=year).select_related("enterprise", "enterprise__area")
+        .order_by("enterprise__area__sort_order", "enterprise__credit_code", "kind")
+    )
+
+
+def _money_sum(condition):
+    return Coalesce(Sum("amount", filter=condition), Value(0), output_field=DecimalField(max_digits=16, decimal_places=2))
+
+
+def award_summary_by_area(year, user=None):
+    """Per area for year `year`: counts and amounts of candidates (eligible results), approved and paid awards,
+    and results needing review. Two queries whatever the number of enterprises or awards."""
+    eligible = Q(outcome=Outcome.ELIGIBLE)
+    approved = Q(state__in=APPROVED_OR_LATER)
+    paid = Q(state__in=PAID_STATES)
+    queryset = Award.objects.filter(year=year)
+    if user is not None:
+        queryset = scope(queryset, user, via="enterprise")
+    rows = {
+        row["enterprise__area_id"]: row
+        for row in queryset.values("enterprise__area_id").annotate(
+            candidates=Count("pk", filter=eligible),
+            candidate_amount=_money_sum(eligible),
+            approved=Count("pk", filter=approved),
+            approved_amount=_money_sum(approved),
+            paid=Count("pk", filter=paid),
+            paid_amount=_money_sum(paid),
+            needs_review=Count("pk", filter=Q(outcome=Outcome.NEEDS_REVIEW)),
+            flagged=Count("pk", filter=Q(needs_attention=True)),
+        ).order_by()
+    }
+    nothing = Decimal("0.00")
+    empty = {"candidates": 0, "candidate_amount": nothing, "approved": 0, "approved_amount": nothing, "paid": 0,
+             "paid_amount": nothing, "needs_review": 0, "flagged": 0}
+    areas = Area.objects.order_by("sort_order", "pk")
+    if user is not None:
+        from enterprises.scoping import scope_areas
+
+        areas = scope_areas(areas, user, via="")
+    summary = []
+    for area in areas:
+        row = rows.get(area.pk, empty)
+        summary.append({"area": area, **{key: row[key] for key in empty}})
+    return summary
+
+
+def recent_runs(limit=20):
+    return RecomputeRun.objects.select_related("triggered_by").order_by("-requested_at", "-pk")[:limit]

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "awards"
-urlpatterns = []
+urlpatterns = [
+    path("", views.my_awards, name="mine"),
+    path("<int:pk>/confirm/", views.confirm_award, name="confirm"),
+]

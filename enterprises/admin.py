@@ -3,8 +3,10 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from unfold.admin import ModelAdmin
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
+from .admin_import import RegistryImportExportMixin
 from .admin_scope import ScopedAdmin, ScopedHistoryAdmin
 from .models import AnnualFigures, Area, AreaTarget, CultivationPoolEntry, Designation, Enterprise, User
+from .resources import AnnualFiguresResource, DesignationResource, EnterpriseResource
 from .services import _audited
 
 
@@ -41,7 +43,8 @@ class DesignationInline(admin.TabularInline):
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(ScopedHistoryAdmin):
+class EnterpriseAdmin(RegistryImportExportMixin, ScopedHistoryAdmin):
+    resource_classes = [EnterpriseResource]
     enterprise_path = ""
     list_display = ("name", "credit_code", "area", "industry", "founded_on")
     list_filter = ("area", "designations__level")
@@ -55,7 +58,8 @@ class EnterpriseAdmin(ScopedHistoryAdmin):
 
 
 @admin.register(Designation)
-class DesignationAdmin(ScopedHistoryAdmin):
+class DesignationAdmin(RegistryImportExportMixin, ScopedHistoryAdmin):
+    resource_classes = [DesignationResource]
     list_display = ("enterprise", "level", "granted_on", "valid_until", "document_number", "source")
     list_filter = ("level", "source", "enterprise__area")
     search_fields = ("enterprise__name", "enterprise__credit_code", "document_number")
@@ -65,7 +69,8 @@ class DesignationAdmin(ScopedHistoryAdmin):
 
 
 @admin.register(AnnualFigures)
-class AnnualFiguresAdmin(ScopedHistoryAdmin):
+class AnnualFiguresAdmin(RegistryImportExportMixin, ScopedHistoryAdmin):
+    resource_classes = [AnnualFiguresResource]
     list_display = ("enterprise", "year", "output_value", "tax_paid", "revenue", "rd_expense", "employees")
     list_filter = ("year", "enterprise__area")
     search_fields = ("enterprise__name", "enterprise__credit_code")

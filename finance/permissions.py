@@ -1,3 +1,27 @@
-from enterprises.roles import Role
+"""What each role may do with the finance models. Rows are scoped separately (enterprises.scoping): a county
+official sees its own area's loans and reserve entries, read-only; push records are city-wide and shown only to
+the financial-services office, the bureau reviewers and admins."""
 
-ROLE_PERMISSIONS = {Role.FINANCIAL_SERVICES: {}}
+from enterprises.roles import ALL_ACTIONS, VIEW, Role
+
+# Stage history and push rows are written by services only; pushes are never edited once recorded.
+_WORKING = {
+    "finance.listingreserveentry": ALL_ACTIONS,
+    "finance.listingstagechange": VIEW,
+    "finance.loansupport": ALL_ACTIONS,
+    "finance.listpush": ("add", "view"),
+    "finance.listpushrow": VIEW,
+}
+
+ROLE_PERMISSIONS = {
+    Role.FINANCIAL_SERVICES: dict(_WORKING),
+    Role.COUNTY: {
+        "finance.listingreserveentry": VIEW,
+        "finance.listingstagechange": VIEW,
+        "finance.loansupport": VIEW,
+    },
+    Role.REVIEWER: {model: VIEW for model in _WORKING},
+    # The finance bureau co-answers for loan interest subsidies (九).
+    Role.FINANCE: {"finance.loansupport": VIEW},
+    Role.ADMIN: dict(_WORKING),
+}

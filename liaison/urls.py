@@ -1,4 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "liaison"
-urlpatterns = []
+urlpatterns = [
+    path("file/<int:pk>/", views.firm_file, name="file"),
+    path("file/<int:pk>/export.xlsx", views.firm_file_xlsx, name="file_xlsx"),
+    path("mine/", views.my_enterprises, name="my_enterprises"),
+    path("difficulties/", views.my_difficulties, name="my_difficulties"),
+    path("difficulties/new/", views.difficulty_new, name="difficulty_new"),
+    path("difficulties/<int:pk>/", views.difficulty_detail, name="difficulty"),
+    path("difficulties/<int:pk>/transition/", views.difficulty_transition, name="difficulty_transition"),
+    path("duty/", views.duty, name="duty"),
+    path("duty/evaluate/", views.duty_evaluate, name="duty_evaluate"),
+    path("training/", views.training, name="training"),
+]

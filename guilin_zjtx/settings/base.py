@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "guilin_zjtx.csp.AdminScriptEvalMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # django-axes must be last.
     "axes.middleware.AxesMiddleware",
@@ -163,10 +164,19 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
-    # (四) each January, recompute the year just closed once its figures are in.
+    # (三)(四) each 1 March at 02:00, recompute the year just closed once its annual figures are in.
     "recompute-eligibility-yearly": {
         "task": "awards.tasks.recompute_previous_year",
         "schedule": crontab(minute=0, hour=2, day_of_month=1, month_of_year="3"),
+    },
+    # (八) liaison officers' yearly duty: the running year every night, the closed year settled in January.
+    "liaison-duty-nightly": {
+        "task": "liaison.tasks.evaluate_liaison_duty",
+        "schedule": crontab(minute=30, hour=2),
+    },
+    "liaison-duty-closed-year": {
+        "task": "liaison.tasks.evaluate_closed_liaison_duty",
+        "schedule": crontab(minute=45, hour=2, day_of_month="2,15", month_of_year="1"),
     },
 }
 

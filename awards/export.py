@@ -1,0 +1,85 @@
+"""The award export (public interface): one row per stored result of a year, exactly these columns."""
+
+import csv
+from decimal import ROUND_HALF_UP, Decimal
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from .selectors import awards_of_year
+
+HEADERS = ("统一社会信用代码", "企业名称", "所属区域", "年度", "奖励类型", "结果", "金额（元）", "状态", "说明")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_formula(value: str) -> str:
+    """A cell starting like a formula is prefixed with an apostrophe so spreadsheets show it as text."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def amount_text(amount) -> str:
+    """Two decimals, no separators: 60000.00, 0.00."""
+    return str(Decimal(amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def export_rows(year, queryset=None):
+    """Header then one tuple of strings per stored result of `year` (optionally within `queryset`)."""
+    yield HEADERS
+    for award in awards_of_year(year, queryset).iterator(chunk_size=2000):
+        enterprise = award.enterprise
+        yield tuple(escape_formula(str(value)) for value in (
+            enterprise.credit_code,
+            enterprise.name,
+            enterprise.area.name,
+            award.year,
+            award.get_kind_display(),
+            award.get_outcome_display(),
+            amount_text(award.amount),
+            award.get_state_display(),
+            "；".join(award.reason_lines),
+        ))
+
+
+def write_csv(rows, stream):
+    """UTF-8 with BOM, so that Excel opens the Chinese text correctly. `stream` is a text stream."""
+    stream.write("\ufeff")
+    writer = csv.writer(stream)
+    for row in rows:
+        writer.writerow(row)
+
+
+def write_xlsx(rows, stream, title="奖励结果"):
+    """An .xlsx workbook into a binary stream; amounts as numbers formatted 0.00, everything else as text."""
+    workbook = Workbook(write_only=False)
+    sheet = workbook.active
+    sheet.title = title
+    amount_column = HEADERS.index("金额（元）")
+    for index, row in enumerate(rows):
+        if index == 0:
+            sheet.append(list(row))
+            for cell in sheet[1]:
+                cell.font = Font(bold=True)
+            continue
+        values = list(row)
+        values[amount_column] = Decimal(values[amount_column])
+        sheet.append(values)
+        for cell in sheet[sheet.max_row]:
+            if cell.column - 1 == amount_column:
+                cell.number_format = "0.00"
+            else:
+                cell.data_type = "s"  # never a formula, whatever the text starts with
+    for letter, width in zip("ABCDEFGHI", (22, 36, 14, 8, 10, 12, 14, 18, 80), strict=True):
+        sheet.column_dimensions[letter].width = width
+    workbook.save(stream)
+
+
+def export_to_path(year, path, queryset=None):
+    path = str(path)
+    if path.lower().endswith(".xlsx"):
+        with open(path, "wb") as stream:
+            write_xlsx(export_rows(year, queryset), stream)
+    elif path.lower().endswith(".csv"):
+        with open(path, "w", encoding="utf-8", newline="") as stream:
+            write_csv(export_rows(year, queryset), stream)
+    else:
+        raise ValueError("输出文件须以 .csv 或 .xlsx 结尾")

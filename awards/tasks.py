@@ -1,0 +1,63 @@
+"""Celery tasks: thin wrappers that take a year and a run id, call the recompute, own retries and progress."""
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+from django.utils import timezone
+
+from .models import RecomputeRun
+from .recompute import recompute_eligibility
+
+
+def _progress(run_id):
+    def report(done, total):
+        RecomputeRun.objects.filter(pk=run_id).update(done=done, total=total)
+    return report
+
+
+@shared_task(
+    bind=True, acks_late=True, reject_on_worker_lost=True,
+    autoretry_for=(OperationalError, InterfaceError), retry_backoff=10, retry_backoff_max=600, retry_jitter=True,
+    max_retries=5,
+)
+def recompute_eligibility_task(self, year, run_id):
+    """Idempotent: a redelivered or retried run starts over and skips every batch already written."""
+    RecomputeRun.objects.filter(pk=run_id).update(
+        status=RecomputeRun.Status.RUNNING, started_at=timezone.now(), done=0, error=""
+    )
+    try:
+        summary = recompute_eligibility(year=year, actor=_actor(run_id), progress=_progress(run_id))
+    except (OperationalError, InterfaceError) as error:
+        # Retried with backoff (autoretry_for); the last attempt marks the run failed.
+        if self.request.retries >= self.max_retries:
+            _fail(run_id, error)
+        else:
+            RecomputeRun.objects.filter(pk=run_id).update(error=f"第 {self.request.retries + 1} 次尝试失败，稍后重试：{error}")
+        raise
+    except Exception as error:
+        _fail(run_id, error)
+        raise
+    RecomputeRun.objects.filter(pk=run_id).update(
+        status=RecomputeRun.Status.SUCCEEDED, finished_at=timezone.now(), done=summary.total, total=summary.total,
+        created=summary.created, updated=summary.updated, flagged=summary.flagged, error="",
+    )
+    return str(summary)
+
+
+def _actor(run_id):
+    run = RecomputeRun.objects.select_related("triggered_by").filter(pk=run_id).first()
+    return run.triggered_by if run else None
+
+
+def _fail(run_id, error):
+    RecomputeRun.objects.filter(pk=run_id).update(
+        status=RecomputeRun.Status.FAILED, finished_at=timezone.now(), error=f"{type(error).__name__}: {error}"
+    )
+
+
+@shared_task
+def recompute_previous_year():
+    """Beat, each 1 March: recompute the year just closed, once its figures are in."""
+    year = timezone.localdate().year - 1
+    run = RecomputeRun.objects.create(year=year)
+    recompute_eligibility_task.delay(year, run.pk)
+    return run.pk

@@ -1,0 +1,85 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from awards import selectors, services
+from awards.models import Award, PolicyRecord
+from awards.recompute import recompute_eligibility
+from awards.states import AwardKind
+from enterprises.roles import Role
+
+from .factories import growing_firm
+
+pytestmark = pytest.mark.django_db
+
+
+def test_awards_for_is_scoped_by_user(role_users, areas):
+    own = growing_firm(area=areas["秀峰区"])
+    role_users[Role.ENTERPRISE].enterprise = own
+    other = growing_firm(area=areas["阳朔县"])
+    recompute_eligibility(year=2024)
+    seen = lambda role: {a.enterprise_id for a in selectors.awards_for(role_users[role])}  # noqa: E731
+    assert seen(Role.REVIEWER) == seen(Role.FINANCE) == {own.pk, other.pk}
+    assert seen(Role.COUNTY) == {own.pk}
+    assert seen(Role.ENTERPRISE) == {own.pk}
+    assert seen(Role.LIAISON) == set()
+    with pytest.raises(Award.DoesNotExist):
+        selectors.award_for(role_users[Role.COUNTY], Award.objects.get(enterprise=other).pk)
+
+
+def test_policy_for_day_falls_back_to_the_nearest_record():
+    record = PolicyRecord.objects.get()
+    assert selectors.policy_for(date(2024, 5, 1)) == record
+    assert selectors.policy_for(date(2030, 1, 1)) == record
+    assert selectors.policy_for(date(2010, 1, 1)) == record
+
+
+def test_summary_by_area_counts_and_sums(role_users, areas):
+    reviewer, finance = role_users[Role.REVIEWER], role_users[Role.FINANCE]
+    firm = growing_firm(area=areas["秀峰区"], recognized_on=date(2024, 2, 1))
+    growing_firm(area=areas["秀峰区"], current=("60000000", "1150000"))  # ineligible
+    growing_firm(area=areas["叠彩区"], prior=None)  # needs review
+    recompute_eligibility(year=2024)
+    growth = Award.objects.get(enterprise=firm, kind=AwardKind.GROWTH)
+    from enterprises.tests.factories import make_user
+
+    firm_user = make_user(Role.ENTERPRISE, enterprise=firm)
+    services.notify_awards(awards=[growth], actor=reviewer)
+    services.confirm_award(award=growth, actor=firm_user, account_name=firm.name,
+                           bank_name="中国银行桂林分行", account_number="123456789012")
+    services.approve_award(award=growth, actor=reviewer)
+    services.publish_notice(awards=[growth], actor=reviewer, starts_on=date(2025, 3, 1))
+    services.record_payment(award=growth, actor=finance, paid_on=date(2025, 3, 20), voucher_number="v-1",
+                            today=date(2025, 3, 20))
+    summary = {row["area"].name: row for row in selectors.award_summary_by_area(2024)}
+    assert len(summary) == 20
+    xiufeng = summary["秀峰区"]
+    assert (xiufeng["candidates"], xiufeng["candidate_amount"]) == (2, Decimal("160000.00"))
+    assert (xiufeng["approved"], xiufeng["approved_amount"]) == (1, Decimal("60000.00"))
+    assert (xiufeng["paid"], xiufeng["paid_amount"]) == (1, Decimal("60000.00"))
+    assert summary["叠彩区"]["needs_review"] == 1 and summary["叠彩区"]["candidates"] == 0
+    assert summary["阳朔县"]["candidate_amount"] == Decimal("0.00")
+    county = selectors.award_summary_by_area(2024, user=role_users[Role.COUNTY])
+    assert [row["area"].name for row in county] == ["秀峰区"]
+
+
+@pytest.mark.parametrize("firms", [3, 30])
+def test_summary_query_count_is_constant(firms, django_assert_num_queries):
+    for _ in range(firms):
+        growing_firm()
+    recompute_eligibility(year=2024)
+    with django_assert_num_queries(2):  # the grouped counts and sums, the areas
+        rows = selectors.award_summary_by_area(2024)
+    assert sum(row["candidates"] for row in rows) == firms
+
+
+@pytest.mark.parametrize("firms", [3, 30])
+def test_awards_for_query_count_is_constant(firms, role_users, django_assert_num_queries):
+    for _ in range(firms):
+        growing_firm()
+    recompute_eligibility(year=2024)
+    with django_assert_num_queries(1):
+        names = [(a.enterprise.name, a.enterprise.area.name, a.policy.name) for a in
+                 selectors.awards_for(role_users[Role.REVIEWER])]
+    assert len(names) == firms

@@ -1,0 +1,219 @@
+"""The 免申即享 flow: each transition, its guards, who may take it, and what it records."""
+
+import threading
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+
+from awards import services
+from awards.models import Award
+from awards.recompute import recompute_eligibility
+from awards.states import TRANSITIONS, AwardKind, AwardState
+from enterprises.roles import Role
+from enterprises.tests.factories import make_user
+
+from .factories import growing_firm
+
+pytestmark = pytest.mark.django_db
+
+BANK = {"bank_name": "中国工商银行桂林分行营业部", "account_number": "2103 0012 0900 1234 567"}
+
+
+@pytest.fixture
+def people(areas):
+    return {role: make_user(role) for role in (Role.REVIEWER, Role.FINANCE)} | {
+        Role.COUNTY: make_user(Role.COUNTY, area=areas["七星区"]),
+    }
+
+
+def _candidate():
+    firm = growing_firm()
+    recompute_eligibility(year=2024)
+    award = Award.objects.get(enterprise=firm, kind=AwardKind.GROWTH)
+    return firm, award, make_user(Role.ENTERPRISE, enterprise=firm)
+
+
+def _to_notice(award, firm_user, reviewer, starts_on=date(2025, 4, 1)):
+    services.notify_awards(awards=[award], actor=reviewer)
+    services.confirm_award(award=award, actor=firm_user, account_name=award.enterprise.name, **BANK)
+    services.approve_award(award=award, actor=reviewer)
+    services.publish_notice(awards=[award], actor=reviewer, starts_on=starts_on)
+    award.refresh_from_db()
+    return award
+
+
+def test_the_whole_flow_records_who_and_when(people):
+    firm, award, firm_user = _candidate()
+    reviewer, finance = people[Role.REVIEWER], people[Role.FINANCE]
+    moved, skipped = services.notify_awards(awards=[award], actor=reviewer)
+    assert len(moved) == 1 and not skipped
+    services.confirm_award(award=award, actor=firm_user, account_name=firm.name, **BANK)
+    award.refresh_from_db()
+    assert award.state == AwardState.CONFIRMED and award.account_number == "2103001209001234567"
+    assert award.confirmed_by == firm_user
+    services.approve_award(award=award, actor=reviewer)
+    services.publish_notice(awards=[award], actor=reviewer, starts_on=date(2025, 4, 1))
+    award.refresh_from_db()
+    assert award.notice_ends_on == date(2025, 4, 7)  # 7 days from the policy record, both ends included
+    services.record_payment(award=award, actor=finance, paid_on=date(2025, 4, 10), voucher_number="桂财-2025-0042",
+                            today=date(2025, 4, 10))
+    services.archive_awards(awards=[award], actor=finance)
+    award.refresh_from_db()
+    assert award.state == AwardState.ARCHIVED and award.paid_by == finance and award.reviewed_by == reviewer
+    assert award.amount == Decimal("60000.00")
+    trail = list(award.history.order_by("history_date", "history_id").values_list("state", "history_user_id"))
+    assert trail == [
+        (AwardState.CANDIDATE, None), (AwardState.NOTIFIED, reviewer.pk), (AwardState.CONFIRMED, firm_user.pk),
+        (AwardState.APPROVED, reviewer.pk), (AwardState.PUBLIC_NOTICE, reviewer.pk), (AwardState.PAID, finance.pk),
+        (AwardState.ARCHIVED, finance.pk),
+    ]
+
+
+def test_transitions_outside_the_table_are_refused(people):
+    firm, award, firm_user = _candidate()
+    reviewer = people[Role.REVIEWER]
+    with pytest.raises(services.InvalidTransition):
+        services.approve_award(award=award, actor=reviewer)  # not confirmed yet
+    with pytest.raises(services.InvalidTransition):
+        services.confirm_award(award=award, actor=firm_user, account_name=firm.name, **BANK)  # not notified
+    moved, skipped = services.approve_awards(awards=[award], actor=reviewer)
+    assert not moved and skipped == [award]
+    assert ("paid", "approved") not in TRANSITIONS
+
+
+def test_roles_are_enforced(people):
+    firm, award, firm_user = _candidate()
+    other_firm_user = make_user(Role.ENTERPRISE, enterprise=growing_firm())
+    with pytest.raises(PermissionDenied):
+        services.notify_awards(awards=[award], actor=people[Role.COUNTY])
+    services.notify_awards(awards=[award], actor=people[Role.REVIEWER])
+    for outsider in (other_firm_user, people[Role.COUNTY], people[Role.FINANCE]):
+        with pytest.raises(PermissionDenied):
+            services.confirm_award(award=award, actor=outsider, account_name=firm.name, **BANK)
+    services.confirm_award(award=award, actor=firm_user, account_name=firm.name, **BANK)
+    with pytest.raises(PermissionDenied):
+        services.approve_award(award=award, actor=people[Role.FINANCE])
+    services.approve_award(award=award, actor=people[Role.REVIEWER])
+    services.publish_notice(awards=[award], actor=people[Role.REVIEWER], starts_on=date(2025, 1, 1))
+    with pytest.raises(PermissionDenied):
+        services.record_payment(award=award, actor=people[Role.REVIEWER], paid_on=date(2025, 2, 1),
+                                voucher_number="x", today=date(2025, 2, 1))
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("account_name", "别的公司", "须与企业名称"),
+    ("bank_name", "", "开户银行"),
+    ("account_number", "1234567", "8 至 30 位数字"),
+    ("account_number", "62220200abc", "8 至 30 位数字"),
+])
+def test_bank_account_is_validated(people, field, value, message):
+    firm, award, firm_user = _candidate()
+    services.notify_awards(awards=[award], actor=people[Role.REVIEWER])
+    given = {"account_name": firm.name, **BANK, field: value}
+    with pytest.raises(ValidationError) as error:
+        services.confirm_award(award=award, actor=firm_user, **given)
+    assert message in str(error.value.message_dict[field])
+    award.refresh_from_db()
+    assert award.state == AwardState.NOTIFIED
+
+
+def test_rejection_needs_a_reason_and_is_possible_at_any_step_before_payment(people):
+    firm, award, firm_user = _candidate()
+    reviewer = people[Role.REVIEWER]
+    with pytest.raises(ValidationError):
+        services.reject_award(award=award, actor=reviewer, reason=" ")
+    _to_notice(award, firm_user, reviewer)
+    services.reject_award(award=award, actor=reviewer, reason="公示期间收到实名举报，经核实产值数据不实")
+    award.refresh_from_db()
+    assert award.state == AwardState.REJECTED and "举报" in award.rejection_reason
+
+
+def test_payment_waits_for_the_end_of_the_public_notice(people):
+    firm, award, firm_user = _candidate()
+    award = _to_notice(award, firm_user, people[Role.REVIEWER], starts_on=date(2025, 4, 1))
+    finance = people[Role.FINANCE]
+    with pytest.raises(ValidationError) as error:
+        services.record_payment(award=award, actor=finance, paid_on=date(2025, 4, 7), voucher_number="v1",
+                                today=date(2025, 4, 7))
+    assert "公示期满后" in str(error.value)
+    with pytest.raises(ValidationError):  # a payment date in the future
+        services.record_payment(award=award, actor=finance, paid_on=date(2025, 4, 9), voucher_number="v1",
+                                today=date(2025, 4, 8))
+    with pytest.raises(ValidationError):  # no voucher
+        services.record_payment(award=award, actor=finance, paid_on=date(2025, 4, 8), voucher_number=" ",
+                                today=date(2025, 4, 8))
+    services.record_payment(award=award, actor=finance, paid_on=date(2025, 4, 8), voucher_number="v1",
+                            today=date(2025, 4, 8))
+    award.refresh_from_db()
+    assert award.state == AwardState.PAID and award.paid_on == date(2025, 4, 8)
+
+
+def test_bulk_approve_approves_confirmed_awards_only(people):
+    reviewer = people[Role.REVIEWER]
+    firms = [growing_firm() for _ in range(3)]
+    recompute_eligibility(year=2024)
+    awards = list(Award.objects.filter(kind=AwardKind.GROWTH).order_by("pk"))
+    services.notify_awards(awards=awards, actor=reviewer)
+    for firm, award in zip(firms[:2], awards[:2], strict=True):
+        services.confirm_award(award=award, actor=make_user(Role.ENTERPRISE, enterprise=firm),
+                               account_name=firm.name, **BANK)
+    approved, skipped = services.approve_awards(awards=awards, actor=reviewer)
+    assert [a.pk for a in approved] == [a.pk for a in awards[:2]] and [a.pk for a in skipped] == [awards[2].pk]
+
+
+def test_acknowledging_a_flag_keeps_the_decision_and_stays_quiet(people):
+    from enterprises.tests.factories import figures
+
+    firm, award, firm_user = _candidate()
+    reviewer = people[Role.REVIEWER]
+    _to_notice(award, firm_user, reviewer)
+    figures(firm, 2024, "90000000", "1150000")
+    recompute_eligibility(year=2024)
+    award.refresh_from_db()
+    assert award.needs_attention and award.amount == Decimal("60000.00")
+    services.acknowledge_input_change(award=award, actor=reviewer)
+    recompute_eligibility(year=2024)
+    award.refresh_from_db()
+    assert not award.needs_attention and award.state == AwardState.PUBLIC_NOTICE
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_reviewers_approving_at_once_end_in_one_decision():
+    firm, award, firm_user = _candidate()
+    services.notify_awards(awards=[award], actor=None)
+    services.confirm_award(award=award, actor=firm_user, account_name=firm.name, **BANK)
+    reviewers = [make_user(Role.REVIEWER), make_user(Role.REVIEWER)]
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def approve(reviewer):
+        try:
+            barrier.wait(timeout=10)
+            services.approve_award(award=award.pk, actor=reviewer)
+            outcomes.append("approved")
+        except services.InvalidTransition:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve, args=(r,)) for r in reviewers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["approved", "refused"]
+    award.refresh_from_db()
+    assert award.state == AwardState.APPROVED
+    assert award.history.filter(state=AwardState.APPROVED).count() == 1
+
+
+def test_notice_length_comes_from_the_policy(people):
+    firm, award, firm_user = _candidate()
+    award.policy.public_notice_days = 5
+    award.policy.save()
+    award = _to_notice(award, firm_user, people[Role.REVIEWER], starts_on=date(2025, 6, 1))
+    assert award.notice_ends_on - award.notice_starts_on == timedelta(days=4)

@@ -1,0 +1,187 @@
+"""Enterprise pages (own awards, confirmation) and the staff admin (scoping, actions, export, recompute)."""
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from awards import services
+from awards.models import Award, RecomputeRun
+from awards.recompute import recompute_eligibility
+from awards.states import AwardKind, AwardState
+from enterprises.roles import Role
+from enterprises.tests.factories import make_user
+
+from .factories import growing_firm
+
+pytestmark = pytest.mark.django_db
+
+BANK = {"bank_name": "桂林银行股份有限公司七星支行", "account_number": "6600 1234 5678 9012"}
+
+
+@pytest.fixture
+def setting(role_users, areas):
+    """The role_users' own firm (秀峰区) and another firm (阳朔县) each with a notified 2024 growth award."""
+    own, other = role_users["own_enterprise"], role_users["other_enterprise"]
+    from enterprises.tests.factories import designate, figures
+
+    for firm in (own, other):
+        designate(firm, "municipal", date(2023, 6, 1))
+        figures(firm, 2023, "50000000", "1000000")
+        figures(firm, 2024, "70000000", "1150000")
+    recompute_eligibility(year=2024)
+    services.notify_awards(awards=list(Award.objects.all()), actor=role_users[Role.REVIEWER])
+    return {
+        "own": Award.objects.get(enterprise=own, kind=AwardKind.GROWTH),
+        "other": Award.objects.get(enterprise=other, kind=AwardKind.GROWTH),
+        **role_users,
+    }
+
+
+def test_enterprise_sees_its_own_awards_with_their_steps(client, setting):
+    client.force_login(setting[Role.ENTERPRISE])
+    page = client.get(reverse("awards:mine")).content.decode()
+    assert "2024 年成长奖励" in page and "60,000.00 元" in page and "精准推送" in page
+    assert reverse("awards:confirm", args=[setting["own"].pk]) in page
+    assert setting["other_enterprise"].name not in page
+
+
+def test_enterprise_sees_why_a_result_is_not_an_award(client, role_users):
+    from enterprises.tests.factories import designate, figures
+
+    own = role_users["own_enterprise"]
+    designate(own, "municipal", date(2023, 6, 1))
+    figures(own, 2024, "150000000", "1000000")
+    recompute_eligibility(year=2024)
+    client.force_login(role_users[Role.ENTERPRISE])
+    page = client.get(reverse("awards:mine")).content.decode()
+    assert "适用其他政策" in page and "按其他工业政策执行" in page and "确认领取并填写收款账户</a>" not in page
+
+
+def test_confirmation_form_moves_the_award_on(client, setting):
+    client.force_login(setting[Role.ENTERPRISE])
+    url = reverse("awards:confirm", args=[setting["own"].pk])
+    assert "确认领取" in client.get(url).content.decode()
+    bad = client.post(url, {"account_name": "别家公司", **BANK, "agree": "on"})
+    assert bad.status_code == 200 and "须与企业名称" in bad.content.decode()
+    response = client.post(url, {"account_name": setting["own_enterprise"].name, **BANK, "agree": "on"})
+    assert response.status_code == 302
+    award = Award.objects.get(pk=setting["own"].pk)
+    assert award.state == AwardState.CONFIRMED and award.account_number == "6600123456789012"
+
+
+def test_another_enterprises_award_answers_404(client, setting):
+    client.force_login(setting[Role.ENTERPRISE])
+    assert client.get(reverse("awards:confirm", args=[setting["other"].pk])).status_code == 404
+    response = client.post(reverse("awards:confirm", args=[setting["other"].pk]),
+                           {"account_name": setting["other_enterprise"].name, **BANK, "agree": "on"})
+    assert response.status_code == 404
+    assert Award.objects.get(pk=setting["other"].pk).state == AwardState.NOTIFIED
+
+
+def test_pages_need_login(client, setting):
+    for url in (reverse("awards:mine"), reverse("awards:confirm", args=[setting["own"].pk])):
+        assert client.get(url).status_code == 302
+
+
+@pytest.mark.parametrize("extra", [2, 20])
+def test_my_awards_query_count_does_not_grow(client, role_users, django_assert_num_queries, extra):
+    own = role_users["own_enterprise"]
+    from enterprises.tests.factories import designate, figures
+
+    designate(own, "municipal", date(2023, 1, 1))
+    for year in range(2000, 2000 + extra + 1):
+        figures(own, year, "50000000", "1000000")
+    recompute_eligibility(year=2023)
+    for _ in range(extra):
+        growing_firm()
+    client.force_login(role_users[Role.ENTERPRISE])
+    # session, user, the awards (enterprise, area and policy joined), session save (savepoint, update, release)
+    with django_assert_num_queries(6):
+        assert client.get(reverse("awards:mine")).status_code == 200
+
+
+# --- admin ------------------------------------------------------------------------------------------------------
+
+def test_county_official_sees_its_area_read_only(client, setting):
+    client.force_login(setting[Role.COUNTY])
+    listing = client.get(reverse("admin:awards_award_changelist")).content.decode()
+    assert setting["own_enterprise"].name in listing and setting["other_enterprise"].name not in listing
+    assert "批量审核通过" not in listing
+    assert client.get(reverse("admin:awards_award_change", args=[setting["other"].pk])).status_code in (302, 404)
+    response = client.post(reverse("admin:awards_award_changelist"),
+                           {"action": "approve", "_selected_action": [setting["own"].pk]})
+    assert Award.objects.get(pk=setting["own"].pk).state == AwardState.NOTIFIED
+    assert response.status_code in (200, 302)
+
+
+def test_reviewer_bulk_approves_from_the_admin(client, setting):
+    firm_user = setting[Role.ENTERPRISE]
+    services.confirm_award(award=setting["own"], actor=firm_user, account_name=setting["own_enterprise"].name, **BANK)
+    client.force_login(setting[Role.REVIEWER])
+    response = client.post(reverse("admin:awards_award_changelist"), {
+        "action": "approve", "_selected_action": [setting["own"].pk, setting["other"].pk],
+    })
+    assert response.status_code == 302
+    assert Award.objects.get(pk=setting["own"].pk).state == AwardState.APPROVED
+    assert Award.objects.get(pk=setting["other"].pk).state == AwardState.NOTIFIED  # not confirmed: skipped
+
+
+def test_reviewer_rejects_with_a_reason_and_finance_records_the_payment(client, setting):
+    award = setting["own"]
+    client.force_login(setting[Role.REVIEWER])
+    url = reverse("admin:awards_award_reject", args=[award.pk])
+    assert client.post(url, {"reason": ""}).status_code == 200
+    assert client.post(url, {"reason": "经核实企业存在失信记录"}).status_code == 302
+    assert Award.objects.get(pk=award.pk).state == AwardState.REJECTED
+    client.force_login(setting[Role.FINANCE])
+    assert client.get(reverse("admin:awards_award_pay", args=[setting["other"].pk])).status_code == 200
+    refused = client.post(reverse("admin:awards_award_pay", args=[setting["other"].pk]),
+                          {"paid_on": "2025-01-01", "voucher_number": "v"})
+    assert "不能执行该操作" in refused.content.decode()  # not in public notice
+    client.force_login(setting[Role.REVIEWER])
+    assert client.get(reverse("admin:awards_award_pay", args=[setting["other"].pk])).status_code == 403
+
+
+def test_admin_export_is_the_public_file_scoped_to_the_user(client, setting):
+    client.force_login(setting[Role.COUNTY])
+    response = client.get(reverse("admin:awards_award_export_csv") + "?year=2024")
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][6] == "金额（元）" and len(rows) == 2
+    assert rows[1][1] == setting["own_enterprise"].name and rows[1][6] == "60000.00"
+    client.force_login(setting[Role.REVIEWER])
+    response = client.get(reverse("admin:awards_award_export_xlsx"),
+                          HTTP_REFERER="http://testserver/admin/awards/award/?year__exact=2024")
+    assert response.status_code == 200 and response.content.startswith(b"PK")
+
+
+def test_staff_trigger_a_recompute_from_the_admin(client, role_users, django_capture_on_commit_callbacks):
+    growing_firm()
+    client.force_login(role_users[Role.REVIEWER])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:awards_recomputerun_add"), {"year": "2024"})
+    assert response.status_code == 302
+    run = RecomputeRun.objects.get()
+    assert run.status == RecomputeRun.Status.SUCCEEDED and run.triggered_by == role_users[Role.REVIEWER]
+    listing = client.get(reverse("admin:awards_recomputerun_changelist")).content.decode()
+    assert "1/1（100%）" in listing
+    client.force_login(role_users[Role.COUNTY])
+    assert client.get(reverse("admin:awards_recomputerun_add")).status_code == 403
+
+
+@pytest.mark.parametrize("extra", [3, 30])
+def test_admin_award_list_query_count_does_not_grow(client, role_users, django_assert_num_queries, extra):
+    for _ in range(extra):
+        growing_firm()
+    recompute_eligibility(year=2024)
+    reviewer = make_user(Role.REVIEWER)
+    client.force_login(reviewer)
+    client.get(reverse("admin:awards_award_changelist"))  # warm the per-request caches of unfold/filters
+    # session, user, user and group permissions, the area filter's choices, two counts, the page's rows (enterprise
+    # and area joined), the year filter's choices, session save (savepoint, update, release)
+    with django_assert_num_queries(12):
+        assert client.get(reverse("admin:awards_award_changelist")).status_code == 200
+

@@ -1,0 +1,237 @@
+"""The shared import service: `manage.py import_data` and the admin's import button both call `import_dataset`.
+
+All or nothing. Every row is checked first, against cached lookups (one query for the file's credit codes, one
+for the rows that already exist); a single bad row and nothing is written, and every bad row is reported with its
+spreadsheet row number (the header is row 1) and the reason, in Chinese. Otherwise new rows are bulk-created and
+changed rows bulk-updated in one transaction, with history rows (django-simple-history's bulk helpers) naming the
+acting user; unchanged rows are not touched, so importing the same file twice writes nothing the second time.
+
+Blank optional cells, and optional columns left out of the file, keep what the registry already holds.
+"""
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from openpyxl.utils import get_column_letter
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from .cells import is_blank
+from .import_rows import IMPORTERS, RowError
+from .resources import RESOURCES
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 2000
+PREVIEW_ROWS = 100
+SHOWN_ERROR_ROWS = 500  # the admin lists this many bad rows; the command line lists them all
+HEADER_ROW = 1
+FIRST_DATA_ROW = 2
+FILE_COLUMN = "文件"
+ROW_COLUMN = "整行"
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    label: str
+    dry_run: bool
+    file_errors: list = field(default_factory=list)
+    row_errors: list = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    preview: list = field(default_factory=list)  # (row number, "new" | "update" | "skip"), the first rows only
+
+    @property
+    def ok(self):
+        return not self.file_errors and not self.row_errors
+
+    @property
+    def bad_rows(self):
+        return sorted({error.row for error in self.row_errors})
+
+    def error_lines(self):
+        return [f"文件错误：{message}" for message in self.file_errors] + [str(error) for error in self.row_errors]
+
+    def summary(self):
+        if self.file_errors:
+            return f"{self.label}导入失败：文件有误，未写入任何数据。"
+        if self.row_errors:
+            return f"{self.label}导入失败：共 {len(self.bad_rows)} 行有错误，未写入任何数据。请改正后重新导入整个文件。"
+        counts = f"新增 {self.created} 条，更新 {self.updated} 条，未变化 {self.unchanged} 条"
+        if self.dry_run:
+            return f"{self.label}试运行（未写入）：将{counts}。"
+        return f"{self.label}导入完成：{counts}。"
+
+
+def import_dataset(kind, dataset, *, actor=None, dry_run=False, source_name=""):
+    """Validate every row of `dataset` (a tablib Dataset read by `enterprises.spreadsheets`), then write all or
+    nothing. `actor` is recorded in the history rows and limits the rows to what the actor may see."""
+    resource = RESOURCES[kind]
+    report = ImportReport(kind=kind, label=resource.get_display_name(), dry_run=dry_run)
+    columns = _check_headers(resource, dataset, report)
+    if report.file_errors:
+        return report
+    rows = _data_rows(dataset, columns)
+    if not rows:
+        report.file_errors.append("文件中没有数据行（第 1 行为表头，数据从第 2 行开始）。")
+        return report
+    if dry_run:
+        _run(kind, rows, actor, report, write=False, source_name=source_name)
+        return report
+    try:
+        with transaction.atomic():
+            _run(kind, rows, actor, report, write=True, source_name=source_name)
+    except IntegrityError:
+        # A concurrent change broke a constraint between our checks and our writes; the transaction rolled back.
+        logger.warning("import of %s (%s) hit a constraint; rolled back", kind, source_name, exc_info=True)
+        report.created = report.updated = report.unchanged = 0
+        report.file_errors.append("写入时与他人同时进行的修改冲突，未写入任何数据，请稍后重新导入。")
+    return report
+
+
+def _check_headers(resource, dataset, report):
+    """{field name: column index}, or file errors for an empty file, a missing, misspelt or repeated column."""
+    declared = {f.column_name: name for name, f in resource.fields.items()}
+    headers = [("" if h is None else str(h)).replace("\ufeff", "").strip() for h in (dataset.headers or [])]
+    if not any(headers):
+        report.file_errors.append(f"文件为空或缺少表头。第 1 行应为列名：{'、'.join(declared)}。")
+        return {}
+    columns, seen = {}, set()
+    for index, header in enumerate(headers):
+        if not header:
+            if any(not is_blank(row[index]) for row in dataset):
+                report.file_errors.append(f"第 {get_column_letter(index + 1)} 列有数据但没有列名。")
+        elif header in seen:
+            report.file_errors.append(f"列“{header}”重复出现。")
+        elif header in declared:
+            columns[declared[header]] = index
+        else:
+            hint = _closest_header(header, declared)
+            report.file_errors.append(
+                f"无法识别的列“{header}”" + (f"，应为“{hint}”" if hint else f"（允许的列：{'、'.join(declared)}）") + "。"
+            )
+        seen.add(header)
+    missing = [h for h, name in declared.items() if name not in columns and h not in resource.optional_columns]
+    if missing:
+        report.file_errors.append(f"缺少必填列：{'、'.join(missing)}（列名须与模板完全一致）。")
+    return columns
+
+
+def _closest_header(header, declared):
+    def squeeze(text):
+        return text.replace("(", "（").replace(")", "）").replace(" ", "").replace("\u3000", "")
+
+    for expected in declared:
+        if squeeze(header) == squeeze(expected):
+            return expected
+    return None
+
+
+def _data_rows(dataset, columns):
+    """[(row number, {field name: raw cell})], blank rows left out (but still counted)."""
+    rows = []
+    items = list(columns.items())
+    for offset, record in enumerate(dataset):
+        cells = {name: record[index] for name, index in items}
+        if all(is_blank(value) for value in cells.values()):
+            continue
+        rows.append((FIRST_DATA_ROW + offset, cells))
+    return rows
+
+
+def _run(kind, rows, actor, report, *, write, source_name):
+    importer = IMPORTERS[kind](actor=actor, today=timezone.localdate(), columns=RESOURCES[kind]().fields)
+    importer.prepare(rows)
+    candidates, first_row_of = [], {}
+    for number, cells in rows:
+        errors = []
+        values = importer.parse(number, cells, errors)
+        if not errors:
+            key = importer.key(values)
+            if key in first_row_of:
+                errors.append(RowError(number, ROW_COLUMN, importer.duplicate_reason(first_row_of[key])))
+            else:
+                first_row_of[key] = number
+                candidates.append((number, key, values))
+        report.row_errors.extend(errors)
+    if report.row_errors:
+        return
+
+    existing = importer.existing({key for _, key, _ in candidates})
+    new, changed, changed_fields = [], [], set()
+    for number, key, values in candidates:
+        instance = existing.get(key)
+        if instance is None:
+            new.append(importer.build(values))
+            action = "new"
+        else:
+            fields = importer.apply(instance, values)
+            if fields:
+                changed.append(instance)
+                changed_fields.update(fields)
+                action = "update"
+            else:
+                action = "skip"
+        if len(report.preview) < PREVIEW_ROWS:
+            report.preview.append((number, action))
+    report.created, report.updated, report.unchanged = len(new), len(changed), len(candidates) - len(new) - len(changed)
+    if write:
+        reason = f"批量导入 {source_name}".strip()[:100]
+        now = timezone.now()
+        model = importer.model
+        if new:
+            bulk_create_with_history(
+                new, model, batch_size=BATCH_SIZE, default_user=actor, default_change_reason=reason, default_date=now,
+            )
+        if changed:
+            bulk_update_with_history(
+                changed, model, fields=sorted(changed_fields), batch_size=BATCH_SIZE, default_user=actor,
+                default_change_reason=reason, default_date=now,
+            )
+
+
+def report_as_result(report, dataset):
+    """The report in the shape django-import-export's admin templates render (its `Result`)."""
+    from import_export.results import Result, RowResult
+
+    result = Result()
+    result.report = report
+    headers = ["" if h is None else str(h) for h in (dataset.headers or [])]
+    result.diff_headers = headers
+    result.totals[RowResult.IMPORT_TYPE_NEW] = report.created
+    result.totals[RowResult.IMPORT_TYPE_UPDATE] = report.updated
+    result.totals[RowResult.IMPORT_TYPE_SKIP] = report.unchanged
+
+    def values_of(number):
+        record = dataset[number - FIRST_DATA_ROW] if number >= FIRST_DATA_ROW else headers
+        return dict(zip(headers, ["" if value is None else value for value in record], strict=False))
+
+    if report.file_errors:
+        result.append_invalid_row(HEADER_ROW, values_of(HEADER_ROW), ValidationError({FILE_COLUMN: report.file_errors}))
+    shown = report.row_errors
+    bad_rows = report.bad_rows
+    if len(bad_rows) > SHOWN_ERROR_ROWS:
+        last_shown = bad_rows[SHOWN_ERROR_ROWS - 1]
+        shown = [error for error in shown if error.row <= last_shown]
+        result.error_rows_note = (
+            f"共 {len(bad_rows)} 行有错误，下表仅列出前 {SHOWN_ERROR_ROWS} 行；"
+            "可在命令行运行 import_data --dry-run 查看全部错误。"
+        )
+    for number, errors in groupby(shown, key=lambda error: error.row):
+        messages = defaultdict(list)
+        for error in errors:
+            messages[error.column or ROW_COLUMN].append(error.reason)
+        result.append_invalid_row(number, values_of(number), ValidationError(dict(messages)))
+    for number, action in report.preview if report.ok else ():
+        row = RowResult()
+        row.import_type = action
+        row.diff = list(values_of(number).values())
+        result.append_row_result(row)
+    result.total_rows = report.created + report.updated + report.unchanged
+    return result

@@ -1,0 +1,156 @@
+"""The two file formats of registry imports and exports: CSV (UTF-8, BOM optional) and XLSX.
+
+Both read into a tablib Dataset whose n-th data row is spreadsheet row n + 2 (the header is row 1): blank rows are
+kept, so the row numbers in error messages are the ones the bureau sees in Excel. Both export with formulae
+defused: CSV cells that Excel would evaluate get a leading apostrophe (stripped again on import), XLSX cells are
+written as typed text, so `=HYPERLINK(...)` in a company name stays text in both and round-trips unchanged.
+"""
+
+import csv
+import io
+from datetime import date, datetime
+from pathlib import Path
+
+import tablib
+from import_export.formats import base_formats
+
+# What Excel and LibreOffice treat as the start of a formula in a CSV cell (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+ESCAPE = "'"
+
+
+class SpreadsheetError(Exception):
+    """The file as a whole cannot be read; the message is for the user."""
+
+
+def escape_formula(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return ESCAPE + value
+    return value
+
+
+def unescape_formula(text: str) -> str:
+    """Undo `escape_formula`, so an exported file re-imports unchanged."""
+    if text.startswith(ESCAPE) and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
+def _dataset(records):
+    """Headers from the first record; every row padded to one width so that no cell is dropped."""
+    records = list(records)
+    if not records:
+        return tablib.Dataset()
+    width = max(len(record) for record in records)
+
+    def pad(record):
+        return list(record) + [None] * (width - len(record))
+
+    dataset = tablib.Dataset(headers=pad(records[0]))
+    dataset.extend(pad(record) for record in records[1:])
+    return dataset
+
+
+class RegistryCSV(base_formats.CSV):
+    """CSV in UTF-8, read with or without a byte-order mark, exported with one (Excel needs it for Chinese)."""
+
+    def is_binary(self):
+        # Read and hand out bytes: the decoding is ours, with a useful message when the file is not UTF-8.
+        return True
+
+    def get_read_mode(self):
+        return "rb"
+
+    def create_dataset(self, in_stream, **kwargs):
+        if isinstance(in_stream, bytes):
+            try:
+                in_stream = in_stream.decode("utf-8-sig")
+            except UnicodeDecodeError as error:
+                raise SpreadsheetError(
+                    "CSV 文件不是 UTF-8 编码。请在 Excel 中“另存为 → CSV UTF-8（逗号分隔）”后重新导入，"
+                    "或直接导入 .xlsx 文件。"
+                ) from error
+        in_stream = in_stream.removeprefix("\ufeff")
+        try:
+            return _dataset(csv.reader(io.StringIO(in_stream, newline="")))
+        except csv.Error as error:
+            raise SpreadsheetError(f"CSV 文件格式有误：{error}") from error
+
+    def export_data(self, dataset, **kwargs):
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(dataset.headers)
+        for row in dataset:
+            writer.writerow(["" if cell is None else escape_formula(str(cell)) for cell in row])
+        return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+    def get_content_type(self):
+        return "text/csv; charset=utf-8"
+
+
+class RegistryXLSX(base_formats.XLSX):
+    """The first worksheet of an .xlsx workbook; date cells come back as dates, numbers as numbers."""
+
+    def create_dataset(self, in_stream, **kwargs):
+        import openpyxl
+
+        try:
+            book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
+        except Exception as error:  # openpyxl raises a zoo of exceptions for a file that is not .xlsx
+            raise SpreadsheetError("无法读取 Excel 文件：请上传 .xlsx 格式（Excel 2007 及以上）的工作簿。") from error
+        try:
+            return _dataset(book.worksheets[0].iter_rows(values_only=True))
+        finally:
+            book.close()
+
+    def export_data(self, dataset, **kwargs):
+        import openpyxl
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font
+
+        book = openpyxl.Workbook(write_only=True)
+        sheet = book.create_sheet(title=(dataset.title or "数据")[:31])
+        bold = Font(bold=True)
+
+        def header_cell(text):
+            cell = WriteOnlyCell(sheet, value=text)
+            cell.font = bold
+            return cell
+
+        def data_cell(value):
+            if isinstance(value, str):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.data_type = "s"  # never a formula, whatever the text starts with
+                if value.startswith(FORMULA_STARTS):
+                    cell.quotePrefix = True
+                return cell
+            if isinstance(value, date | datetime):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = "yyyy-mm-dd"
+                return cell
+            return value
+
+        sheet.append([header_cell(text) for text in dataset.headers])
+        for row in dataset:
+            sheet.append([data_cell(value) for value in row])
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+
+
+FORMATS = [RegistryCSV, RegistryXLSX]
+EXTENSIONS = {".csv": RegistryCSV, ".xlsx": RegistryXLSX}
+
+
+def format_for(file_name):
+    """The format of a file by its extension, or SpreadsheetError."""
+    suffix = Path(str(file_name)).suffix.lower()
+    if suffix not in EXTENSIONS:
+        raise SpreadsheetError(f"不支持的文件类型“{suffix or file_name}”：请使用 .csv（UTF-8）或 .xlsx 文件。")
+    return EXTENSIONS[suffix]()
+
+
+def read_dataset(path):
+    """Read a .csv or .xlsx file from disk into a Dataset (row n of the data is spreadsheet row n + 2)."""
+    file_format = format_for(path)
+    return file_format.create_dataset(Path(path).read_bytes())

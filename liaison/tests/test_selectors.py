@@ -1,0 +1,157 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from enterprises.levels import Level
+from enterprises.roles import Role
+from enterprises.tests.factories import EnterpriseFactory, designate, figures
+from liaison import selectors, services
+from liaison.models import Visit
+from liaison.tests.factories import assign, officer, resolved, srdi_enterprise
+
+pytestmark = pytest.mark.django_db
+
+CLOSED_YEAR_TODAY = date(2026, 6, 1)
+
+
+def _can_open(user, enterprise):
+    try:
+        selectors.one_firm_file(user, enterprise.pk)
+    except selectors.Enterprise.DoesNotExist:
+        return False
+    return True
+
+
+def test_one_firm_file_is_visible_to_the_firm_its_officer_its_county_and_the_bureau_only(role_users):
+    own, other = role_users["own_enterprise"], role_users["other_enterprise"]
+    liaison = role_users[Role.LIAISON]
+    assign(other, liaison)
+    expected = {
+        Role.ENTERPRISE: (True, False), Role.COUNTY: (True, False), Role.LIAISON: (False, True),
+        Role.REVIEWER: (True, True), Role.ADMIN: (True, True),
+        Role.FINANCE: (False, False), Role.FINANCIAL_SERVICES: (False, False),
+    }
+    for role, (sees_own, sees_other) in expected.items():
+        assert (_can_open(role_users[role], own), _can_open(role_users[role], other)) == (sees_own, sees_other), role
+
+
+def test_a_former_officer_loses_the_file():
+    enterprise = srdi_enterprise()
+    former = officer()
+    assign(enterprise, former, date(2024, 1, 1))
+    assign(enterprise, officer(), date(2025, 1, 1))
+    assert not _can_open(former, enterprise)
+
+
+def test_one_firm_file_gathers_every_section(role_users):
+    enterprise = role_users["own_enterprise"]
+    designate(enterprise, Level.MUNICIPAL, date(2024, 1, 1))
+    figures(enterprise, 2024, "20000000", "1000000")
+    figures(enterprise, 2025, "27000000", "1100000")
+    liaison = officer()
+    assign(enterprise, officer(), date(2024, 1, 1))
+    assign(enterprise, liaison, date(2025, 1, 1))
+    services.log_visit(actor=None, officer=liaison, enterprise=enterprise, visited_on=date(2025, 4, 1), mode="onsite",
+                       content="了解生产经营情况")
+    resolved(enterprise, on=date(2025, 5, 1))
+    plan = services.save_support_plan(actor=None, enterprise=enterprise, year=2025, summary="重点支持扩产")
+    services.add_plan_item(actor=None, plan=plan, measure=9, action="推荐桂惠贷", owner="市金融办", due_on=date(2025, 6, 30))
+    event = services.record_training_event(actor=None, title="经营管理人才培训班", held_on=date(2025, 10, 20))
+    services.record_attendance(actor=None, event=event, enterprise=enterprise, managers=2)
+
+    file = selectors.one_firm_file(role_users[Role.REVIEWER], enterprise.pk, on=date(2025, 12, 1))
+    assert file.white_listed and file.current_tier == Level.MUNICIPAL.label
+    assert (file.designations[0].state, file.designations[0].days_left) == ("valid", 395)  # through 2026-12-31
+    later = selectors.one_firm_file(role_users[Role.REVIEWER], enterprise.pk, on=date(2026, 9, 1))
+    assert (later.designations[0].state, later.designations[0].days_left) == ("expiring", 121)
+    assert [(f.year, f.output_growth) for f in file.figures] == [(2025, Decimal("0.35")), (2024, None)]
+    assert file.current_assignment.officer == liaison and len(file.past_assignments) == 1
+    assert len(file.visits) == 1 and file.difficulty_counts["resolved"] == 1
+    assert [i.owner for i in file.support_plans[0].items.all()] == ["市金融办"]
+    assert file.managers_trained == 2
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_one_firm_file_takes_the_same_queries_whatever_the_rows(role_users, django_assert_num_queries, rows):
+    enterprise = role_users["own_enterprise"]
+    liaison = officer()
+    assign(enterprise, liaison, date(2020, 1, 1))
+    Visit.objects.bulk_create(
+        Visit(enterprise=enterprise, officer=liaison, visited_on=date(2025, 1, 1), content=f"第{n}次") for n in range(rows)
+    )
+    for n in range(rows):
+        figures(enterprise, 2000 + n, "20000000", "1000000")
+        resolved(enterprise, on=date(2025, 2, 1))
+    plan = services.save_support_plan(actor=None, enterprise=enterprise, year=2025)
+    for n in range(rows):
+        services.add_plan_item(actor=None, plan=plan, measure=16, action=f"培训{n}", owner="联络员", due_on=date(2025, 9, 1))
+    user = role_users[Role.COUNTY]
+    # perms (user, groups), enterprise, designations, figures, assignments, visits, difficulties, plans, plan items,
+    # training, service records
+    with django_assert_num_queries(12):
+        file = selectors.one_firm_file(user, enterprise.pk)
+    assert len(file.visits) == rows and len(file.figures) == rows
+
+
+def test_unassigned_white_list_is_scoped(role_users, areas):
+    county = role_users[Role.COUNTY]
+    waiting = srdi_enterprise(area=county.area)
+    covered = srdi_enterprise(area=county.area)
+    assign(covered, officer())
+    srdi_enterprise(area=areas["阳朔县"])  # another county's
+    EnterpriseFactory(area=county.area)  # not on the white list
+    assert list(selectors.unassigned_white_list(county)) == [waiting]
+    assert len(selectors.unassigned_white_list(role_users[Role.REVIEWER])) == 2
+
+
+def _duty_fixture(areas, per_area):
+    for area_name in ("秀峰区", "阳朔县"):
+        liaison = officer()
+        for n in range(per_area):
+            enterprise = srdi_enterprise(area=areas[area_name])
+            assign(enterprise, liaison, date(2024, 1, 1))
+            if n % 2 == 0:
+                resolved(enterprise, on=date(2025, 6, 1))
+    services.evaluate_duty(year=2025, today=CLOSED_YEAR_TODAY)
+
+
+@pytest.mark.parametrize("per_area", [2, 20])
+def test_duty_by_area_is_one_query(areas, django_assert_num_queries, per_area):
+    _duty_fixture(areas, per_area)
+    with django_assert_num_queries(1):
+        rows = selectors.duty_by_area(2025)
+    assert [(r.area_name, r.enterprises, r.met, r.unmet) for r in rows] == [
+        ("秀峰区", per_area, per_area // 2, per_area // 2), ("阳朔县", per_area, per_area // 2, per_area // 2),
+    ]
+
+
+def test_duty_report_is_scoped_to_the_county(role_users, areas):
+    _duty_fixture(areas, 3)
+    report = selectors.duty_report(role_users[Role.COUNTY], 2025)
+    assert [g.label for g in report.by_area] == ["秀峰区"] and (report.total, report.met) == (3, 2)
+    assert len(report.by_officer) == 1 and len(report.by_officer[0].unmet) == 1
+    assert selectors.duty_report(role_users[Role.REVIEWER], 2025).total == 6
+    assert selectors.duty_report(role_users[Role.ENTERPRISE], 2025).total == 0
+
+
+@pytest.mark.parametrize("firms", [2, 20])
+def test_training_by_area_counts_managers_and_srdi_coverage_in_constant_queries(areas, django_assert_num_queries, firms):
+    event = services.record_training_event(actor=None, title="经营管理人才培训班", held_on=date(2025, 10, 20))
+    last_year = services.record_training_event(actor=None, title="上年培训班", held_on=date(2024, 10, 20))
+    for n in range(firms):
+        enterprise = srdi_enterprise(area=areas["秀峰区"])
+        if n % 2 == 0:
+            services.record_attendance(actor=None, event=event, enterprise=enterprise, managers=3)
+        else:
+            services.record_attendance(actor=None, event=last_year, enterprise=enterprise, managers=5)
+    not_srdi = EnterpriseFactory(area=areas["阳朔县"])
+    services.record_attendance(actor=None, event=event, enterprise=not_srdi, managers=1)
+    with django_assert_num_queries(3):
+        rows = {r.area_name: r for r in selectors.training_by_area(2025)}
+    half = (firms + 1) // 2
+    xf = rows["秀峰区"]
+    assert (xf.managers, xf.enterprises_trained, xf.srdi_covered, xf.srdi_total) == (3 * half, half, half, firms)
+    ys = rows["阳朔县"]
+    assert (ys.managers, ys.srdi_covered, ys.srdi_total) == (1, 0, 0)
+    assert len(rows) == 20
