@@ -4,13 +4,15 @@ Runs after the registry demo; idempotent (a second run adds nothing)."""
 
 from datetime import date, timedelta
 
+from django.db.models import Exists, OuterRef
+
 from enterprises import services
 from enterprises.levels import WHITE_LIST_LEVELS, Level
 from enterprises.models import Area, Designation, Enterprise
 
 from . import selectors
 
-MARKER = "市工信〔2025〕"
+MARKER = "桂市工信〔"  # 桂林市工业和信息化局: the document prefix only this demo uses
 BASELINE_DATE = date(2022, 12, 31)
 
 
@@ -28,14 +30,17 @@ def seed(*, actor, rng):
 def _renew_expiring(*, actor, rng):
     """About three in four SRDI titles that lapse in 2025–2026 pass review and are granted again."""
     count = 0
+    renewed_since = Designation.objects.filter(
+        enterprise=OuterRef("enterprise"), level=OuterRef("level"), granted_on__gt=OuterRef("granted_on"),
+    )
     lapsing = Designation.objects.filter(level__in=WHITE_LIST_LEVELS, valid_until__year__in=(2025, 2026)) \
-        .select_related("enterprise").order_by("pk")
+        .exclude(Exists(renewed_since)).select_related("enterprise").order_by("pk")
     for designation in lapsing:
         renewal_day = designation.valid_until + timedelta(days=1)
         if rng.random() < 0.75 and renewal_day <= date(2026, 10, 31):
             services.record_designation(
                 actor=actor, enterprise=designation.enterprise, level=designation.level, granted_on=renewal_day,
-                document_number=f"{'市工信' if designation.level == Level.MUNICIPAL else '桂工信'}〔{renewal_day.year}〕复{designation.pk}号",
+                document_number=f"{'桂市工信' if designation.level == Level.MUNICIPAL else '桂工信'}〔{renewal_day.year}〕复{designation.pk}号",
                 source=Designation.Source.IMPORT,
             )
             count += 1
@@ -58,7 +63,7 @@ def _recent_recognitions(*, actor, rng):
                 granted = date(year, 6, 28) if year == 2026 or n % 2 == 0 else date(year, 12, 15)
                 services.record_designation(
                     actor=actor, enterprise=enterprise, level=Level.MUNICIPAL, granted_on=granted,
-                    document_number=f"市工信〔{year}〕{40 + index * 4 + n}号", source=Designation.Source.RECOGNITION,
+                    document_number=f"桂市工信〔{year}〕{40 + index * 4 + n}号", source=Designation.Source.RECOGNITION,
                 )
                 recognised[year] += 1
     return recognised

@@ -14,6 +14,8 @@ HEADERS = [
     "各级专精特新企业（家）", "基数（家）", "翻番目标（家）", "完成率",
     "产值年度", "专精特新企业产值（万元）", "翻番目标（万元）", "完成率",
     "培育库（家）", "进度状态",
+    "奖励比对符合（家）", "奖励审核通过（家）", "奖励已兑付（家）", "兑付金额（万元）",
+    "联络员履职应完成（家）", "联络员履职已完成（家）", "培训覆盖专精特新（家）", "专精特新企业（家）", "培训人次",
 ]
 BEHIND_FILL = PatternFill("solid", fgColor="FDEAEA")
 
@@ -40,6 +42,18 @@ def _row(standing, name):
         standing.srdi.actual, standing.srdi_baseline, standing.srdi.target, _share(standing.srdi),
         standing.output_year, _wan(standing.output.actual), _wan(standing.output.target), _share(standing.output),
         standing.pool_total, STATUS_LABELS[standing.worst_status],
+        *_sections(standing.sections),
+    ]
+
+
+def _sections(sections):
+    if sections is None:
+        return [None] * 9
+    awards, duty, training = sections.awards, sections.duty, sections.training
+    return [
+        awards.candidates, awards.approved, awards.paid, _wan(awards.paid_amount),
+        duty.enterprises if duty.evaluated else None, duty.met if duty.evaluated else None,
+        training.srdi_covered, training.srdi_total, training.managers,
     ]
 
 
@@ -67,9 +81,9 @@ def city_workbook(dashboard):
                 cell.data_type = "s"  # never a formula, whatever the text
         for index in (4, 5, 9, 13):
             row[index - 1].number_format = "0%"
-        for index in (11, 12):
+        for index in (11, 12, 19):
             row[index - 1].number_format = "#,##0.00"
-    for index, width in enumerate([16, 12, 10, 9, 9, 14, 10, 12, 9, 9, 18, 16, 9, 10, 12], start=1):
+    for index, width in enumerate([16, 12, 10, 9, 9, 14, 10, 12, 9, 9, 18, 16, 9, 10, 12] + [12] * 9, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "B3"
     buffer = BytesIO()

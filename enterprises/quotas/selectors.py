@@ -18,7 +18,7 @@ from enterprises.models import AnnualFigures, Area, AreaTarget, CultivationPoolE
 from enterprises.scoping import scope_areas
 from enterprises.selectors import today
 
-from . import rules
+from . import rules, sections
 
 TREND_YEARS = 5  # the charts show the year asked for and the four before it
 COLD_WAIT_STEPS = 40  # up to 2 s waiting for another request building the same dashboard
@@ -169,6 +169,7 @@ class AreaStanding:
     output_target_date: date | None
     pool: dict
     trend: list = field(default_factory=list)
+    sections: object = None  # awards, liaison duty, training (sections.Sections)
 
     @property
     def pool_total(self):
@@ -283,6 +284,10 @@ def build_dashboard(year, *, area_ids=None, on=None):
 
     area_standings = [standing(area, [area.pk]) for area in areas]
     city = standing(None, [area.pk for area in areas])
+    gathered = sections.gather(year, [area.pk for area in areas], rules.year_elapsed(year, on))
+    for item in area_standings:
+        item.sections = gathered[item.area.pk]
+    city.sections = gathered[None]
     return Dashboard(
         year=year, on=on, policy=policy,
         baseline_set=bool(baseline_date and policy.baseline_srdi_count and policy.baseline_output_value),

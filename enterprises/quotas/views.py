@@ -62,6 +62,7 @@ def city(request):
         "trend_charts": _trend_charts(dashboard.city),
         "can_edit_policy": user.has_perm("awards.change_policyrecord"),
         "can_edit_targets": user.has_perm("enterprises.change_areatarget"),
+        "links": _links(user),
         "cache_hold": selectors.cache_seconds() * 10,
     })
 
@@ -76,8 +77,8 @@ def area(request, pk):
         "dashboard": dashboard, "standing": standing, "area": area, "year": year, "years": _years(),
         "trend_charts": _trend_charts(standing),
         "sees_city": selectors.sees_city(request.user),
-        # the "enter the baseline" link only shows while it is missing: no permission lookup otherwise
-        "can_edit_policy": not dashboard.baseline_set and request.user.has_perm("awards.change_policyrecord"),
+        "can_edit_policy": request.user.has_perm("awards.change_policyrecord"),
+        "links": _links(request.user),
         "cache_hold": selectors.cache_seconds() * 10,
     })
 
@@ -95,6 +96,11 @@ def export(request):
     filename = f"quota-dashboard-{year}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _links(user):
+    """Links to the pages behind a section, for those allowed to open them."""
+    return {"duty": user.has_perm("liaison.view_dutyoutcome"), "training": user.has_perm("liaison.view_trainingevent")}
 
 
 def _trend_charts(standing):

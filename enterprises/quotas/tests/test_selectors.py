@@ -101,13 +101,53 @@ def test_pool_by_stage(areas):
     assert standing.pool == {"reserve": 2, "cultivate": 0, "upgrade": 1} and standing.pool_total == 3
 
 
+def _sections_data(enterprises, year):
+    """Awards recomputed, liaison duty evaluated and training recorded for `enterprises`, via their services."""
+    from awards.recompute import recompute_eligibility
+    from liaison import services as liaison
+    from liaison.tests.factories import assign, officer, resolved
+
+    recompute_eligibility(year=year)
+    person = officer()
+    event = liaison.record_training_event(actor=None, title="专精特新企业经营管理培训班", held_on=date(year, 5, 20))
+    for index, enterprise in enumerate(enterprises):
+        assign(enterprise, person, started_on=date(year, 1, 1))
+        if index % 2 == 0:
+            resolved(enterprise, date(year, 4, 1))
+        if index % 3 == 0:
+            liaison.record_attendance(actor=None, event=event, enterprise=enterprise, managers=2)
+    liaison.evaluate_duty(year=year, today=date(year, 12, 31))
+
+
+def test_sections_from_awards_liaison_and_training(areas):
+    xiufeng = areas["秀峰区"]
+    firms = [srdi_firm(xiufeng, granted_on=date(2024, 3, 1)) for _ in range(3)]
+    firms.append(srdi_firm(areas["阳朔县"], granted_on=date(2024, 3, 1)))
+    _sections_data(firms, 2024)
+    dashboard = selectors.build_dashboard(2024, on=date(2025, 2, 1))
+    sections = {s.area.name: s.sections for s in dashboard.areas}
+    xf = sections["秀峰区"]
+    # (三) first municipal recognition in the policy period: 100,000 yuan each, not yet approved
+    assert (xf.awards.candidates, xf.awards.candidate_amount, xf.awards.approved) == (3, Decimal("300000"), 0)
+    assert (xf.duty.evaluated, xf.duty.enterprises, xf.duty.met, xf.duty.unmet) == (True, 3, 2, 1)
+    assert xf.duty_progress.status == rules.BEHIND  # a closed year: every owing enterprise should be met
+    assert (xf.training.srdi_covered, xf.training.srdi_total, xf.training.managers) == (1, 3, 2)
+    assert not sections["七星区"].duty.evaluated and sections["七星区"].duty_progress.status == rules.NO_TARGET
+    city = dashboard.city.sections
+    assert (city.awards.candidates, city.duty.enterprises, city.duty.met, city.training.srdi_total) == (4, 4, 2, 4)
+    assert city.duty.evaluated
+
+
 @pytest.mark.parametrize("firms", [3, 30])
 def test_dashboard_query_count_does_not_grow(areas, django_assert_num_queries, firms):
+    made = []
     for index in range(firms):
         area = list(areas.values())[index % len(areas)]
-        srdi_firm(area, granted_on=date(2023 + index % 3, 6, 1), output=20_000_000 + index, year=2024)
-    # areas, first municipal titles, SRDI counts, output, pool, targets, policy record (in force; latest before)
-    with django_assert_num_queries(8):
+        made.append(srdi_firm(area, granted_on=date(2023 + index % 2, 6, 1), output=20_000_000 + index, year=2024))
+    _sections_data(made, 2024)
+    # areas, first municipal titles, SRDI counts, output, pool, targets, policy record (in force; latest before);
+    # awards by area (+ its areas), duty by area, training by area (areas, attendance, coverage)
+    with django_assert_num_queries(14):
         dashboard = selectors.build_dashboard(2025, on=ON)
     assert sum(s.srdi.actual for s in dashboard.areas) == firms
 

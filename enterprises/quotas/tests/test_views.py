@@ -119,20 +119,24 @@ def test_export_is_an_xlsx_whose_text_never_runs_as_a_formula(client, role_users
 
 
 def _populate(areas, per_area):
+    from .test_selectors import _sections_data
+
+    made = []
     for area in areas.values():
         for index in range(per_area):
-            srdi_firm(area, level=Level.MUNICIPAL if index % 2 else Level.REGIONAL,
-                      granted_on=date(2023, 3, 1), output=30_000_000, year=2024)
+            made.append(srdi_firm(area, level=Level.MUNICIPAL if index % 2 else Level.REGIONAL,
+                                  granted_on=date(2023, 3, 1), output=30_000_000, year=2024))
         target(area, YEAR, 2)
+    _sections_data(made, YEAR)
 
 
 @pytest.mark.parametrize("per_area", [1, 10])
 def test_area_page_query_count_does_not_grow(client, areas, django_assert_num_queries, per_area):
     _populate({"秀峰区": areas["秀峰区"]}, per_area)
     client.force_login(make_user(Role.COUNTY, area=areas["秀峰区"]))
-    # session, user, the area; areas, first titles, SRDI counts, output, pool, targets, policy (2);
-    # permission check (2); session save (savepoint, update, release)
-    with django_assert_num_queries(15):
+    # session, user, the area; the dashboard (14, see test_selectors); permissions (2);
+    # session save (savepoint, update, release)
+    with django_assert_num_queries(21):
         response = client.get(area_url(areas["秀峰区"]))
     assert response.context["standing"].srdi.actual == per_area
 
@@ -141,8 +145,24 @@ def test_area_page_query_count_does_not_grow(client, areas, django_assert_num_qu
 def test_city_page_query_count_does_not_grow(client, areas, django_assert_num_queries, per_area):
     _populate(areas, per_area)
     client.force_login(make_user(Role.REVIEWER))
-    # session, user; areas, first titles, SRDI counts, output, pool, targets, policy (2);
-    # permission checks (2); session save (savepoint, update, release)
-    with django_assert_num_queries(14):
+    # session, user; the dashboard (14, see test_selectors); permissions (2); session save (savepoint, update,
+    # release)
+    with django_assert_num_queries(20):
         response = client.get(f"{reverse('quotas:city')}?year={YEAR}")
     assert response.context["dashboard"].city.srdi.actual == 20 * per_area
+
+
+def test_award_duty_and_training_sections_render(client, role_users, areas):
+    from .test_selectors import _sections_data
+
+    firms = [srdi_firm(areas["秀峰区"], granted_on=date(2024, 3, 1)) for _ in range(2)]
+    _sections_data(firms, YEAR)
+    client.force_login(role_users[Role.COUNTY])
+    page = client.get(area_url(areas["秀峰区"])).content.decode()
+    assert "政策兑现与服务" in page
+    assert "20.00 万元" in page  # two recognition awards of 100,000 yuan matched
+    assert "1<small> / 2 家企业已解决困难" in page and "1 家未完成" in page
+    assert "1<small> / 2 家专精特新企业已参训" in page
+    client.force_login(role_users[Role.REVIEWER])
+    city = client.get(f"{reverse('quotas:city')}?year={YEAR}").content.decode()
+    assert "各区域政策兑现与服务" in city and "1/2" in city
