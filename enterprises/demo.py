@@ -41,9 +41,17 @@ DEMO_USERS = [
 ]
 
 
+# The demo enterprise user's firm: the first municipal SRDI firm. Recognised inside the policy period and growing
+# fast within the award band, so its portal shows both awards waiting for confirmation.
+DEMO_FIRM_INDEX = 3
+DEMO_FIRM_RECOGNISED_ON = date(2023, 9, 15)
+
+
 def _figures_for(rng, index):
     """Four years of figures; roughly a third grow fast enough for the growth award."""
     base = Decimal(rng.randrange(8_000_000, 90_000_000))
+    if index == DEMO_FIRM_INDEX:
+        base = Decimal(15_000_000)
     fast = index % 3 == 0
     rows = {}
     output, tax = base, (base * Decimal("0.04")).quantize(Decimal("1"))
@@ -85,6 +93,8 @@ def seed(*, actor, rng):
         level = levels_cycle[index % len(levels_cycle)]
         if level is not None:
             granted = date(rng.choice([2021, 2022, 2023, 2024]), rng.choice([6, 9, 12]), rng.choice([1, 15, 28]))
+            if index == DEMO_FIRM_INDEX:
+                granted = DEMO_FIRM_RECOGNISED_ON
             designations.append(Designation(
                 enterprise=enterprise, level=level, granted_on=granted, valid_until=default_valid_until(granted, 3),
                 document_number=f"{'桂工信' if level != Level.MUNICIPAL else '市工信'}〔{granted.year}〕{10 + index}号",
