@@ -76,16 +76,16 @@ def seed(*, actor, rng):
     for area in areas:
         for _ in range(ENTERPRISES_PER_AREA):
             serial += 1
-            head = NAME_HEADS[(serial * 7) % len(NAME_HEADS)]
-            trade, industry = TRADES[serial % len(TRADES)]
-            name = f"桂林{head}{trade}有限公司" if serial <= len(NAME_HEADS) * len(TRADES) else f"桂林{head}{trade}{serial}号有限公司"
+            # every (head, trade) pair once before any repeats: 40 × 12 names for the 400 demo firms
+            head = NAME_HEADS[serial % len(NAME_HEADS)]
+            trade, industry = TRADES[(serial // len(NAME_HEADS) + serial) % len(TRADES)]
+            name = f"桂林{head}{trade}有限公司"
             enterprises.append(Enterprise(
                 credit_code=make_credit_code(area.code or "450300", serial), name=name, area=area,
                 founded_on=date(rng.randrange(1995, 2020), rng.randrange(1, 13), rng.randrange(1, 28)),
                 industry=industry, contact_person=rng.choice(["黄", "韦", "莫", "覃", "蒋", "唐"]) + rng.choice(["经理", "主任"]),
                 contact_phone=f"0773-{rng.randrange(2000000, 8999999)}",
             ))
-    _dedupe_names(enterprises)
     enterprises = bulk_create_with_history(enterprises, Enterprise, default_user=actor)
     enterprises = list(Enterprise.objects.filter(credit_code__in=[e.credit_code for e in enterprises]).order_by("pk"))
 
@@ -129,15 +129,6 @@ def seed(*, actor, rng):
     ]
     bulk_create_with_history(targets, AreaTarget, default_user=actor)
     return f"企业 {len(enterprises)} 家，认定 {len(designations)} 条，经营数据 {len(figures)} 条，培育库 {len(pool)} 家"
-
-
-def _dedupe_names(enterprises):
-    seen = set()
-    for enterprise in enterprises:
-        while enterprise.name in seen:
-            enterprise.name = enterprise.name.replace("有限公司", "股份有限公司", 1) if "股份" not in enterprise.name \
-                else enterprise.name.replace("有限公司", f"{enterprise.credit_code[-4:]}有限公司")
-        seen.add(enterprise.name)
 
 
 def seed_users(*, actor):
