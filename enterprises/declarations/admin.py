@@ -123,6 +123,8 @@ class AttachmentInline(TabularInline):
 
     @admin.display(description="文件")
     def download_link(self, obj):
+        if not obj.pk:  # the inline's empty template row
+            return "—"
         return format_html('<a href="{}">{}</a>', reverse("declarations:download", args=[obj.pk]), obj.original_name)
 
 

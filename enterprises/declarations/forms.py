@@ -35,7 +35,10 @@ class StrictOnSubmitMixin:
             self.fields[name].widget.attrs["data-required"] = "1"
             self.fields[name].required_on_submit = True
         for field in self.fields.values():
-            field.error_messages.setdefault("invalid", "请输入有效的数值")
+            if isinstance(field, forms.IntegerField):
+                field.error_messages["invalid"] = "请输入整数"
+            elif isinstance(field, forms.DecimalField):
+                field.error_messages["invalid"] = "请输入有效的数字"
             field.error_messages["required"] = REQUIRED_MESSAGE
 
     def clean(self):

@@ -135,10 +135,11 @@ class EnterpriseHome:
 
 def enterprise_home(user, on=None):
     """Everything the enterprise's home page shows, in a fixed number of queries."""
+    from enterprises.models import Enterprise
     from enterprises.rules import current_tier
 
     on = on or today()
-    enterprise = user.enterprise
+    enterprise = Enterprise.objects.select_related("area").get(pk=user.enterprise_id)
     designations = list(Designation.objects.filter(enterprise=enterprise).order_by("-granted_on", "-id"))
     rows = []
     for designation in designations:
