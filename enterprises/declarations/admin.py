@@ -216,9 +216,6 @@ class DeclarationAdmin(ScopedHistoryAdmin):
         else:
             self.message_user(request, f"已执行：{Action(action).label}", messages.SUCCESS)
 
-    def save_related(self, request, form, formsets, change):
-        pass  # inlines are read-only
-
     def log_change(self, request, obj, message):
         pass  # ReviewStep and the history table record the change
 
