@@ -73,6 +73,7 @@ CASES = [
     Case("declarations:detail", _submitted),
     Case("declarations:edit", _draft),
     Case("declarations:download", _attachment),
+    Case("declarations:review", _submitted, hidden_from=SCOPED_ROLES, visible_to=other_area_official),
     # a message is personal: nobody but its recipient opens it, whatever their reach
     Case("declarations:message", _message, hidden_from=ALL_ROLES),
     Case("admin:declarations_declaration_change", _submitted, hidden_from=(Role.COUNTY,),

@@ -24,9 +24,10 @@ from enterprises.admin_scope import ScopedHistoryAdmin
 from enterprises.roles import Role
 
 from . import selectors, services
+from .forms import review_choices
 from .models import Attachment, CriteriaEdition, Declaration, ReviewStep
 from .services import ANNUAL_FIELDS, APPLICATION_FIELDS
-from .states import TRANSITIONS, Action, Kind, allowed_actions
+from .states import TRANSITIONS, Action, Kind
 
 
 def _role(user):
@@ -78,10 +79,8 @@ class ReviewForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         declaration = self.instance
-        actions = allowed_actions(declaration.kind, declaration.status, _role(user)) if declaration.pk else []
-        if declaration.pk and _role(user) in TRANSITIONS[Action.CONCLUDE_NOTICE].roles and declaration.status == "public_notice":
-            actions.append(Action.CONCLUDE_NOTICE)
-        self.fields["review_action"].choices = [("", "— 不操作，仅查看 —")] + [(a.value, a.label) for a in actions]
+        choices = review_choices(user, declaration) if declaration.pk else []
+        self.fields["review_action"].choices = [("", "— 不操作，仅查看 —")] + choices
         if declaration.document_number:
             self.fields["recognition_number"].initial = declaration.document_number
 

@@ -144,3 +144,50 @@ class AnnualYearForm(forms.Form):
     def __init__(self, *args, current_year, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, f"{y} 年") for y in range(current_year - 1, current_year - 4, -1)]
+
+
+def review_choices(user, declaration):
+    """The review actions this user may take on this declaration now (the transitions table, by role)."""
+    from enterprises.roles import Role
+
+    from .states import TRANSITIONS, Action, Status, allowed_actions
+
+    role = Role.ADMIN if user.is_superuser else user.role
+    actions = allowed_actions(declaration.kind, declaration.status, role)
+    if declaration.status == Status.PUBLIC_NOTICE and role in TRANSITIONS[Action.CONCLUDE_NOTICE].roles:
+        actions.append(Action.CONCLUDE_NOTICE)
+    return [(action.value, action.label) for action in actions]
+
+
+class PortalReviewForm(forms.Form):
+    """The review form county officials and bureau reviewers use on the declaration page."""
+
+    action = forms.ChoiceField(label="审核操作", widget=forms.RadioSelect)
+    comment = forms.CharField(label="审核意见", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text="退回修改或不予通过时必填，企业将看到此意见")
+    expert_score = forms.DecimalField(label="专家评审得分（选填）", required=False, min_value=0, max_value=100,
+                                      decimal_places=2, widget=forms.NumberInput(attrs={"step": "0.5"}))
+    document_number = forms.CharField(label="认定文号", required=False, max_length=100,
+                                      help_text="复审通过时可预先填写；公示期满认定时必填")
+
+    def __init__(self, *args, user, declaration, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.declaration = declaration
+        self.fields["action"].choices = review_choices(user, declaration)
+        self.fields["action"].error_messages["required"] = "请选择审核操作"
+        self.fields["action"].error_messages["invalid_choice"] = "该操作当前不可用，请刷新页面"
+        if declaration.document_number:
+            self.fields["document_number"].initial = declaration.document_number
+        if "expert_score" in self.fields:
+            self.fields["expert_score"].error_messages["invalid"] = "请输入 0 到 100 之间的数字"
+
+    def clean(self):
+        from .states import TRANSITIONS, Action
+
+        cleaned = super().clean()
+        action = cleaned.get("action")
+        if action and TRANSITIONS[Action(action)].needs_comment and not cleaned.get("comment", "").strip():
+            self.add_error("comment", "退回或不予通过时，请填写意见，以便企业了解原因")
+        if action == Action.CONCLUDE_NOTICE and not (cleaned.get("document_number") or self.declaration.document_number):
+            self.add_error("document_number", "认定前请填写认定文号")
+        return cleaned

@@ -118,6 +118,7 @@ class DesignationRow:
     days_left: int
     expiring: bool
     expired: bool
+    today: date
 
 
 @dataclass
@@ -131,6 +132,10 @@ class EnterpriseHome:
     unread: int
     criteria: CriteriaEdition | None = None
     warnings: list = field(default_factory=list)
+
+    @property
+    def valid_count(self):
+        return sum(1 for row in self.designations if not row.expired and row.designation.granted_on <= row.today)
 
 
 def enterprise_home(user, on=None):
@@ -147,7 +152,7 @@ def enterprise_home(user, on=None):
         rows.append(DesignationRow(
             designation, days_left,
             expiring=designation.granted_on <= on and 0 <= days_left <= EXPIRY_WARNING_DAYS,
-            expired=days_left < 0,
+            expired=days_left < 0, today=on,
         ))
     tier = current_tier(designations, on)
     declarations = list(Declaration.objects.filter(enterprise=enterprise).order_by("-year", "-id"))
@@ -194,7 +199,3 @@ def declarations_by_area(year, user=None):
         for area in areas
     ]
 
-
-def expiring_soon(designation, on: date | None = None):
-    on = on or today()
-    return 0 <= (designation.valid_until - on).days <= EXPIRY_WARNING_DAYS

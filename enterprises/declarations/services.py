@@ -77,14 +77,18 @@ def missing_fields(declaration):
     return [name for name in required if getattr(content, name) in (None, "")]
 
 
-def check_application(application, on=None):
-    """The self-check of an application against the criteria edition in force on `on`."""
-    criteria = selectors.criteria_for(on or selectors.today())
-    return criteria, self_check(
+def check_against(criteria, application):
+    return self_check(
         criteria, employees=application.employees, revenue_last=application.revenue_last,
         years_in_niche=application.years_in_niche, rd_expense_last=application.rd_expense_last,
         equity_financing=application.equity_financing,
     )
+
+
+def check_application(application, on=None):
+    """The self-check of an application against the criteria edition in force on `on`."""
+    criteria = selectors.criteria_for(on or selectors.today())
+    return criteria, check_against(criteria, application)
 
 
 # ---------------------------------------------------------------- drafts

@@ -6,15 +6,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from enterprises.roles import Role
 
 from . import selectors, services
-from .forms import AnnualReportForm, AnnualYearForm, ApplicationForm, AttachmentForm
+from .forms import AnnualReportForm, AnnualYearForm, ApplicationForm, AttachmentForm, PortalReviewForm, review_choices
 from .models import Attachment, Declaration, PortalMessage
-from .states import WAITING_FOR, Kind, allowed_actions
+from .states import WAITING_FOR, Kind
 
 
 def _is_enterprise(user):
@@ -38,8 +37,8 @@ def _own_declaration_or_404(user, pk):
 
 def home(request):
     if not _is_enterprise(request.user):
-        if request.user.is_staff:
-            return redirect(reverse("admin:declarations_declaration_changelist") + "?queue=mine")
+        if _is_reviewer(request.user):
+            return redirect("declarations:review_queue")
         raise Http404
     page = selectors.enterprise_home(request.user)
     today = selectors.today()
@@ -135,33 +134,64 @@ def _save_and_maybe_submit(request, declaration, form, upload, submitting):
     return redirect("declarations:detail", pk=declaration.pk)
 
 
-def detail(request, pk):
-    declaration = _declaration_or_404(request.user, pk)
-    role = Role.ADMIN if request.user.is_superuser else request.user.role
+def _detail_context(request, declaration):
     context = {
         "declaration": declaration,
-        "content": declaration.application if declaration.kind == Kind.APPLICATION else declaration.annual_report,
-        "attachments": list(declaration.attachments.select_related("uploaded_by")),
+        "attachments": list(declaration.attachments.all()),
         "steps": list(selectors.steps_of(declaration)),
         "waiting_for": WAITING_FOR.get(declaration.status),
         "can_edit": _is_enterprise(request.user) and declaration.is_editable,
-        "can_review": bool(allowed_actions(declaration.kind, declaration.status, role)) and request.user.is_staff,
+        "can_review": _is_reviewer(request.user) and bool(review_choices(request.user, declaration)),
     }
     if declaration.kind == Kind.APPLICATION:
-        form = ApplicationForm(instance=declaration.application, year=declaration.year)
-        context["sections"] = form.sections()
+        context["sections"] = ApplicationForm(instance=declaration.application, year=declaration.year).sections()
         if declaration.criteria_edition:
-            from .rules import self_check
-
-            app = declaration.application
             context["criteria"] = declaration.criteria_edition
-            context["check"] = self_check(
-                declaration.criteria_edition, employees=app.employees, revenue_last=app.revenue_last,
-                years_in_niche=app.years_in_niche, rd_expense_last=app.rd_expense_last,
-                equity_financing=app.equity_financing,
-            )
+            context["check"] = services.check_against(declaration.criteria_edition, declaration.application)
     else:
         context["sections"] = AnnualReportForm(instance=declaration.annual_report).sections()
+    return context
+
+
+def detail(request, pk):
+    declaration = _declaration_or_404(request.user, pk)
+    return render(request, "declarations/detail.html", _detail_context(request, declaration))
+
+
+def _is_reviewer(user):
+    return user.is_superuser or user.role in (Role.COUNTY, Role.REVIEWER, Role.ADMIN)
+
+
+def review_queue(request):
+    """What waits for this county official or reviewer: 初审, 复审, notices ready to conclude."""
+    if not _is_reviewer(request.user):
+        raise Http404
+    items = list(selectors.waiting_for(request.user).order_by("submitted_at", "pk")[:200])
+    return render(request, "declarations/review_queue.html", {"items": items})
+
+
+def review(request, pk):
+    """The declaration with the review form; every decision goes through services.perform."""
+    if not _is_reviewer(request.user):
+        raise Http404("未找到该申报")
+    declaration = _declaration_or_404(request.user, pk)
+    form = PortalReviewForm(request.POST or None, user=request.user, declaration=declaration)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.perform(
+                actor=request.user, declaration=declaration, action=form.cleaned_data["action"],
+                comment=form.cleaned_data["comment"], expert_score=form.cleaned_data["expert_score"],
+                document_number=form.cleaned_data["document_number"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"已办理：{dict(form.fields['action'].choices)[form.cleaned_data['action']]}。")
+            return redirect("declarations:review_queue")
+    context = _detail_context(request, declaration)
+    context["review_form"] = form
     return render(request, "declarations/detail.html", context)
 
 

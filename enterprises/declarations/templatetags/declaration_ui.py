@@ -39,3 +39,25 @@ def stages(declaration):
     if current is None:  # rejected
         return [(label, "todo") for label, _ in table]
     return [(label, "done" if i < current else "current" if i == current else "todo") for i, (label, _) in enumerate(table)]
+
+
+@register.filter
+def shown(bound_field):
+    """A bound field's value as a reader expects it: money in yuan, percentages, choice labels, or 未填写."""
+    from decimal import Decimal
+
+    from django import forms
+
+    from enterprises.templatetags.money import yuan
+
+    value = bound_field.value()
+    if value is None or value == "":
+        return "未填写"
+    field = bound_field.field
+    if getattr(field, "choices", None):
+        return dict(field.choices).get(value, value)
+    if isinstance(field, forms.DecimalField):
+        if "（%）" in str(field.label):
+            return f"{Decimal(value).normalize():f}%"
+        return yuan(value)
+    return value

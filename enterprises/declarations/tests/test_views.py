@@ -179,3 +179,63 @@ def test_public_notice_query_count_does_not_grow(client, areas, django_assert_nu
     client.logout()
     with django_assert_num_queries(2):  # notices (firm, area, application joined); recent recognitions
         client.get(reverse("declarations:public_notices"))
+
+
+@pytest.fixture
+def reviewers(areas):
+    return {"county": make_user(Role.COUNTY, area=areas["秀峰区"]), "reviewer": make_user(Role.REVIEWER)}
+
+
+def test_the_county_reviews_on_the_portal_and_a_return_needs_a_comment(client, areas, reviewers):
+    declaration = submitted_application(enterprise_with_user(areas["秀峰区"])[1])
+    client.force_login(reviewers["county"])
+    queue = client.get(reverse("declarations:review_queue")).content.decode()
+    assert declaration.enterprise.name in queue
+    url = reverse("declarations:review", args=[declaration.pk])
+    page = client.get(url).content.decode()
+    assert "初审通过，推荐上报" in page and "复审通过，进入公示" not in page
+    response = client.post(url, {"action": "county_return", "comment": ""})
+    assert "请填写意见" in response.content.decode()
+    assert Declaration.objects.get().status == Status.SUBMITTED
+    response = client.post(url, {"action": "county_recommend", "comment": "同意推荐"})
+    assert response.url == reverse("declarations:review_queue")
+    assert Declaration.objects.get().status == Status.COUNTY_RECOMMENDED
+
+
+def test_the_bureau_approves_and_a_step_it_does_not_own_is_refused(client, areas, reviewers):
+    declaration = submitted_application(enterprise_with_user(areas["秀峰区"])[1])
+    client.force_login(reviewers["reviewer"])
+    url = reverse("declarations:review", args=[declaration.pk])
+    response = client.post(url, {"action": "county_recommend"})  # not the bureau's step
+    assert "不在您的办理环节" in response.content.decode()
+    assert Declaration.objects.get().status == Status.SUBMITTED
+    client.force_login(reviewers["county"])
+    client.post(url, {"action": "county_recommend"})
+    client.force_login(reviewers["reviewer"])
+    client.post(url, {"action": "bureau_approve", "expert_score": "91", "document_number": "市工信认〔2026〕2号"})
+    declaration.refresh_from_db()
+    assert declaration.status == Status.PUBLIC_NOTICE and declaration.expert_score == 91
+    assert declaration.document_number == "市工信认〔2026〕2号"
+
+
+def test_an_enterprise_user_has_no_review_pages(client, firm):
+    declaration = submitted_application(firm[1])
+    assert client.get(reverse("declarations:review_queue")).status_code == 404
+    assert client.get(reverse("declarations:review", args=[declaration.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("extra", [2, 20])
+def test_review_queue_query_count_does_not_grow(client, areas, reviewers, django_assert_num_queries, extra):
+    for _ in range(extra):
+        submitted_application(enterprise_with_user(areas["秀峰区"])[1], with_attachment=False)
+    client.force_login(reviewers["county"])
+    # session, user, the queue (firm and area joined), the county's area for the heading, session save x3
+    with django_assert_num_queries(7):
+        response = client.get(reverse("declarations:review_queue"))
+    assert response.content.decode().count("待初审") == extra
+
+
+def test_detail_shows_money_in_yuan(client, firm):
+    declaration = submitted_application(firm[1])
+    page = client.get(reverse("declarations:detail", args=[declaration.pk])).content.decode()
+    assert "61,000,000.00 元" in page and "72.5%" in page and "市级研发机构" in page
