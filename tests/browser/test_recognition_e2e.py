@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.urls import reverse
 
 from conftest import skip_or_fail
@@ -40,7 +41,12 @@ def browser(monkeypatch):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield browser
+        for context in browser.contexts:
+            context.close()
         browser.close()
+        # ORM calls made while Playwright's loop runs get their own connection (Django keeps connections per
+        # async context); close it, or PostgreSQL refuses to drop the test database at the end of the run.
+        connections.close_all()
 
 
 def shot(page, name):
