@@ -275,6 +275,8 @@ def _on_submit(declaration, *, actor, on):
         labels = "、".join(str(content._meta.get_field(name).verbose_name) for name in missing)
         raise ValidationError(f"以下内容尚未填写，不能提交：{labels}")
     if declaration.kind == Kind.APPLICATION:
+        if not declaration.attachments.exists():
+            raise ValidationError("请至少上传一份证明材料（如营业执照、财务审计报告）后再提交")
         criteria, result = check_application(declaration.application, on)
         blocking = result.blocking_failures
         if blocking:

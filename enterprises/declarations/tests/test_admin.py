@@ -89,7 +89,7 @@ def test_admin_action_concludes_due_notices_with_a_batch_document_number(client,
 @pytest.mark.parametrize("extra", [3, 30])
 def test_changelist_query_count_does_not_grow(client, areas, staff, django_assert_num_queries, extra):
     for _ in range(extra):
-        submitted_application(enterprise_with_user(areas["秀峰区"])[1], with_attachment=False)
+        submitted_application(enterprise_with_user(areas["秀峰区"])[1])
     client.force_login(staff["reviewer"])
     # session, user, user perms, group perms, area filter choices, counts (filtered, total), the page (firm and
     # area joined), year filter choices, session save (savepoint, update, release)

@@ -57,9 +57,16 @@ def test_submission_needs_the_required_fields(people):
     assert Declaration.objects.get(pk=declaration.pk).status == Status.DRAFT
 
 
+def test_an_application_needs_an_attachment(people):
+    declaration = draft_application(people["user"])
+    with pytest.raises(ValidationError, match="证明材料"):
+        services.submit(actor=people["user"], declaration=declaration)
+
+
 def test_a_large_enterprise_cannot_submit(people):
     declaration = draft_application(people["user"], employees=1500, revenue_last=Decimal("500000000"),
                                     revenue_prev=Decimal("450000000"))
+    services.add_attachment(actor=people["user"], declaration=declaration, uploaded_file=pdf())
     with pytest.raises(ValidationError, match="中小企业"):
         services.submit(actor=people["user"], declaration=declaration)
 

@@ -227,7 +227,7 @@ def test_an_enterprise_user_has_no_review_pages(client, firm):
 @pytest.mark.parametrize("extra", [2, 20])
 def test_review_queue_query_count_does_not_grow(client, areas, reviewers, django_assert_num_queries, extra):
     for _ in range(extra):
-        submitted_application(enterprise_with_user(areas["秀峰区"])[1], with_attachment=False)
+        submitted_application(enterprise_with_user(areas["秀峰区"])[1])
     client.force_login(reviewers["county"])
     # session, user, the queue (firm and area joined), the county's area for the heading, session save x3
     with django_assert_num_queries(7):
