@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Exists, OuterRef
 
-from enterprises.levels import WHITE_LIST_LEVELS
+from enterprises.levels import WHITE_LIST_LEVELS, Level
 from enterprises.models import Area, Designation, Enterprise, User
 from enterprises.roles import Role
 from enterprises.services import create_account
@@ -94,11 +94,16 @@ def seed(*, actor, rng):
     used, counts = set(), {}
     for index, (area_name, step, note) in enumerate(PLAN):
         area = Area.objects.get(name=area_name)
-        enterprise = _candidates(area).exclude(pk__in=used).first()
+        if step == "annual_submitted":
+            # the firm the demo user `qiye` is bound to (enterprises.demo: the first municipal SRDI enterprise)
+            enterprise = Enterprise.objects.filter(designations__level=Level.MUNICIPAL).order_by("pk").first()
+        else:
+            enterprise = _candidates(area).exclude(pk__in=used).first()
         if enterprise is None:
             continue
         used.add(enterprise.pk)
         user = _account(enterprise)
+        area = enterprise.area
         county_actor = county.get(area.pk) or actor
         if step == "annual_submitted":
             declaration = services.start_annual_report(actor=user, year=year - 1)
