@@ -19,6 +19,8 @@ pytestmark = pytest.mark.django_db
 
 SCOPED_ROLES = (Role.ENTERPRISE, Role.COUNTY, Role.LIAISON)
 ALL_ROLES = tuple(Role)
+# declarations hold confidential figures: the finance roles do not read them at all
+DECLARATION_HIDDEN = SCOPED_ROLES + (Role.FINANCE, Role.FINANCIAL_SERVICES)
 
 
 def other_firm_user(ctx):
@@ -70,9 +72,9 @@ def _message(ctx):
 
 CASES = [
     Case("enterprises:detail", _enterprise),
-    Case("declarations:detail", _submitted),
-    Case("declarations:edit", _draft),
-    Case("declarations:download", _attachment),
+    Case("declarations:detail", _submitted, hidden_from=DECLARATION_HIDDEN),
+    Case("declarations:edit", _draft, hidden_from=ALL_ROLES),
+    Case("declarations:download", _attachment, hidden_from=DECLARATION_HIDDEN),
     Case("declarations:review", _submitted, hidden_from=SCOPED_ROLES, visible_to=other_area_official),
     # a message is personal: nobody but its recipient opens it, whatever their reach
     Case("declarations:message", _message, hidden_from=ALL_ROLES),

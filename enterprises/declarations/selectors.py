@@ -24,8 +24,18 @@ def today():
     return timezone.localdate()
 
 
+# Declarations carry an enterprise's confidential figures: finance and financial-services officers, though
+# city-wide for their own records, do not read them.
+NO_DECLARATION_ROLES = (Role.FINANCE, Role.FINANCIAL_SERVICES)
+
+
+def _reads_declarations(user):
+    return user.is_authenticated and (user.is_superuser or user.role not in NO_DECLARATION_ROLES)
+
+
 def declarations_for(user):
-    return scope(Declaration.objects.select_related("enterprise", "enterprise__area"), user, via="enterprise")
+    queryset = Declaration.objects.select_related("enterprise", "enterprise__area")
+    return scope(queryset, user, via="enterprise") if _reads_declarations(user) else queryset.none()
 
 
 def declaration_for(user, pk):
@@ -40,7 +50,8 @@ def steps_of(declaration):
 
 
 def attachments_for(user):
-    return scope(Attachment.objects.select_related("declaration"), user, via="declaration__enterprise")
+    queryset = Attachment.objects.select_related("declaration")
+    return scope(queryset, user, via="declaration__enterprise") if _reads_declarations(user) else queryset.none()
 
 
 def messages_for(user):
