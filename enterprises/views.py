@@ -14,7 +14,7 @@ from .roles import Role
 def home(request):
     """Each role lands where its work is."""
     if request.user.role == Role.ENTERPRISE:
-        return redirect("enterprises:detail", pk=request.user.enterprise_id)
+        return redirect("declarations:home")
     if request.user.is_staff:
         return redirect("admin:index")
     return redirect("enterprises:list")
