@@ -65,9 +65,11 @@ class AwardAdmin(ScopedHistoryAdmin):
     def area(self, obj):
         return obj.enterprise.area.name
 
+    # Every state needs a colour: unfold shows the raw value of a state missing from this map.
     @display(description="状态", label={
-        AwardState.UNMATCHED: "info", AwardState.REJECTED: "danger", AwardState.PAID: "success",
-        AwardState.ARCHIVED: "success",
+        AwardState.UNMATCHED: "info", AwardState.CANDIDATE: "info", AwardState.NOTIFIED: "warning",
+        AwardState.CONFIRMED: "warning", AwardState.APPROVED: "primary", AwardState.REJECTED: "danger",
+        AwardState.PUBLIC_NOTICE: "primary", AwardState.PAID: "success", AwardState.ARCHIVED: "success",
     })
     def state_badge(self, obj):
         return obj.state, obj.get_state_display()

@@ -48,6 +48,13 @@ def enterprise_awards_for(user):
     )
 
 
+def awards_of_enterprise(enterprise):
+    """One enterprise's results, matched awards first (the caller has checked the user may see it)."""
+    return Award.objects.filter(enterprise=enterprise).select_related("policy").order_by(
+        Case(When(state=AwardState.UNMATCHED, then=Value(1)), default=Value(0)), "-year", "kind", "pk"
+    )
+
+
 def award_for(user, pk):
     """One award the user may see; raises Award.DoesNotExist (→ 404) otherwise."""
     return awards_for(user).get(pk=pk)

@@ -41,9 +41,17 @@ DEMO_USERS = [
 ]
 
 
+# The demo enterprise user's firm: the first municipal SRDI firm. Recognised inside the policy period and growing
+# fast within the award band, so its portal shows both awards waiting for confirmation.
+DEMO_FIRM_INDEX = 3
+DEMO_FIRM_RECOGNISED_ON = date(2023, 9, 15)
+
+
 def _figures_for(rng, index):
     """Four years of figures; roughly a third grow fast enough for the growth award."""
     base = Decimal(rng.randrange(8_000_000, 90_000_000))
+    if index == DEMO_FIRM_INDEX:
+        base = Decimal(15_000_000)
     fast = index % 3 == 0
     rows = {}
     output, tax = base, (base * Decimal("0.04")).quantize(Decimal("1"))
@@ -68,16 +76,16 @@ def seed(*, actor, rng):
     for area in areas:
         for _ in range(ENTERPRISES_PER_AREA):
             serial += 1
-            head = NAME_HEADS[(serial * 7) % len(NAME_HEADS)]
-            trade, industry = TRADES[serial % len(TRADES)]
-            name = f"桂林{head}{trade}有限公司" if serial <= len(NAME_HEADS) * len(TRADES) else f"桂林{head}{trade}{serial}号有限公司"
+            # every (head, trade) pair once before any repeats: 40 × 12 names for the 400 demo firms
+            head = NAME_HEADS[serial % len(NAME_HEADS)]
+            trade, industry = TRADES[(serial // len(NAME_HEADS) + serial) % len(TRADES)]
+            name = f"桂林{head}{trade}有限公司"
             enterprises.append(Enterprise(
                 credit_code=make_credit_code(area.code or "450300", serial), name=name, area=area,
                 founded_on=date(rng.randrange(1995, 2020), rng.randrange(1, 13), rng.randrange(1, 28)),
                 industry=industry, contact_person=rng.choice(["黄", "韦", "莫", "覃", "蒋", "唐"]) + rng.choice(["经理", "主任"]),
                 contact_phone=f"0773-{rng.randrange(2000000, 8999999)}",
             ))
-    _dedupe_names(enterprises)
     enterprises = bulk_create_with_history(enterprises, Enterprise, default_user=actor)
     enterprises = list(Enterprise.objects.filter(credit_code__in=[e.credit_code for e in enterprises]).order_by("pk"))
 
@@ -85,6 +93,8 @@ def seed(*, actor, rng):
         level = levels_cycle[index % len(levels_cycle)]
         if level is not None:
             granted = date(rng.choice([2021, 2022, 2023, 2024]), rng.choice([6, 9, 12]), rng.choice([1, 15, 28]))
+            if index == DEMO_FIRM_INDEX:
+                granted = DEMO_FIRM_RECOGNISED_ON
             designations.append(Designation(
                 enterprise=enterprise, level=level, granted_on=granted, valid_until=default_valid_until(granted, 3),
                 document_number=f"{'桂工信' if level != Level.MUNICIPAL else '市工信'}〔{granted.year}〕{10 + index}号",
@@ -119,15 +129,6 @@ def seed(*, actor, rng):
     ]
     bulk_create_with_history(targets, AreaTarget, default_user=actor)
     return f"企业 {len(enterprises)} 家，认定 {len(designations)} 条，经营数据 {len(figures)} 条，培育库 {len(pool)} 家"
-
-
-def _dedupe_names(enterprises):
-    seen = set()
-    for enterprise in enterprises:
-        while enterprise.name in seen:
-            enterprise.name = enterprise.name.replace("有限公司", "股份有限公司", 1) if "股份" not in enterprise.name \
-                else enterprise.name.replace("有限公司", f"{enterprise.credit_code[-4:]}有限公司")
-        seen.add(enterprise.name)
 
 
 def seed_users(*, actor):

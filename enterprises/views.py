@@ -14,7 +14,7 @@ from .roles import Role
 def home(request):
     """Each role lands where its work is."""
     if request.user.role == Role.ENTERPRISE:
-        return redirect("enterprises:detail", pk=request.user.enterprise_id)
+        return redirect("declarations:home")
     if request.user.role == Role.COUNTY and request.user.area_id:
         # County officials start their day on their area's quota dashboard.
         return redirect("quotas:area", pk=request.user.area_id)

@@ -104,6 +104,23 @@ def firm_file_workbook(file):
     _sheet(wb, "服务记录", ["服务日期", "服务类别", "服务机构", "服务内容"], [
         (s.served_on, s.get_category_display(), s.provider, s.content) for s in file.service_records
     ], widths=[12, 12, 30, 50])
+    _sheet(wb, "奖励兑现", ["年度", "奖励类型", "结果", "金额（元）", "状态", "说明"], [
+        (a.year, a.get_kind_display(), a.get_outcome_display(), a.amount, a.get_state_display(), a.reasons)
+        for a in file.awards
+    ], widths=[8, 12, 12, 14, 12, 60])
+    financing = file.financing
+    _sheet(wb, "贷款支持", ["放款日期", "支持政策", "贷款银行", "贷款金额（元）", "期限（月）", "年利率（%）", "贴息金额（元）"], [
+        (loan.granted_on, loan.programme_label, loan.bank, loan.amount, loan.term_months, loan.annual_rate,
+         loan.interest_subsidy)
+        for loan in (financing.loans if financing else [])
+    ], widths=[12, 14, 24, 16, 10, 10, 14])
+    entry = financing.listing_entry if financing else None
+    _sheet(wb, "上市后备", ["日期", "阶段变更", "拟上市板块", "说明"], [
+        (change.changed_on,
+         f"{change.get_from_stage_display()} → {change.get_to_stage_display()}" if change.from_stage
+         else change.get_to_stage_display(), entry.get_board_display(), change.note)
+        for change in (financing.stage_changes if financing else [])
+    ], widths=[12, 30, 12, 40])
     for ws in wb.worksheets:
         for row in ws.iter_rows(min_row=2):
             for cell in row:

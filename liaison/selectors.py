@@ -6,11 +6,13 @@ from datetime import date
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Sum
 from django.utils import timezone
 
+from awards import selectors as award_selectors
 from enterprises import selectors as registry
 from enterprises.levels import WHITE_LIST_LEVELS, Level
 from enterprises.models import Area, Enterprise
 from enterprises.rules import current_tier, on_white_list
 from enterprises.scoping import scope, scope_areas
+from finance import selectors as finance_selectors
 
 from . import rules
 from .models import (
@@ -56,6 +58,8 @@ class FirmFile:
     training: list
     service_records: list
     difficulty_counts: dict = field(default_factory=dict)
+    awards: list = field(default_factory=list)
+    financing: object = None
 
     @property
     def managers_trained(self):
@@ -112,6 +116,8 @@ def one_firm_file(user, pk, on=None):
         current_assignment=current, past_assignments=[a for a in assignments if a is not current],
         visits=visits, difficulties=difficulties, support_plans=plans, training=training, service_records=services,
         difficulty_counts=counts,
+        awards=list(award_selectors.awards_of_enterprise(enterprise)),
+        financing=finance_selectors.financing_for_enterprise(enterprise),
     )
 
 

@@ -129,6 +129,8 @@ STORAGES = {
 MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "uploads")))
 MEDIA_URL = None
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Declaration attachments: PDF, PNG/JPEG, Word and Excel, checked by content, at most this many bytes each.
+DECLARATION_UPLOAD_MAX_BYTES = env.int("DECLARATION_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 
 X_FRAME_OPTIONS = "DENY"

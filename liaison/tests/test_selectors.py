@@ -3,9 +3,11 @@ from decimal import Decimal
 
 import pytest
 
+from awards.services import refresh_recognition_award
 from enterprises.levels import Level
 from enterprises.roles import Role
 from enterprises.tests.factories import EnterpriseFactory, designate, figures
+from finance.tests.factories import loan, pool_entry
 from liaison import selectors, services
 from liaison.models import Visit
 from liaison.tests.factories import assign, officer, resolved, srdi_enterprise
@@ -86,12 +88,19 @@ def test_one_firm_file_takes_the_same_queries_whatever_the_rows(role_users, djan
     plan = services.save_support_plan(actor=None, enterprise=enterprise, year=2025)
     for n in range(rows):
         services.add_plan_item(actor=None, plan=plan, measure=16, action=f"培训{n}", owner="联络员", due_on=date(2025, 9, 1))
+    designate(enterprise, Level.MUNICIPAL, date(2023, 6, 1))
+    refresh_recognition_award(enterprise=enterprise)
+    pool_entry(enterprise, entered_on=date(2024, 3, 1))
+    for n in range(rows):
+        loan(enterprise, granted_on=date(2024, 1 + n % 12, 1))
     user = role_users[Role.COUNTY]
     # perms (user, groups), enterprise, designations, figures, assignments, visits, difficulties, plans, plan items,
-    # training, service records
-    with django_assert_num_queries(12):
+    # training, service records, awards, loans, listing entry, its stage changes
+    with django_assert_num_queries(16):
         file = selectors.one_firm_file(user, enterprise.pk)
     assert len(file.visits) == rows and len(file.figures) == rows
+    assert len(file.financing.loans) == rows and file.financing.listing_entry is not None
+    assert [(a.kind, a.amount) for a in file.awards] == [("recognition", Decimal("100000.00"))]
 
 
 def test_unassigned_white_list_is_scoped(role_users, areas):

@@ -6,8 +6,11 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from awards.services import refresh_recognition_award
+from enterprises.levels import Level
 from enterprises.roles import Role
-from enterprises.tests.factories import EnterpriseFactory, figures
+from enterprises.tests.factories import EnterpriseFactory, designate, figures
+from finance.tests.factories import loan, pool_entry
 from liaison import services
 from liaison.models import Difficulty, DutyOutcome, LiaisonAssignment, Visit
 from liaison.tests.factories import assign, difficulty, officer, resolved, srdi_enterprise
@@ -55,11 +58,18 @@ def test_firm_file_page_query_count_does_not_grow(client, role_users, django_ass
     )
     for n in range(rows):
         figures(enterprise, 1990 + n, "20000000", "1000000")
+    designate(enterprise, Level.MUNICIPAL, date(2023, 6, 1))
+    refresh_recognition_award(enterprise=enterprise)
+    pool_entry(enterprise, entered_on=date(2024, 3, 1))
+    for n in range(rows):
+        loan(enterprise, granted_on=date(2024, 1 + n % 12, 1), bank=f"第{n}号支行")
     client.force_login(liaison)
-    # session, user, perms (user, groups), the file's 11 reads, session save (savepoint, update, release)
-    with django_assert_num_queries(16):
+    # session, user, perms (user, groups), the file's 15 reads, session save (savepoint, update, release)
+    with django_assert_num_queries(20):
         response = client.get(reverse("liaison:file", args=[enterprise.pk]))
-    assert response.content.decode().count("次走访") == rows
+    page = response.content.decode()
+    assert page.count("次走访") == rows and page.count("号支行") == rows
+    assert "首次认定奖励" in page and "100,000.00 元" in page and "北交所" in page
 
 
 def test_excel_export_holds_the_file_and_never_a_formula(client, role_users, areas):
@@ -78,7 +88,7 @@ def test_excel_export_holds_the_file_and_never_a_formula(client, role_users, are
     assert sheets and not any("<f>" in sheet for sheet in sheets)
     book = load_workbook(BytesIO(content))
     assert book.sheetnames == ["企业概况", "认定记录", "年度经营数据", "联络员", "走访记录", "困难诉求", "一企一策",
-                               "培训记录", "服务记录"]
+                               "培训记录", "服务记录", "奖励兑现", "贷款支持", "上市后备"]
     name_cell = book["企业概况"]["B2"]
     assert name_cell.value == enterprise.name and name_cell.data_type == "s"
     assert book["困难诉求"]["C2"].value == "+cmd|' /C calc'!A0"

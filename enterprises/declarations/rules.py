@@ -1,0 +1,99 @@
+"""Pure rules of the application self-check: criteria and facts in, a list of check items out. No ORM."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    label: str
+    passed: bool | None  # None: not enough data to decide yet
+    detail: str
+    blocking: bool = False  # a failed blocking item stops submission
+
+
+@dataclass(frozen=True)
+class SelfCheck:
+    edition: str
+    items: tuple
+
+    @property
+    def all_passed(self):
+        return all(item.passed for item in self.items)
+
+    @property
+    def blocking_failures(self):
+        return [item for item in self.items if item.blocking and item.passed is False]
+
+
+def _wan(value):
+    return f"{(Decimal(value) / Decimal(10000)).quantize(Decimal('0.01')):,} 万元"
+
+
+def _percent(fraction):
+    return f"{(Decimal(fraction) * 100).quantize(Decimal('0.01')).normalize():f}%"
+
+
+def is_sme(criteria, *, employees, revenue):
+    """SME size test (工信部联企业〔2011〕300号, industry): fewer than 1,000 employees OR revenue below 4亿 yuan.
+
+    Either figure under its ceiling is enough; None when neither is known and none can decide."""
+    known = []
+    if employees is not None:
+        known.append(employees < criteria.sme_max_employees)
+    if revenue is not None:
+        known.append(revenue < criteria.sme_max_revenue)
+    if any(known):
+        return True
+    return False if len(known) == 2 else None
+
+
+def self_check(criteria, *, employees, revenue_last, years_in_niche, rd_expense_last, equity_financing):
+    """Check an application's figures against one criteria edition; each item says why it passes or not."""
+    items = []
+    sme = is_sme(criteria, employees=employees, revenue=revenue_last)
+    items.append(CheckItem(
+        "中小企业规模",
+        sme,
+        f"从业人员少于 {criteria.sme_max_employees} 人或营业收入低于 {_wan(criteria.sme_max_revenue)}"
+        + ("（申报主体须为中小企业）" if sme is False else ""),
+        blocking=True,
+    ))
+    niche = None if years_in_niche is None else years_in_niche >= criteria.srdi_min_years_in_niche
+    items.append(CheckItem(
+        "从事细分市场年限", niche, f"不少于 {criteria.srdi_min_years_in_niche} 年"
+        + ("" if years_in_niche is None else f"（填报 {years_in_niche} 年）"),
+    ))
+    if rd_expense_last is None or revenue_last is None:
+        rd = None
+        rd_detail = ""
+    else:
+        ratio = rd_expense_last / revenue_last if revenue_last else None
+        rd = rd_expense_last >= criteria.srdi_min_rd_expense and ratio is not None and ratio >= criteria.srdi_min_rd_ratio
+        rd_detail = f"（填报 {_wan(rd_expense_last)}，占比 {_percent(ratio) if ratio is not None else '—'}）"
+    items.append(CheckItem(
+        "研发投入",
+        rd,
+        f"上年度研发费用不低于 {_wan(criteria.srdi_min_rd_expense)}，且占营业收入比重不低于 "
+        f"{_percent(criteria.srdi_min_rd_ratio)}{rd_detail}",
+    ))
+    if revenue_last is None:
+        scale = None
+    else:
+        scale = revenue_last >= criteria.srdi_min_revenue or (
+            equity_financing is not None and equity_financing >= criteria.srdi_alt_equity_financing
+        )
+    items.append(CheckItem(
+        "经营规模",
+        scale,
+        f"上年度营业收入不低于 {_wan(criteria.srdi_min_revenue)}，或近两年新增股权融资不低于 "
+        f"{_wan(criteria.srdi_alt_equity_financing)}",
+    ))
+    return SelfCheck(edition=criteria.document_number, items=tuple(items))
+
+
+def notice_period(start, days):
+    """A notice of `days` calendar days starting on `start`: (first day, last day)."""
+    from datetime import timedelta
+
+    return start, start + timedelta(days=max(days, 1) - 1)

@@ -1,0 +1,109 @@
+"""For each role, each object URL of another enterprise or another area answers 404 — not 403, not the data.
+
+Data-driven: every app appends its object URLs to CASES. A case names the URL, a factory making an object that
+belongs to `ctx["other_enterprise"]` (in 阳朔县, outside every scoped test user's reach: the enterprise user's firm
+and the county official sit in 秀峰区, the liaison officer has no enterprise assigned), how to get the URL's
+arguments from it, and who must still see it (the positive control that proves the URL itself works)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from enterprises.roles import Role
+from enterprises.tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+SCOPED_ROLES = (Role.ENTERPRISE, Role.COUNTY, Role.LIAISON)
+ALL_ROLES = tuple(Role)
+# declarations hold confidential figures: the finance roles do not read them at all
+DECLARATION_HIDDEN = SCOPED_ROLES + (Role.FINANCE, Role.FINANCIAL_SERVICES)
+
+
+def other_firm_user(ctx):
+    return ctx.setdefault("other_user", make_user(Role.ENTERPRISE, enterprise=ctx["other_enterprise"]))
+
+
+def other_area_official(ctx):
+    return make_user(Role.COUNTY, area=ctx["other_enterprise"].area)
+
+
+@dataclass
+class Case:
+    url_name: str
+    factory: Callable[[dict], Any]
+    args: Callable[[Any], list] = lambda obj: [obj.pk]
+    hidden_from: tuple = SCOPED_ROLES          # roles (from conftest.role_users) that must get 404
+    visible_to: Callable[[dict], Any] = other_firm_user  # a user who must get 200 (positive control)
+    id: str = field(default="")
+
+
+# --- the registry -------------------------------------------------------------------------------------------------
+
+def _enterprise(ctx):
+    return ctx["other_enterprise"]
+
+
+# --- declarations -------------------------------------------------------------------------------------------------
+
+def _submitted(ctx):
+    from enterprises.declarations.tests.factories import submitted_application
+
+    return ctx.setdefault("submitted", submitted_application(other_firm_user(ctx)))
+
+
+def _draft(ctx):
+    from enterprises.declarations.tests.factories import draft_application
+
+    return draft_application(other_firm_user(ctx), year=2025)
+
+
+def _attachment(ctx):
+    return _submitted(ctx).attachments.get()
+
+
+def _message(ctx):
+    _submitted(ctx)
+    return other_firm_user(ctx).portal_messages.get()
+
+
+CASES = [
+    Case("enterprises:detail", _enterprise),
+    Case("declarations:detail", _submitted, hidden_from=DECLARATION_HIDDEN),
+    Case("declarations:edit", _draft, hidden_from=ALL_ROLES),
+    Case("declarations:download", _attachment, hidden_from=DECLARATION_HIDDEN),
+    Case("declarations:review", _submitted, hidden_from=SCOPED_ROLES, visible_to=other_area_official),
+    # a message is personal: nobody but its recipient opens it, whatever their reach
+    Case("declarations:message", _message, hidden_from=ALL_ROLES),
+    Case("admin:declarations_declaration_change", _submitted, hidden_from=(Role.COUNTY,),
+         visible_to=other_area_official),
+    Case("admin:declarations_declaration_history", _submitted, hidden_from=(Role.COUNTY,),
+         visible_to=other_area_official),
+    Case("admin:declarations_declaration_simple_history", _submitted, hidden_from=(Role.COUNTY,),
+         args=lambda obj: [obj.pk, obj.history.first().history_id], visible_to=other_area_official),
+]
+
+
+@pytest.fixture
+def ctx(role_users):
+    return dict(role_users)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id or case.url_name)
+def test_objects_of_another_enterprise_or_area_answer_404(client, ctx, case):
+    url = reverse(case.url_name, args=case.args(case.factory(ctx)))
+    client.force_login(case.visible_to(ctx))
+    assert client.get(url).status_code == 200, f"positive control: {url} should open for its owner"
+    for role in case.hidden_from:
+        client.force_login(ctx[role])
+        response = client.get(url)
+        assert response.status_code == 404, f"{role.label} got {response.status_code} for {url}"
+
+
+def test_a_guessed_id_that_does_not_exist_is_also_404(client, ctx):
+    client.force_login(ctx[Role.ENTERPRISE])
+    for name in ("declarations:detail", "declarations:edit", "declarations:download", "declarations:message"):
+        assert client.get(reverse(name, args=[987654])).status_code == 404
