@@ -14,6 +14,7 @@ HEADERS = [
     "各级专精特新企业（家）", "基数（家）", "翻番目标（家）", "完成率",
     "产值年度", "专精特新企业产值（万元）", "翻番目标（万元）", "完成率",
     "培育库（家）", "进度状态",
+    "申报待初审（件）", "申报待复审（件）", "申报公示中（件）", "申报已认定（件）",
     "奖励比对符合（家）", "奖励审核通过（家）", "奖励已兑付（家）", "兑付金额（万元）",
     "联络员履职应完成（家）", "联络员履职已完成（家）", "培训覆盖专精特新（家）", "专精特新企业（家）", "培训人次",
 ]
@@ -48,9 +49,11 @@ def _row(standing, name):
 
 def _sections(sections):
     if sections is None:
-        return [None] * 9
+        return [None] * 13
     awards, duty, training = sections.awards, sections.duty, sections.training
+    counts = sections.declarations.counts
     return [
+        *(counts.get(step, 0) for step in ("submitted", "recommended", "public_notice", "recognized")),
         awards.candidates, awards.approved, awards.paid, _wan(awards.paid_amount),
         duty.enterprises if duty.evaluated else None, duty.met if duty.evaluated else None,
         training.srdi_covered, training.srdi_total, training.managers,
@@ -81,9 +84,9 @@ def city_workbook(dashboard):
                 cell.data_type = "s"  # never a formula, whatever the text
         for index in (4, 5, 9, 13):
             row[index - 1].number_format = "0%"
-        for index in (11, 12, 19):
+        for index in (11, 12, 23):
             row[index - 1].number_format = "#,##0.00"
-    for index, width in enumerate([16, 12, 10, 9, 9, 14, 10, 12, 9, 9, 18, 16, 9, 10, 12] + [12] * 9, start=1):
+    for index, width in enumerate([16, 12, 10, 9, 9, 14, 10, 12, 9, 9, 18, 16, 9, 10, 12] + [12] * 13, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "B3"
     buffer = BytesIO()

@@ -1,7 +1,7 @@
 """The dashboard sections other apps provide: each app's per-area selector (a constant number of queries),
 gathered here and summed for the city. Figures only: no app's models are read directly."""
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 from . import rules
@@ -49,11 +49,42 @@ class TrainingFigures:
         return self.srdi_total - self.srdi_covered
 
 
+# Review steps of municipal applications in pipeline order; drafts stay the enterprise's own business.
+DECLARATION_STEPS = (
+    ("submitted", "待初审"), ("returned", "退回修改"), ("recommended", "待复审"), ("public_notice", "公示中"),
+    ("recognized", "已认定"), ("rejected", "未通过"),
+)
+
+
+@dataclass
+class DeclarationFigures:
+    """Municipal SRDI applications of the year by review step (county 初审 → city 复审 → 公示 → 认定)."""
+
+    counts: dict = field(default_factory=dict)
+
+    @property
+    def steps(self):
+        return [(value, label, self.counts.get(value, 0)) for value, label in DECLARATION_STEPS]
+
+    @property
+    def in_review(self):
+        return sum(self.counts.get(value, 0) for value in ("submitted", "recommended", "public_notice"))
+
+    @property
+    def total(self):
+        return sum(n for _, _, n in self.steps)
+
+    def __add__(self, other):
+        keys = set(self.counts) | set(other.counts)
+        return DeclarationFigures({k: self.counts.get(k, 0) + other.counts.get(k, 0) for k in keys})
+
+
 @dataclass
 class Sections:
     awards: AwardFigures
     duty: DutyFigures
     training: TrainingFigures
+    declarations: DeclarationFigures = field(default_factory=DeclarationFigures)
     duty_progress: rules.Progress = None
     training_progress: rules.Progress = None
 
@@ -97,17 +128,25 @@ def training_figures(year):
     }
 
 
+def declaration_figures(year):
+    from enterprises.declarations.selectors import declarations_by_area
+
+    return {row.area.pk: DeclarationFigures(dict(row.counts)) for row in declarations_by_area(year)}
+
+
 def gather(year, area_ids, pace):
     """{area_id: Sections} for the given areas, plus the city's sum under the key None."""
     awards, duty, training = award_figures(year), duty_figures(year), training_figures(year)
+    declarations = declaration_figures(year)
     result = {
         pk: Sections(awards.get(pk, AwardFigures()), duty.get(pk, DutyFigures()),
-                     training.get(pk, TrainingFigures())).measure(pace)
+                     training.get(pk, TrainingFigures()), declarations.get(pk, DeclarationFigures())).measure(pace)
         for pk in area_ids
     }
     result[None] = Sections(
         _sum([s.awards for s in result.values()], AwardFigures),
         _sum([s.duty for s in result.values()], DutyFigures),
         _sum([s.training for s in result.values()], TrainingFigures),
+        sum((s.declarations for s in result.values()), DeclarationFigures()),
     ).measure(pace)
     return result

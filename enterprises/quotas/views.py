@@ -100,7 +100,11 @@ def export(request):
 
 def _links(user):
     """Links to the pages behind a section, for those allowed to open them."""
-    return {"duty": user.has_perm("liaison.view_dutyoutcome"), "training": user.has_perm("liaison.view_trainingevent")}
+    return {
+        "duty": user.has_perm("liaison.view_dutyoutcome"),
+        "training": user.has_perm("liaison.view_trainingevent"),
+        "review": user.has_perm("declarations.change_declaration"),
+    }
 
 
 def _trend_charts(standing):

@@ -20,22 +20,6 @@ CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
-@pytest.fixture(scope="session")
-def live_server(request):
-    """pytest-django's live server, started while MEDIA_URL is a string: Django's live server parses MEDIA_URL,
-    and the portal has none (uploads are served only through checking views)."""
-    from django.conf import settings
-    from pytest_django.live_server_helper import LiveServer
-
-    media_url, settings.MEDIA_URL = settings.MEDIA_URL, "/no-public-media/"
-    try:
-        server = LiveServer("localhost")
-    finally:
-        settings.MEDIA_URL = media_url
-    yield server
-    server.stop()
-
-
 @pytest.fixture
 def browser():
     executable = CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")

@@ -146,8 +146,9 @@ def test_dashboard_query_count_does_not_grow(areas, django_assert_num_queries, f
         made.append(srdi_firm(area, granted_on=date(2023 + index % 2, 6, 1), output=20_000_000 + index, year=2024))
     _sections_data(made, 2024)
     # areas, first municipal titles, SRDI counts, output, pool, targets, policy record (in force; latest before);
-    # awards by area (+ its areas), duty by area, training by area (areas, attendance, coverage)
-    with django_assert_num_queries(14):
+    # awards by area (+ its areas), duty by area, training by area (areas, attendance, coverage),
+    # declarations by area (+ its areas)
+    with django_assert_num_queries(16):
         dashboard = selectors.build_dashboard(2025, on=ON)
     assert sum(s.srdi.actual for s in dashboard.areas) == firms
 
@@ -178,3 +179,25 @@ def test_stale_dashboard_is_served_while_another_request_rebuilds_it(areas, sett
     assert selectors.cached_dashboard(2025, area_ids=[xiufeng.pk], on=ON).areas[0].srdi.actual == 2
     # a new day refreshes at once
     assert selectors.cached_dashboard(2025, area_ids=[xiufeng.pk], on=date(2025, 7, 2)).on == date(2025, 7, 2)
+
+
+def test_declarations_by_review_step(areas):
+    from enterprises.declarations.tests.factories import (
+        enterprise_with_user,
+        recommended_application,
+        submitted_application,
+    )
+    from enterprises.roles import Role
+    from enterprises.tests.factories import make_user
+
+    xiufeng = areas["秀峰区"]
+    county = make_user(Role.COUNTY, area=xiufeng)
+    submitted = submitted_application(enterprise_with_user(xiufeng)[1])
+    recommended_application(enterprise_with_user(xiufeng)[1], county)
+    submitted_application(enterprise_with_user(areas["阳朔县"])[1])
+    year = submitted.year
+    dashboard = selectors.build_dashboard(year, on=date(year, 11, 1))
+    xf = {s.area.name: s.sections for s in dashboard.areas}["秀峰区"].declarations
+    assert [(label, n) for _, label, n in xf.steps][:3] == [("待初审", 1), ("退回修改", 0), ("待复审", 1)]
+    assert xf.in_review == 2 and xf.total == 2
+    assert dashboard.city.sections.declarations.counts == {"submitted": 2, "recommended": 1}

@@ -134,9 +134,9 @@ def _populate(areas, per_area):
 def test_area_page_query_count_does_not_grow(client, areas, django_assert_num_queries, per_area):
     _populate({"秀峰区": areas["秀峰区"]}, per_area)
     client.force_login(make_user(Role.COUNTY, area=areas["秀峰区"]))
-    # session, user, the area; the dashboard (14, see test_selectors); permissions (2);
+    # session, user, the area; the dashboard (16, see test_selectors); permissions (2);
     # session save (savepoint, update, release)
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(23):
         response = client.get(area_url(areas["秀峰区"]))
     assert response.context["standing"].srdi.actual == per_area
 
@@ -145,9 +145,9 @@ def test_area_page_query_count_does_not_grow(client, areas, django_assert_num_qu
 def test_city_page_query_count_does_not_grow(client, areas, django_assert_num_queries, per_area):
     _populate(areas, per_area)
     client.force_login(make_user(Role.REVIEWER))
-    # session, user; the dashboard (14, see test_selectors); permissions (2); session save (savepoint, update,
+    # session, user; the dashboard (16, see test_selectors); permissions (2); session save (savepoint, update,
     # release)
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(22):
         response = client.get(f"{reverse('quotas:city')}?year={YEAR}")
     assert response.context["dashboard"].city.srdi.actual == 20 * per_area
 
