@@ -22,20 +22,37 @@ def _postgres_only(request, settings):
         skip_or_fail("this test needs PostgreSQL: set DATABASE_URL=postgres://…")
 
 
+OUR_APPS = ("enterprises", "declarations", "awards", "liaison", "finance")
+
+
+def _replay_data_migrations():
+    """Run our migrations' RunPython steps again (each is idempotent) against the current models."""
+    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations.special import RunPython
+
+    loader = MigrationLoader(connection, ignore_no_migrations=True)
+    plan = []
+    for app in OUR_APPS:
+        plan += [key for key in loader.graph.forwards_plan(loader.graph.leaf_nodes(app)[0]) if key not in plan]
+    for key in plan:
+        if key[0] not in OUR_APPS:
+            continue
+        for operation in loader.graph.nodes[key].operations:
+            if isinstance(operation, RunPython):
+                operation.code(apps, None)
+
+
 @pytest.fixture(autouse=True)
 def _migration_data_for_transactional_tests(request):
     """A transactional test starts after another one's flush, which empties the tables the data migrations filled
-    (areas, the initial policy record). Put that data back, the same way the migrations do (both are idempotent)."""
+    (areas, the initial policy record, criteria editions). Put that data back the way the migrations did."""
     marker = request.node.get_closest_marker("django_db")
     if not marker or not (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
         return
     request.getfixturevalue("transactional_db")
-    from importlib import import_module
-
-    from django.apps import apps
-
-    import_module("enterprises.migrations.0002_areas").create_areas(apps, None)
-    import_module("awards.migrations.0003_initial_policy_record").create_initial_record(apps, None)
+    _replay_data_migrations()
 
 
 @pytest.fixture(autouse=True)
