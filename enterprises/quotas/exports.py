@@ -17,6 +17,7 @@ HEADERS = [
     "申报待初审（件）", "申报待复审（件）", "申报公示中（件）", "申报已认定（件）",
     "奖励比对符合（家）", "奖励审核通过（家）", "奖励已兑付（家）", "兑付金额（万元）",
     "联络员履职应完成（家）", "联络员履职已完成（家）", "培训覆盖专精特新（家）", "专精特新企业（家）", "培训人次",
+    "上市后备企业（家）", "当年上市挂牌（家）", "支持贷款（笔）", "贷款金额（万元）",
 ]
 BEHIND_FILL = PatternFill("solid", fgColor="FDEAEA")
 
@@ -49,7 +50,7 @@ def _row(standing, name):
 
 def _sections(sections):
     if sections is None:
-        return [None] * 13
+        return [None] * 17
     awards, duty, training = sections.awards, sections.duty, sections.training
     counts = sections.declarations.counts
     return [
@@ -57,6 +58,8 @@ def _sections(sections):
         awards.candidates, awards.approved, awards.paid, _wan(awards.paid_amount),
         duty.enterprises if duty.evaluated else None, duty.met if duty.evaluated else None,
         training.srdi_covered, training.srdi_total, training.managers,
+        sections.finance.pool_size, sections.finance.listed_in_year, sections.finance.loan_count,
+        _wan(sections.finance.loan_amount),
     ]
 
 
@@ -84,9 +87,9 @@ def city_workbook(dashboard):
                 cell.data_type = "s"  # never a formula, whatever the text
         for index in (4, 5, 9, 13):
             row[index - 1].number_format = "0%"
-        for index in (11, 12, 23):
+        for index in (11, 12, 23, 31):
             row[index - 1].number_format = "#,##0.00"
-    for index, width in enumerate([16, 12, 10, 9, 9, 14, 10, 12, 9, 9, 18, 16, 9, 10, 12] + [12] * 13, start=1):
+    for index, width in enumerate([16, 12, 10, 9, 9, 14, 10, 12, 9, 9, 18, 16, 9, 10, 12] + [12] * 17, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "B3"
     buffer = BytesIO()

@@ -80,11 +80,31 @@ class DeclarationFigures:
 
 
 @dataclass
+class FinanceFigures:
+    """(九)(十) listing reserve pool and supported loans: pool size, listings, loans of the year and the share of
+    white-list enterprises that got one."""
+
+    pool_size: int = 0
+    listed_in_year: int = 0
+    listed_total: int = 0
+    loan_count: int = 0
+    loan_amount: Decimal = ZERO
+    interest_subsidy: Decimal = ZERO
+    white_listed: int = 0
+    financed: int = 0
+
+    @property
+    def financed_percent(self):
+        return round(100 * self.financed / self.white_listed) if self.white_listed else None
+
+
+@dataclass
 class Sections:
     awards: AwardFigures
     duty: DutyFigures
     training: TrainingFigures
     declarations: DeclarationFigures = field(default_factory=DeclarationFigures)
+    finance: FinanceFigures = field(default_factory=FinanceFigures)
     duty_progress: rules.Progress = None
     training_progress: rules.Progress = None
 
@@ -134,13 +154,21 @@ def declaration_figures(year):
     return {row.area.pk: DeclarationFigures(dict(row.counts)) for row in declarations_by_area(year)}
 
 
+def finance_figures(year):
+    from finance.selectors import finance_by_area
+
+    keys = [f.name for f in fields(FinanceFigures)]
+    return {row.area.pk: FinanceFigures(**{k: getattr(row, k) for k in keys}) for row in finance_by_area(year)}
+
+
 def gather(year, area_ids, pace):
     """{area_id: Sections} for the given areas, plus the city's sum under the key None."""
     awards, duty, training = award_figures(year), duty_figures(year), training_figures(year)
-    declarations = declaration_figures(year)
+    declarations, finance = declaration_figures(year), finance_figures(year)
     result = {
         pk: Sections(awards.get(pk, AwardFigures()), duty.get(pk, DutyFigures()),
-                     training.get(pk, TrainingFigures()), declarations.get(pk, DeclarationFigures())).measure(pace)
+                     training.get(pk, TrainingFigures()), declarations.get(pk, DeclarationFigures()),
+                     finance.get(pk, FinanceFigures())).measure(pace)
         for pk in area_ids
     }
     result[None] = Sections(
@@ -148,5 +176,6 @@ def gather(year, area_ids, pace):
         _sum([s.duty for s in result.values()], DutyFigures),
         _sum([s.training for s in result.values()], TrainingFigures),
         sum((s.declarations for s in result.values()), DeclarationFigures()),
+        _sum([s.finance for s in result.values()], FinanceFigures),
     ).measure(pace)
     return result

@@ -104,6 +104,7 @@ def _links(user):
         "duty": user.has_perm("liaison.view_dutyoutcome"),
         "training": user.has_perm("liaison.view_trainingevent"),
         "review": user.has_perm("declarations.change_declaration"),
+        "finance": user.has_perm("finance.view_listingreserveentry"),
     }
 
 

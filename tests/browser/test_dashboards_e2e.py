@@ -69,7 +69,7 @@ def test_county_official_opens_the_dashboard(live_server, county_data, browser):
 
     assert "/dashboards/areas/" in page.url  # a county official's home is the dashboard
     assert page.locator("h1").inner_text().startswith("秀峰区专精特新培育指标")
-    assert page.locator(".kpi").count() == 7  # four quota figures, awards, liaison duty, training
+    assert page.locator(".kpi").count() == 8  # four quota figures; awards, liaison duty, training, finance
     assert page.locator("svg.chart-svg").count() == 3
     assert page.locator(".chart-svg rect.bar").count() >= 5
     # the stylesheet is served by the portal itself and applied

@@ -102,8 +102,10 @@ def test_pool_by_stage(areas):
 
 
 def _sections_data(enterprises, year):
-    """Awards recomputed, liaison duty evaluated and training recorded for `enterprises`, via their services."""
+    """Awards recomputed, liaison duty evaluated, training, listing reserve and loans recorded for `enterprises`,
+    via their services."""
     from awards.recompute import recompute_eligibility
+    from finance.tests.factories import loan, pool_entry
     from liaison import services as liaison
     from liaison.tests.factories import assign, officer, resolved
 
@@ -116,6 +118,8 @@ def _sections_data(enterprises, year):
             resolved(enterprise, date(year, 4, 1))
         if index % 3 == 0:
             liaison.record_attendance(actor=None, event=event, enterprise=enterprise, managers=2)
+            pool_entry(enterprise, entered_on=date(year, 6, 1))
+        loan(enterprise, amount="3000000", granted_on=date(year, 7, 1), subsidy="30000")
     liaison.evaluate_duty(year=year, today=date(year, 12, 31))
 
 
@@ -132,10 +136,12 @@ def test_sections_from_awards_liaison_and_training(areas):
     assert (xf.duty.evaluated, xf.duty.enterprises, xf.duty.met, xf.duty.unmet) == (True, 3, 2, 1)
     assert xf.duty_progress.status == rules.BEHIND  # a closed year: every owing enterprise should be met
     assert (xf.training.srdi_covered, xf.training.srdi_total, xf.training.managers) == (1, 3, 2)
+    assert (xf.finance.pool_size, xf.finance.loan_count, xf.finance.loan_amount) == (1, 3, Decimal("9000000"))
+    assert (xf.finance.financed, xf.finance.white_listed) == (3, 3)
     assert not sections["七星区"].duty.evaluated and sections["七星区"].duty_progress.status == rules.NO_TARGET
     city = dashboard.city.sections
     assert (city.awards.candidates, city.duty.enterprises, city.duty.met, city.training.srdi_total) == (4, 4, 2, 4)
-    assert city.duty.evaluated
+    assert city.duty.evaluated and city.finance.loan_count == 4 and city.finance.pool_size == 2
 
 
 @pytest.mark.parametrize("firms", [3, 30])
@@ -147,8 +153,8 @@ def test_dashboard_query_count_does_not_grow(areas, django_assert_num_queries, f
     _sections_data(made, 2024)
     # areas, first municipal titles, SRDI counts, output, pool, targets, policy record (in force; latest before);
     # awards by area (+ its areas), duty by area, training by area (areas, attendance, coverage),
-    # declarations by area (+ its areas)
-    with django_assert_num_queries(16):
+    # declarations by area (+ its areas), finance by area (areas, reserve pool, loans, white list)
+    with django_assert_num_queries(20):
         dashboard = selectors.build_dashboard(2025, on=ON)
     assert sum(s.srdi.actual for s in dashboard.areas) == firms
 

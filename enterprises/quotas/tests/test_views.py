@@ -134,9 +134,9 @@ def _populate(areas, per_area):
 def test_area_page_query_count_does_not_grow(client, areas, django_assert_num_queries, per_area):
     _populate({"秀峰区": areas["秀峰区"]}, per_area)
     client.force_login(make_user(Role.COUNTY, area=areas["秀峰区"]))
-    # session, user, the area; the dashboard (16, see test_selectors); permissions (2);
+    # session, user, the area; the dashboard (20, see test_selectors); permissions (2);
     # session save (savepoint, update, release)
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(27):
         response = client.get(area_url(areas["秀峰区"]))
     assert response.context["standing"].srdi.actual == per_area
 
@@ -145,9 +145,9 @@ def test_area_page_query_count_does_not_grow(client, areas, django_assert_num_qu
 def test_city_page_query_count_does_not_grow(client, areas, django_assert_num_queries, per_area):
     _populate(areas, per_area)
     client.force_login(make_user(Role.REVIEWER))
-    # session, user; the dashboard (16, see test_selectors); permissions (2); session save (savepoint, update,
+    # session, user; the dashboard (20, see test_selectors); permissions (2); session save (savepoint, update,
     # release)
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(26):
         response = client.get(f"{reverse('quotas:city')}?year={YEAR}")
     assert response.context["dashboard"].city.srdi.actual == 20 * per_area
 
@@ -166,3 +166,4 @@ def test_award_duty_and_training_sections_render(client, role_users, areas):
     client.force_login(role_users[Role.REVIEWER])
     city = client.get(f"{reverse('quotas:city')}?year={YEAR}").content.decode()
     assert "各区域政策兑现与服务" in city and "1/2" in city
+    assert "上市后备与融资" in page and "600.00 万元" in page  # two supported loans of 3,000,000 yuan
