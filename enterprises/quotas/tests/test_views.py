@@ -166,4 +166,4 @@ def test_award_duty_and_training_sections_render(client, role_users, areas):
     client.force_login(role_users[Role.REVIEWER])
     city = client.get(f"{reverse('quotas:city')}?year={YEAR}").content.decode()
     assert "各区域政策兑现与服务" in city and "1/2" in city
-    assert "上市后备与融资" in page and "600.00 万元" in page  # two supported loans of 3,000,000 yuan
+    assert "上市与融资" in page and "600.00 万元" in page  # two supported loans of 3,000,000 yuan
