@@ -150,6 +150,50 @@ def build_data(args):
           f"{len(pool)} pool entries in {time.monotonic() - started:.0f} s")
 
 
+def build_section_data(args):
+    """What the other apps' sections read, at scale: awards recomputed for two years, listing reserve entries,
+    supported loans and training attendance (bulk, bench-only). Declarations and liaison duty stay empty."""
+    from django.db import connection, transaction
+
+    from awards.models import Award
+    from awards.recompute import recompute_eligibility
+    from enterprises.models import Enterprise
+    from finance.models import ListingReserveEntry, LoanSupport
+    from liaison.models import TrainingAttendance, TrainingEvent
+
+    if LoanSupport.objects.exists():
+        return
+    started = time.monotonic()
+    if not Award.objects.exists():
+        for year in (2024, 2025):
+            recompute_eligibility(year=year)
+    ids = list(Enterprise.objects.order_by("pk").values_list("pk", flat=True))
+    with transaction.atomic():
+        LoanSupport.objects.bulk_create([
+            LoanSupport(enterprise_id=pk, programme=LoanSupport.Programme.GUIHUIDAI, bank="桂林银行股份有限公司",
+                        amount=Decimal(3_000_000 + index), term_months=12, annual_rate=Decimal("3.450"),
+                        interest_subsidy=Decimal(30_000), granted_on=date(2025 + index % 2, 1 + index % 9, 10))
+            for index, pk in enumerate(ids[::8])
+        ], batch_size=2000)
+        ListingReserveEntry.objects.bulk_create([
+            ListingReserveEntry(enterprise_id=pk, board="bse", entered_on=date(2025, 3, 1),
+                                stage_since=date(2025, 3, 1))
+            for pk in ids[3::97]
+        ])
+        events = TrainingEvent.objects.bulk_create([
+            TrainingEvent(title=f"专精特新企业经营管理培训第{n}期", held_on=date(year, 5, 10 + n))
+            for year in (2025, 2026) for n in range(1, 4)
+        ])
+        TrainingAttendance.objects.bulk_create([
+            TrainingAttendance(event=events[index % len(events)], enterprise_id=pk, managers=1 + index % 3)
+            for index, pk in enumerate(ids[1::5])
+        ], batch_size=2000)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(f"section data: awards {Award.objects.count()}, loans {LoanSupport.objects.count()}, "
+          f"training rows {TrainingAttendance.objects.count()} in {time.monotonic() - started:.0f} s")
+
+
 def officials_with_sessions(args):
     """One county official per simulated user, spread over the 20 areas, each signed in (a DB session)."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
@@ -252,6 +296,7 @@ def main():
 
     django.setup()
     build_data(args)
+    build_section_data(args)
     users = officials_with_sessions(args)
     from django.db import connection
 

@@ -18,3 +18,5 @@ STORAGES = {
 CELERY_TASK_ALWAYS_EAGER = True
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Dashboards read the database in every test; tests of the cache turn it on themselves.
+QUOTA_DASHBOARD_CACHE_SECONDS = 0
