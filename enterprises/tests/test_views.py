@@ -72,3 +72,21 @@ def test_login_with_the_right_password_lands_on_the_role_home(client, role_users
     response = client.post(reverse("login"), {"username": user.username, "password": TEST_PASSWORD}, follow=True)
     assert response.status_code == 200
     assert role_users["own_enterprise"].name in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "lands_on"),
+    [(Role.ENTERPRISE, "/declarations/"), (Role.LIAISON, "/liaison/mine/"), (Role.REVIEWER, "/admin/"),
+     (Role.FINANCE, "/admin/")],
+)
+def test_each_role_lands_where_its_work_is(client, role_users, role, lands_on):
+    client.force_login(role_users[role])
+    assert client.get(reverse("home")).url == lands_on
+
+
+def test_the_enterprise_page_links_to_the_one_firm_file_for_those_who_may_see_it(client, role_users):
+    own = role_users["own_enterprise"]
+    client.force_login(role_users[Role.COUNTY])
+    assert reverse("liaison:file", args=[own.pk]) in client.get(reverse("enterprises:detail", args=[own.pk])).content.decode()
+    client.force_login(role_users[Role.FINANCE])
+    assert reverse("liaison:file", args=[own.pk]) not in client.get(reverse("enterprises:detail", args=[own.pk])).content.decode()
