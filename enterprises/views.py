@@ -10,7 +10,6 @@ from . import selectors
 from .models import Enterprise
 from .roles import Role
 
-
 # Where each role's work starts; staff roles not listed here land in the admin.
 ROLE_HOME = {
     Role.ENTERPRISE: "declarations:home",
