@@ -237,8 +237,9 @@ def test_review_queue_query_count_does_not_grow(client, areas, reviewers, django
     for _ in range(extra):
         submitted_application(enterprise_with_user(areas["秀峰区"])[1])
     client.force_login(reviewers["county"])
-    # session, user, the queue (firm and area joined), the county's area for the heading, session save x3
-    with django_assert_num_queries(7):
+    # session, user, the queue (firm and area joined), the county's area for the heading, the navigation's
+    # permissions (user, groups), session save x3
+    with django_assert_num_queries(9):
         response = client.get(reverse("declarations:review_queue"))
     assert response.content.decode().count("待初审") == extra
 
