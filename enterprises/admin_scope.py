@@ -1,5 +1,7 @@
 """Base admin for anything tied to an enterprise or an area: rows and choices narrowed by the user's scope."""
 
+from django.contrib.admin.utils import unquote
+from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin
 
@@ -18,6 +20,19 @@ class ScopedAdmin(ModelAdmin):
             return scope_areas(queryset, request.user, via=self.area_path)
         return scope(queryset, request.user, via=self.enterprise_path)
 
+    def _visible_or_404(self, request, object_id):
+        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            raise Http404("未找到该记录")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Django's admin redirects to the index for a missing object; a guessed ID here answers 404 like the portal.
+        self._visible_or_404(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        self._visible_or_404(request, object_id)
+        return super().delete_view(request, object_id, extra_context)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         from .models import Area, Enterprise
 
@@ -31,4 +46,13 @@ class ScopedAdmin(ModelAdmin):
 
 
 class ScopedHistoryAdmin(SimpleHistoryAdmin, ScopedAdmin):
-    pass
+    """History pages scoped like the change form. simple-history falls back to the history table when the object
+    is outside get_queryset(), which would show another area's records; a row out of scope answers 404."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._visible_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._visible_or_404(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)

@@ -10,14 +10,20 @@ from . import selectors
 from .models import Enterprise
 from .roles import Role
 
+# Where each role's work starts; staff roles not listed here land in the admin.
+ROLE_HOME = {
+    Role.ENTERPRISE: "declarations:home",
+    Role.LIAISON: "liaison:my_enterprises",
+}
+
 
 def home(request):
     """Each role lands where its work is."""
-    if request.user.role == Role.ENTERPRISE:
-        return redirect("declarations:home")
     if request.user.role == Role.COUNTY and request.user.area_id:
         # County officials start their day on their area's quota dashboard.
         return redirect("quotas:area", pk=request.user.area_id)
+    if request.user.role in ROLE_HOME:
+        return redirect(ROLE_HOME[request.user.role])
     if request.user.is_staff:
         return redirect("admin:index")
     return redirect("enterprises:list")
@@ -55,6 +61,7 @@ def enterprise_detail(request, pk):
         "figures": figures,
         "current_tier": selectors.current_tier_label(designations),
         "white_listed": selectors.is_white_listed(designations),
+        "can_see_file": request.user.has_perm("liaison.view_firmfile"),
     })
 
 

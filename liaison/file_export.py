@@ -6,6 +6,7 @@ must not run in the bureau's Excel (reliability.md, "Exports escape formulae").
 
 from io import BytesIO
 
+from django.utils.timezone import localtime
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -104,6 +105,12 @@ def firm_file_workbook(file):
     _sheet(wb, "服务记录", ["服务日期", "服务类别", "服务机构", "服务内容"], [
         (s.served_on, s.get_category_display(), s.provider, s.content) for s in file.service_records
     ], widths=[12, 12, 30, 50])
+    _sheet(wb, "申报记录", ["年度", "申报类型", "状态", "提交时间", "审核过程"], [
+        (d.year, d.get_kind_display(), d.get_status_display(), d.submitted_at.replace(tzinfo=None) if d.submitted_at else "",
+         "\n".join(f"{localtime(step.at):%Y-%m-%d %H:%M} {step.actor_unit} {step.get_action_display()}"
+                   f"{'：' + step.comment if step.comment else ''}" for step in d.steps.all()))
+        for d in file.declarations
+    ], widths=[8, 20, 10, 18, 70])
     _sheet(wb, "奖励兑现", ["年度", "奖励类型", "结果", "金额（元）", "状态", "说明"], [
         (a.year, a.get_kind_display(), a.get_outcome_display(), a.amount, a.get_state_display(), a.reasons)
         for a in file.awards

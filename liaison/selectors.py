@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from awards import selectors as award_selectors
 from enterprises import selectors as registry
+from enterprises.declarations import selectors as declaration_selectors
 from enterprises.levels import WHITE_LIST_LEVELS, Level
 from enterprises.models import Area, Enterprise
 from enterprises.rules import current_tier, on_white_list
@@ -58,6 +59,7 @@ class FirmFile:
     training: list
     service_records: list
     difficulty_counts: dict = field(default_factory=dict)
+    declarations: list = field(default_factory=list)
     awards: list = field(default_factory=list)
     financing: object = None
 
@@ -116,6 +118,7 @@ def one_firm_file(user, pk, on=None):
         current_assignment=current, past_assignments=[a for a in assignments if a is not current],
         visits=visits, difficulties=difficulties, support_plans=plans, training=training, service_records=services,
         difficulty_counts=counts,
+        declarations=list(declaration_selectors.declarations_of_enterprise(enterprise)),
         awards=list(award_selectors.awards_of_enterprise(enterprise)),
         financing=finance_selectors.financing_for_enterprise(enterprise),
     )

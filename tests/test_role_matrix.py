@@ -70,8 +70,78 @@ def _message(ctx):
     return other_firm_user(ctx).portal_messages.get()
 
 
+# --- awards, liaison, finance -------------------------------------------------------------------------------------
+
+def _notified_award(ctx):
+    from datetime import date
+
+    from awards import services as award_services
+    from enterprises.levels import Level
+    from enterprises.tests.factories import designate
+
+    if "award" not in ctx:
+        designate(ctx["other_enterprise"], Level.MUNICIPAL, date(2023, 6, 1))
+        award = award_services.refresh_recognition_award(enterprise=ctx["other_enterprise"])
+        award_services.notify_awards(awards=[award], actor=None)
+        ctx["award"] = award
+    return ctx["award"]
+
+
+def _difficulty(ctx):
+    from liaison.tests.factories import difficulty
+
+    return ctx.setdefault("difficulty", difficulty(ctx["other_enterprise"], actor=other_firm_user(ctx)))
+
+
+def _designation(ctx):
+    from datetime import date
+
+    from enterprises.levels import Level
+    from enterprises.tests.factories import designate
+
+    return designate(ctx["other_enterprise"], Level.INNOVATIVE, date(2024, 1, 1))
+
+
+def _figures(ctx):
+    from enterprises.tests.factories import figures
+
+    return figures(ctx["other_enterprise"], 2024, "30000000", "900000")
+
+
+def _loan(ctx):
+    from finance.tests.factories import loan
+
+    return loan(ctx["other_enterprise"])
+
+
+# the one-firm-one-file is for the enterprise, its officer, its county and the bureau (市工信局) only
+FIRM_FILE_HIDDEN = SCOPED_ROLES + (Role.FINANCE, Role.FINANCIAL_SERVICES)
+
+
+def _admin_pages(model, factory, history=True):
+    """The admin change form and history pages of `model`: a county official of another area gets 404."""
+    pages = [Case(f"admin:{model}_change", factory, hidden_from=(Role.COUNTY,), visible_to=other_area_official)]
+    if history:
+        pages.append(Case(f"admin:{model}_history", factory, hidden_from=(Role.COUNTY,),
+                          visible_to=other_area_official))
+        pages.append(Case(f"admin:{model}_simple_history", factory, hidden_from=(Role.COUNTY,),
+                          args=lambda obj: [obj.pk, obj.history.first().history_id], visible_to=other_area_official,
+                          id=f"admin:{model}_simple_history"))
+    return pages
+
+
 CASES = [
     Case("enterprises:detail", _enterprise),
+    Case("awards:confirm", _notified_award),
+    Case("liaison:file", _enterprise, hidden_from=FIRM_FILE_HIDDEN),
+    Case("liaison:file_xlsx", _enterprise, hidden_from=FIRM_FILE_HIDDEN),
+    Case("liaison:difficulty", _difficulty),
+    *_admin_pages("enterprises_enterprise", _enterprise),
+    *_admin_pages("enterprises_designation", _designation),
+    *_admin_pages("enterprises_annualfigures", _figures),
+    *_admin_pages("awards_award", _notified_award),
+    *_admin_pages("liaison_difficulty", _difficulty),
+    *_admin_pages("finance_loansupport", _loan),
     Case("declarations:detail", _submitted, hidden_from=DECLARATION_HIDDEN),
     Case("declarations:edit", _draft, hidden_from=ALL_ROLES),
     Case("declarations:download", _attachment, hidden_from=DECLARATION_HIDDEN),

@@ -5,7 +5,6 @@ action bar carries a comment and a document number field. Every change goes thro
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import reverse
@@ -189,20 +188,6 @@ class DeclarationAdmin(ScopedHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # declarations are records; they are rejected, never deleted
-
-    def _visible_or_404(self, request, object_id):
-        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
-            raise Http404("未找到该申报")
-
-    def history_view(self, request, object_id, extra_context=None):
-        # simple-history falls back to the historical rows when the object is outside get_queryset(), which
-        # would show another area's declaration history: scope it first.
-        self._visible_or_404(request, object_id)
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        self._visible_or_404(request, object_id)
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_actions(self, request):
         actions = super().get_actions(request)

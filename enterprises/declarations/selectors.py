@@ -3,14 +3,17 @@
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
+from awards import selectors as award_selectors
+from awards.states import AwardState
 from enterprises.models import Area, Designation
 from enterprises.roles import Role
 from enterprises.scoping import scope, scope_areas
+from liaison import selectors as liaison_selectors
 
-from .models import Attachment, CriteriaEdition, Declaration, PortalMessage
+from .models import Attachment, CriteriaEdition, Declaration, PortalMessage, ReviewStep
 from .states import OPEN_STATES, Kind, Status
 
 EXPIRY_WARNING_DAYS = 90
@@ -43,6 +46,16 @@ def declaration_for(user, pk):
     return declarations_for(user).select_related(
         "application", "annual_report", "criteria_edition", "designation"
     ).get(pk=pk)
+
+
+def declarations_of_enterprise(enterprise):
+    """An enterprise's filed declarations (not its drafts) with their review steps, for the one-firm-one-file page;
+    the caller has checked the user may see the enterprise. Two queries."""
+    steps = ReviewStep.objects.select_related("actor").order_by("at", "pk")
+    return (
+        Declaration.objects.filter(enterprise=enterprise).exclude(status=Status.DRAFT)
+        .prefetch_related(Prefetch("steps", queryset=steps)).order_by("-year", "-pk")
+    )
 
 
 def steps_of(declaration):
@@ -143,6 +156,8 @@ class EnterpriseHome:
     unread: int
     criteria: CriteriaEdition | None = None
     warnings: list = field(default_factory=list)
+    awards: list = field(default_factory=list)  # matched awards (三)(四) with their steps
+    difficulties: list = field(default_factory=list)  # the enterprise's latest difficulties (八)
 
     @property
     def valid_count(self):
@@ -182,6 +197,8 @@ def enterprise_home(user, on=None):
         unread=unread_count(user),
         criteria=criteria,
         warnings=[r for r in rows if r.expiring],
+        awards=list(award_selectors.awards_of_enterprise(enterprise).exclude(state=AwardState.UNMATCHED)),
+        difficulties=list(liaison_selectors.difficulties_for(user)[:5]),
     )
 
 

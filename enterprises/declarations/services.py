@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from awards import services as award_services
 from enterprises import services as registry
 from enterprises.levels import Level
 from enterprises.models import AnnualFigures, Designation
@@ -304,8 +305,8 @@ def _on_conclude(declaration, *, actor, on):
         document_number=declaration.document_number, source=Designation.Source.RECOGNITION,
     )
     declaration.designation = designation
-    # INTEGRATION: awards.services.refresh_recognition_award — create the (三) recognition-award candidate for
-    # declaration.enterprise from `designation` here, inside this transaction (the lead wires it after merging).
+    # (三) the recognition-award result appears now, in this transaction, not at the next yearly recompute
+    award_services.refresh_recognition_award(enterprise=declaration.enterprise, actor=actor)
 
 
 def _on_county_confirm(declaration, *, actor, on):

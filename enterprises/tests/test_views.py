@@ -51,8 +51,9 @@ def test_enterprise_list_query_count_does_not_grow(client, role_users, django_as
     client.force_login(role_users[Role.REVIEWER])
     for _ in range(extra):
         designate(EnterpriseFactory(), Level.MUNICIPAL, date(2024, 1, 1))
-    # session, user, page count, the page (tier and area joined), session save (savepoint, update, release)
-    with django_assert_num_queries(7):
+    # session, user, page count, the page (tier and area joined), the navigation's permissions (user, groups),
+    # session save (savepoint, update, release)
+    with django_assert_num_queries(9):
         response = client.get(reverse("enterprises:list"))
     # 2 of the 52 firms (the fixtures' own) hold no title; at most 50 rows a page
     assert min(extra, 48) <= response.content.decode().count("市级专精特新中小企业") <= min(extra, 50)
@@ -72,3 +73,21 @@ def test_login_with_the_right_password_lands_on_the_role_home(client, role_users
     response = client.post(reverse("login"), {"username": user.username, "password": TEST_PASSWORD}, follow=True)
     assert response.status_code == 200
     assert role_users["own_enterprise"].name in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "lands_on"),
+    [(Role.ENTERPRISE, "/declarations/"), (Role.LIAISON, "/liaison/mine/"), (Role.REVIEWER, "/admin/"),
+     (Role.FINANCE, "/admin/")],
+)
+def test_each_role_lands_where_its_work_is(client, role_users, role, lands_on):
+    client.force_login(role_users[role])
+    assert client.get(reverse("home")).url == lands_on
+
+
+def test_the_enterprise_page_links_to_the_one_firm_file_for_those_who_may_see_it(client, role_users):
+    own = role_users["own_enterprise"]
+    client.force_login(role_users[Role.COUNTY])
+    assert reverse("liaison:file", args=[own.pk]) in client.get(reverse("enterprises:detail", args=[own.pk])).content.decode()
+    client.force_login(role_users[Role.FINANCE])
+    assert reverse("liaison:file", args=[own.pk]) not in client.get(reverse("enterprises:detail", args=[own.pk])).content.decode()

@@ -178,6 +178,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "liaison.tasks.evaluate_liaison_duty",
         "schedule": crontab(minute=30, hour=2),
     },
+    # 公示 periods that ended: recognize those already given a document number, every morning.
+    "conclude-public-notices-daily": {
+        "task": "enterprises.declarations.tasks.conclude_due_public_notices",
+        "schedule": crontab(minute=15, hour=1),
+    },
     "liaison-duty-closed-year": {
         "task": "liaison.tasks.evaluate_closed_liaison_duty",
         "schedule": crontab(minute=45, hour=2, day_of_month="2,15", month_of_year="1"),

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 
 from awards.services import refresh_recognition_award
+from enterprises.declarations.tests.factories import draft_application, submitted_application
 from enterprises.levels import Level
 from enterprises.roles import Role
 from enterprises.tests.factories import EnterpriseFactory, designate, figures
@@ -93,14 +94,17 @@ def test_one_firm_file_takes_the_same_queries_whatever_the_rows(role_users, djan
     pool_entry(enterprise, entered_on=date(2024, 3, 1))
     for n in range(rows):
         loan(enterprise, granted_on=date(2024, 1 + n % 12, 1))
+    submitted_application(role_users[Role.ENTERPRISE], year=2026)
+    draft_application(role_users[Role.ENTERPRISE], year=2027)  # the enterprise's draft stays out of the file
     user = role_users[Role.COUNTY]
     # perms (user, groups), enterprise, designations, figures, assignments, visits, difficulties, plans, plan items,
-    # training, service records, awards, loans, listing entry, its stage changes
-    with django_assert_num_queries(16):
+    # training, service records, declarations, their steps, awards, loans, listing entry, its stage changes
+    with django_assert_num_queries(18):
         file = selectors.one_firm_file(user, enterprise.pk)
     assert len(file.visits) == rows and len(file.figures) == rows
     assert len(file.financing.loans) == rows and file.financing.listing_entry is not None
     assert [(a.kind, a.amount) for a in file.awards] == [("recognition", Decimal("100000.00"))]
+    assert [(d.year, d.status, len(d.steps.all())) for d in file.declarations] == [(2026, "submitted", 1)]
 
 
 def test_unassigned_white_list_is_scoped(role_users, areas):

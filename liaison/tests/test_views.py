@@ -7,6 +7,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from awards.services import refresh_recognition_award
+from enterprises.declarations.tests.factories import submitted_application
 from enterprises.levels import Level
 from enterprises.roles import Role
 from enterprises.tests.factories import EnterpriseFactory, designate, figures
@@ -63,13 +64,15 @@ def test_firm_file_page_query_count_does_not_grow(client, role_users, django_ass
     pool_entry(enterprise, entered_on=date(2024, 3, 1))
     for n in range(rows):
         loan(enterprise, granted_on=date(2024, 1 + n % 12, 1), bank=f"第{n}号支行")
+    submitted_application(role_users[Role.ENTERPRISE], year=2026)
     client.force_login(liaison)
-    # session, user, perms (user, groups), the file's 15 reads, session save (savepoint, update, release)
-    with django_assert_num_queries(20):
+    # session, user, perms (user, groups), the file's 17 reads, session save (savepoint, update, release)
+    with django_assert_num_queries(22):
         response = client.get(reverse("liaison:file", args=[enterprise.pk]))
     page = response.content.decode()
     assert page.count("次走访") == rows and page.count("号支行") == rows
-    assert "首次认定奖励" in page and "100,000.00 元" in page and "北交所" in page
+    assert "2023 年认定奖励" in page and "100,000.00 元" in page and "北交所" in page
+    assert "2026 年 · 市级专精特新中小企业申报" in page and "提交申报" in page
 
 
 def test_excel_export_holds_the_file_and_never_a_formula(client, role_users, areas):
@@ -88,7 +91,7 @@ def test_excel_export_holds_the_file_and_never_a_formula(client, role_users, are
     assert sheets and not any("<f>" in sheet for sheet in sheets)
     book = load_workbook(BytesIO(content))
     assert book.sheetnames == ["企业概况", "认定记录", "年度经营数据", "联络员", "走访记录", "困难诉求", "一企一策",
-                               "培训记录", "服务记录", "奖励兑现", "贷款支持", "上市后备"]
+                               "培训记录", "服务记录", "申报记录", "奖励兑现", "贷款支持", "上市后备"]
     name_cell = book["企业概况"]["B2"]
     assert name_cell.value == enterprise.name and name_cell.data_type == "s"
     assert book["困难诉求"]["C2"].value == "+cmd|' /C calc'!A0"

@@ -6,7 +6,8 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
-from awards.models import PolicyRecord
+from awards.models import Award, PolicyRecord
+from awards.states import AwardKind, AwardState, Outcome
 from enterprises.declarations import services
 from enterprises.declarations.models import Declaration, PortalMessage, ReviewStep
 from enterprises.declarations.states import Action, Status
@@ -124,6 +125,24 @@ def test_full_review_recognizes_the_enterprise_with_a_designation_from_the_polic
     assert services.conclude_public_notices(on=date(2026, 6, 7)) == ([], [])
 
 
+def test_recognition_inside_the_policy_period_creates_the_recognition_award_candidate(people):
+    declaration = recommended_application(people["user"], people["county"])
+    services.perform(actor=people["reviewer"], declaration=declaration, action=Action.BUREAU_APPROVE,
+                     on=date(2024, 6, 1))
+    services.conclude_public_notices(on=date(2024, 7, 1), document_number="市工信认〔2024〕9号")
+    award = Award.objects.get(enterprise=people["enterprise"], kind=AwardKind.RECOGNITION)
+    assert (award.outcome, award.amount, award.state) == (Outcome.ELIGIBLE, Decimal("100000.00"), AwardState.CANDIDATE)
+
+
+def test_recognition_after_the_policy_period_is_recorded_as_not_eligible(people):
+    declaration = recommended_application(people["user"], people["county"])
+    services.perform(actor=people["reviewer"], declaration=declaration, action=Action.BUREAU_APPROVE,
+                     on=date(2026, 6, 1))
+    services.conclude_public_notices(on=date(2026, 7, 1), document_number="市工信认〔2026〕9号")
+    award = Award.objects.get(enterprise=people["enterprise"], kind=AwardKind.RECOGNITION)
+    assert (award.outcome, award.amount) == (Outcome.INELIGIBLE, Decimal("0.00"))
+
+
 def test_conclusion_without_a_document_number_is_refused_and_reported(people):
     declaration = recommended_application(people["user"], people["county"])
     services.perform(actor=people["reviewer"], declaration=declaration, action=Action.BUREAU_APPROVE,
@@ -204,3 +223,14 @@ def test_conclude_public_notices_command(people, capsys):
     out = capsys.readouterr().out
     assert "认定 1 家" in out and people["enterprise"].name in out
     assert Declaration.objects.get(pk=declaration.pk).designation.document_number == "市工信认〔2026〕9号"
+
+
+def test_the_daily_task_concludes_notices_that_have_a_document_number(people):
+    from enterprises.declarations.tasks import conclude_due_public_notices
+
+    ready = recommended_application(people["user"], people["county"])
+    services.perform(actor=people["reviewer"], declaration=ready, action=Action.BUREAU_APPROVE, on=date(2026, 6, 1))
+    Declaration.objects.filter(pk=ready.pk).update(document_number="市工信认〔2026〕3号")
+    result = conclude_due_public_notices.delay().get()
+    assert result["recognized"] == [ready.pk] and result["waiting"] == []
+    assert Declaration.objects.get(pk=ready.pk).status == Status.RECOGNIZED

@@ -4,11 +4,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from awards import services as award_services
 from enterprises.declarations.models import Attachment, Declaration
 from enterprises.declarations.states import Status
 from enterprises.levels import Level
 from enterprises.roles import Role
 from enterprises.tests.factories import designate, make_user
+from liaison.tests.factories import difficulty
 
 from .factories import (
     GOOD_APPLICATION,
@@ -166,9 +168,15 @@ def test_home_query_count_does_not_grow(client, firm, django_assert_num_queries,
     for year in range(2026 - extra, 2026):
         draft_application(user, year=year)
         designate(enterprise, Level.INNOVATIVE, date(year, 1, 1))
-    # session, user, enterprise(+area), designations, declarations, messages, unread count, criteria, session save x3
-    with django_assert_num_queries(11):
-        client.get(reverse("declarations:home"))
+        difficulty(enterprise, actor=user, title=f"{year}年用工招聘困难")
+    designate(enterprise, Level.MUNICIPAL, date(2024, 3, 1))
+    award_services.notify_awards(awards=[award_services.refresh_recognition_award(enterprise=enterprise)], actor=None)
+    # session, user, enterprise(+area), designations, declarations, messages, unread count, criteria, awards,
+    # difficulties, session save x3
+    with django_assert_num_queries(13):
+        page = client.get(reverse("declarations:home")).content.decode()
+    assert "2024 年认定奖励" in page and "确认领取并填写收款账户" in page and "100,000.00 元" in page
+    assert page.count("年用工招聘困难") == min(extra, 5)
 
 
 @pytest.mark.parametrize("extra", [2, 12])
@@ -229,8 +237,9 @@ def test_review_queue_query_count_does_not_grow(client, areas, reviewers, django
     for _ in range(extra):
         submitted_application(enterprise_with_user(areas["秀峰区"])[1])
     client.force_login(reviewers["county"])
-    # session, user, the queue (firm and area joined), the county's area for the heading, session save x3
-    with django_assert_num_queries(7):
+    # session, user, the queue (firm and area joined), the county's area for the heading, the navigation's
+    # permissions (user, groups), session save x3
+    with django_assert_num_queries(9):
         response = client.get(reverse("declarations:review_queue"))
     assert response.content.decode().count("待初审") == extra
 

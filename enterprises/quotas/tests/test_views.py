@@ -167,3 +167,10 @@ def test_award_duty_and_training_sections_render(client, role_users, areas):
     city = client.get(f"{reverse('quotas:city')}?year={YEAR}").content.decode()
     assert "各区域政策兑现与服务" in city and "1/2" in city
     assert "上市与融资" in page and "600.00 万元" in page  # two supported loans of 3,000,000 yuan
+
+
+def test_navigation_links_the_dashboard_for_counties_and_the_bureau(client, role_users):
+    for role, shown in ((Role.COUNTY, True), (Role.REVIEWER, True), (Role.ENTERPRISE, False), (Role.LIAISON, False)):
+        client.force_login(role_users[role])
+        page = client.get(reverse("enterprises:list")).content.decode()
+        assert (f'href="{reverse("quotas:city")}"' in page) is shown, role
