@@ -6,15 +6,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from enterprises.spreadsheets import as_text_cell, escape_formula
+
 from .selectors import awards_of_year
 
 HEADERS = ("统一社会信用代码", "企业名称", "所属区域", "年度", "奖励类型", "结果", "金额（元）", "状态", "说明")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_formula(value: str) -> str:
-    """A cell starting like a formula is prefixed with an apostrophe so spreadsheets show it as text."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def amount_text(amount) -> str:
@@ -67,7 +63,7 @@ def write_xlsx(rows, stream, title="奖励结果"):
             if cell.column - 1 == amount_column:
                 cell.number_format = "0.00"
             else:
-                cell.data_type = "s"  # never a formula, whatever the text starts with
+                as_text_cell(cell)
     for letter, width in zip("ABCDEFGHI", (22, 36, 14, 8, 10, 12, 14, 18, 80), strict=True):
         sheet.column_dimensions[letter].width = width
     workbook.save(stream)

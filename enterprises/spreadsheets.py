@@ -29,6 +29,16 @@ def escape_formula(value):
     return value
 
 
+def as_text_cell(cell):
+    """Make an openpyxl cell holding a string a text cell, never a formula (openpyxl would store "=..." as one);
+    `quotePrefix` keeps Excel reading it as text even after the cell is edited. Every .xlsx export uses this."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+        if cell.value.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True
+    return cell
+
+
 def unescape_formula(text: str) -> str:
     """Undo `escape_formula`, so an exported file re-imports unchanged."""
     if text.startswith(ESCAPE) and text[1:].startswith(FORMULA_STARTS):
@@ -119,11 +129,7 @@ class RegistryXLSX(base_formats.XLSX):
 
         def data_cell(value):
             if isinstance(value, str):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.data_type = "s"  # never a formula, whatever the text starts with
-                if value.startswith(FORMULA_STARTS):
-                    cell.quotePrefix = True
-                return cell
+                return as_text_cell(WriteOnlyCell(sheet, value=value))
             if isinstance(value, date | datetime):
                 cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = "yyyy-mm-dd"

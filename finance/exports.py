@@ -13,7 +13,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from .rules import FORMULA_TRIGGERS, escape_formula
+from enterprises.spreadsheets import as_text_cell, escape_formula
 
 HEADERS = ("序号", "企业名称", "统一社会信用代码", "所属区域", "专精特新层级", "认定有效期至", "所属行业", "联系人",
            "联系电话", "地址")
@@ -55,11 +55,7 @@ def render_xlsx(push, rows) -> bytes:
     for number, row in enumerate(rows, start=2):
         for column, value in enumerate(row_values(row), start=1):
             cell = sheet.cell(row=number, column=column, value=value)
-            if isinstance(value, str):
-                # Force a text cell: openpyxl stores a string starting with "=" as a formula otherwise.
-                cell.data_type = "s"
-                if value.startswith(FORMULA_TRIGGERS):
-                    cell.quotePrefix = True  # and Excel keeps it text even when the cell is edited
+            as_text_cell(cell)
     for index, width in enumerate(COLUMN_WIDTHS, start=1):
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
     sheet.freeze_panes = "A2"

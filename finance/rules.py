@@ -39,9 +39,3 @@ def listing_goal_window(policy_start: date, goal_year: int) -> tuple[date, date]
 
 
 # Characters that make a spreadsheet cell a formula or a DDE call (OWASP "CSV injection").
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_formula(value: str) -> str:
-    """Prefix a text cell that a spreadsheet would evaluate with an apostrophe, so it stays text."""
-    return f"'{value}" if value.startswith(FORMULA_TRIGGERS) else value

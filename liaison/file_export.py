@@ -10,7 +10,8 @@ from django.utils.timezone import localtime
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from enterprises.spreadsheets import as_text_cell
+
 HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
 STATE_LABELS = {"valid": "有效", "expiring": "即将到期", "expired": "已过期", "future": "未生效"}
 
@@ -27,14 +28,8 @@ def _write(ws, row, values, header=False):
     for column, value in enumerate(values, start=1):
         value = _cell_value(value)
         cell = ws.cell(row=row, column=column)
-        if isinstance(value, str):
-            # Assign then force the type: openpyxl would otherwise store a leading "=" as a formula.
-            cell.value = value
-            cell.data_type = "s"
-            if value.startswith(FORMULA_STARTS):
-                cell.quotePrefix = True  # Excel keeps it text even when the cell is edited
-        else:
-            cell.value = value
+        cell.value = value
+        as_text_cell(cell)
         if header:
             cell.font = Font(bold=True)
             cell.fill = HEADER_FILL

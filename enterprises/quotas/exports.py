@@ -6,9 +6,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from ..spreadsheets import as_text_cell
 from .rules import STATUS_LABELS
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADERS = [
     "区域", "新增市级专精特新（家）", "年度目标（家）", "完成率", "应达进度",
     "各级专精特新企业（家）", "基数（家）", "翻番目标（家）", "完成率",
@@ -20,13 +20,6 @@ HEADERS = [
     "上市后备企业（家）", "当年上市挂牌（家）", "支持贷款（笔）", "贷款金额（万元）",
 ]
 BEHIND_FILL = PatternFill("solid", fgColor="FDEAEA")
-
-
-def escape(value):
-    """A text that Excel would read as a formula gets a leading apostrophe and stays text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _wan(value):
@@ -74,17 +67,16 @@ def city_workbook(dashboard):
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for standing in dashboard.areas:
-        sheet.append([escape(v) for v in _row(standing, standing.area.name)])
+        sheet.append(_row(standing, standing.area.name))
         if standing.behind:
             for cell in sheet[sheet.max_row]:
                 cell.fill = BEHIND_FILL
-    sheet.append([escape(v) for v in _row(dashboard.city, "全市合计")])
+    sheet.append(_row(dashboard.city, "全市合计"))
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     for row in sheet.iter_rows(min_row=3):
         for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula, whatever the text
+            as_text_cell(cell)
         for index in (4, 5, 9, 13):
             row[index - 1].number_format = "0%"
         for index in (11, 12, 23, 31):

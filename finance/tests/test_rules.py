@@ -1,7 +1,8 @@
 from datetime import date
 from decimal import Decimal
 
-from finance.rules import Target, as_of_for_year, escape_formula, listing_goal_window, share
+from enterprises.spreadsheets import escape_formula
+from finance.rules import Target, as_of_for_year, listing_goal_window, share
 from finance.stages import ACTIVE_STAGES, TRANSITIONS, ListingStage, allowed_next, can_move
 
 
