@@ -5,9 +5,32 @@ from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationFo
 
 from .admin_import import RegistryImportExportMixin
 from .admin_scope import ScopedAdmin, ScopedHistoryAdmin
+from .levels import WHITE_LIST_LEVELS, Level
 from .models import AnnualFigures, Area, AreaTarget, CultivationPoolEntry, Designation, Enterprise, User
 from .resources import AnnualFiguresResource, DesignationResource, EnterpriseResource
+from .selectors import with_current_tier
 from .services import _audited
+
+
+class CurrentTierFilter(admin.SimpleListFilter):
+    """The tier held today (the highest valid designation), not any level the enterprise ever held."""
+
+    title = "当前层级"
+    parameter_name = "tier"
+
+    def lookups(self, request, model_admin):
+        return [*Level.choices, ("none", "暂无有效认定"), ("white_list", "白名单（市级及以上）")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        annotated = with_current_tier(queryset)
+        if value == "none":
+            return annotated.filter(current_tier__isnull=True)
+        if value == "white_list":
+            return annotated.filter(current_tier__in=WHITE_LIST_LEVELS)
+        return annotated.filter(current_tier=value)
 
 
 @admin.register(Area)
@@ -47,7 +70,7 @@ class EnterpriseAdmin(RegistryImportExportMixin, ScopedHistoryAdmin):
     resource_classes = [EnterpriseResource]
     enterprise_path = ""
     list_display = ("name", "credit_code", "area", "industry", "founded_on")
-    list_filter = ("area", "designations__level")
+    list_filter = ("area", CurrentTierFilter)
     search_fields = ("name", "credit_code")
     list_select_related = ("area",)
     inlines = [DesignationInline]

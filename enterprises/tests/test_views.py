@@ -91,3 +91,17 @@ def test_the_enterprise_page_links_to_the_one_firm_file_for_those_who_may_see_it
     assert reverse("liaison:file", args=[own.pk]) in client.get(reverse("enterprises:detail", args=[own.pk])).content.decode()
     client.force_login(role_users[Role.FINANCE])
     assert reverse("liaison:file", args=[own.pk]) not in client.get(reverse("enterprises:detail", args=[own.pk])).content.decode()
+
+
+def test_admin_filters_enterprises_by_the_tier_they_hold_today(client, role_users):
+    climber, lapsed = EnterpriseFactory(name="桂林攀升科技有限公司"), EnterpriseFactory(name="桂林过期科技有限公司")
+    designate(climber, Level.MUNICIPAL, date(2020, 1, 1))
+    designate(climber, Level.REGIONAL, date(2025, 1, 1))
+    designate(lapsed, Level.MUNICIPAL, date(2019, 1, 1))  # expired at the end of 2021
+    client.force_login(role_users[Role.REVIEWER])
+    url = reverse("admin:enterprises_enterprise_changelist")
+    regional = client.get(url, {"tier": "regional"}).content.decode()
+    municipal = client.get(url, {"tier": "municipal"}).content.decode()
+    none = client.get(url, {"tier": "none"}).content.decode()
+    assert climber.name in regional and climber.name not in municipal
+    assert lapsed.name not in municipal and lapsed.name in none
