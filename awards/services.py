@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from enterprises.audit import audited
+
 from . import permissions
 from .locks import lock_awards
 from .models import Award, RecomputeRun
@@ -20,11 +22,6 @@ from .states import can, sources_of, target_of
 
 class InvalidTransition(ValidationError):
     pass
-
-
-def _audited(instance, actor):
-    instance._history_user = actor
-    return instance
 
 
 def _ids(awards):
@@ -43,7 +40,7 @@ def _move(award, action, actor, now, extra_fields=()):
     _check(award, action)
     award.state = target_of(action)
     award.state_changed_at = now
-    _audited(award, actor).save(update_fields=["state", "state_changed_at", *extra_fields])
+    audited(award, actor).save(update_fields=["state", "state_changed_at", *extra_fields])
     return award
 
 
@@ -209,7 +206,7 @@ def acknowledge_input_change(*, award, actor):
     with transaction.atomic():
         award = _one(award)
         award.needs_attention = False
-        _audited(award, actor).save(update_fields=["needs_attention"])
+        audited(award, actor).save(update_fields=["needs_attention"])
         return award
 
 

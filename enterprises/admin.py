@@ -5,11 +5,11 @@ from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationFo
 
 from .admin_import import RegistryImportExportMixin
 from .admin_scope import ScopedAdmin, ScopedHistoryAdmin
+from .audit import audited
 from .levels import WHITE_LIST_LEVELS, Level
 from .models import AnnualFigures, Area, AreaTarget, CultivationPoolEntry, Designation, Enterprise, User
 from .resources import AnnualFiguresResource, DesignationResource, EnterpriseResource
 from .selectors import with_current_tier
-from .services import _audited
 
 
 class CurrentTierFilter(admin.SimpleListFilter):
@@ -77,7 +77,7 @@ class EnterpriseAdmin(RegistryImportExportMixin, ScopedHistoryAdmin):
     list_per_page = 50
 
     def save_model(self, request, obj, form, change):
-        _audited(obj, request.user).save()
+        audited(obj, request.user).save()
 
 
 @admin.register(Designation)

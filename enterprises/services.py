@@ -4,16 +4,12 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from enterprises.audit import audited
+
 from .credit_codes import normalise_credit_code
 from .models import AnnualFigures, Designation, Enterprise, User
 from .roles import STAFF_ROLES, Role, group_name
 from .rules import default_valid_until
-
-
-def _audited(instance, actor):
-    # django-simple-history reads the author from here when there is no request (shell, tasks, imports).
-    instance._history_user = actor
-    return instance
 
 
 def validity_years_for(level, granted_on):
@@ -30,7 +26,7 @@ def register_enterprise(*, actor, credit_code, name, area, founded_on=None, indu
         founded_on=founded_on, industry=industry, **contact,
     )
     enterprise.full_clean()
-    _audited(enterprise, actor).save()
+    audited(enterprise, actor).save()
     return enterprise
 
 
@@ -45,7 +41,7 @@ def record_designation(*, actor, enterprise, level, granted_on, valid_until=None
         document_number=document_number, source=source,
     )
     designation.full_clean()
-    _audited(designation, actor).save()
+    audited(designation, actor).save()
     return designation
 
 
@@ -63,7 +59,7 @@ def save_annual_figures(*, actor, enterprise, year, output_value, tax_paid, reve
     figures.rd_expense = rd_expense
     figures.employees = employees
     figures.full_clean()
-    _audited(figures, actor).save()
+    audited(figures, actor).save()
     return figures
 
 

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from enterprises.audit import audited
 from enterprises.levels import Level
 from enterprises.selectors import today, white_list
 
@@ -11,12 +12,6 @@ from . import selectors
 from .exports import csv_digest
 from .models import ListingReserveEntry, ListingStageChange, ListPush, ListPushRow, LoanSupport
 from .stages import ListingStage, can_move
-
-
-def _audited(instance, actor):
-    # django-simple-history reads the author from here when there is no request (shell, tasks, demo).
-    instance._history_user = actor
-    return instance
 
 
 def _lock_entry(pk):
@@ -71,7 +66,7 @@ def enter_pool(*, actor, enterprise, board, entered_on=None, note=""):
     entry.full_clean(validate_unique=False)
     try:
         with transaction.atomic():
-            _audited(entry, actor).save()
+            audited(entry, actor).save()
     except IntegrityError:  # a second officer entered the same firm at the same moment
         raise ValidationError(f"“{enterprise.name}”已在上市后备企业资源库中。") from None
     _record_change(entry, from_stage="", to_stage=ListingStage.IN_POOL, on=entered_on, actor=actor,
@@ -107,7 +102,7 @@ def _move(entry, *, actor, to_stage, on, note):
     entry.stage, entry.stage_since = to_stage, on
     entry.listed_on = on if to_stage == ListingStage.LISTED else None
     entry.full_clean(validate_unique=False)
-    _audited(entry, actor).save()
+    audited(entry, actor).save()
     _record_change(entry, from_stage=from_stage, to_stage=to_stage, on=on, actor=actor, note=note)
     return entry
 
@@ -118,7 +113,7 @@ def update_entry(*, actor, entry, board, note=""):
     entry = _lock_entry(entry.pk)
     entry.board, entry.note = board, note
     entry.full_clean(validate_unique=False)
-    _audited(entry, actor).save()
+    audited(entry, actor).save()
     return entry
 
 
@@ -134,7 +129,7 @@ def save_loan(*, actor, loan):
     if loan.pk is None:
         loan.recorded_by = actor
     loan.full_clean()
-    _audited(loan, actor).save()
+    audited(loan, actor).save()
     return loan
 
 

@@ -10,6 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin, TabularInline
 
 from enterprises.admin_scope import ScopedHistoryAdmin
+from enterprises.audit import audited
 from enterprises.levels import Level
 from enterprises.models import User
 from enterprises.roles import Role
@@ -101,7 +102,7 @@ class LiaisonAssignmentAdmin(ScopedHistoryAdmin):
             if obj.ended_on and "ended_on" in form.changed_data:
                 services.end_assignment(actor=request.user, assignment=obj, ended_on=obj.ended_on, note=obj.note)
             else:
-                services._audited(obj, request.user).save(update_fields=["note"])
+                audited(obj, request.user).save(update_fields=["note"])
             return
         created = services.assign_officer(
             actor=request.user, enterprise=obj.enterprise, officer=obj.officer, started_on=obj.started_on,
@@ -164,7 +165,7 @@ class VisitAdmin(ScopedHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            services._audited(obj, request.user).save()
+            audited(obj, request.user).save()
             return
         visit = services.log_visit(
             actor=request.user, enterprise=obj.enterprise, visited_on=obj.visited_on, mode=obj.mode,
@@ -220,7 +221,7 @@ class DifficultyAdmin(ScopedHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            services._audited(obj, request.user).save()
+            audited(obj, request.user).save()
             return
         difficulty = services.submit_difficulty(
             actor=request.user, enterprise=obj.enterprise, title=obj.title, description=obj.description,
@@ -264,7 +265,7 @@ class SupportPlanAdmin(ScopedHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            services._audited(obj, request.user).save()
+            audited(obj, request.user).save()
             return
         plan = services.save_support_plan(actor=request.user, enterprise=obj.enterprise, year=obj.year,
                                           summary=obj.summary)
@@ -272,9 +273,9 @@ class SupportPlanAdmin(ScopedHistoryAdmin):
 
     def save_formset(self, request, form, formset, change):
         for item in formset.save(commit=False):
-            services._audited(item, request.user).save()
+            audited(item, request.user).save()
         for item in formset.deleted_objects:
-            services._audited(item, request.user).delete()
+            audited(item, request.user).delete()
 
 
 # --- the yearly duty -----------------------------------------------------------------------------------------------
@@ -315,13 +316,13 @@ class TrainingEventAdmin(SimpleHistoryAdmin, ModelAdmin):
     inlines = [TrainingAttendanceInline]
 
     def save_model(self, request, obj, form, change):
-        services._audited(obj, request.user).save()
+        audited(obj, request.user).save()
 
     def save_formset(self, request, form, formset, change):
         for attendance in formset.save(commit=False):
-            services._audited(attendance, request.user).save()
+            audited(attendance, request.user).save()
         for attendance in formset.deleted_objects:
-            services._audited(attendance, request.user).delete()
+            audited(attendance, request.user).delete()
 
 
 @admin.register(ServiceRecord)
@@ -336,7 +337,7 @@ class ServiceRecordAdmin(ScopedHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            services._audited(obj, request.user).save()
+            audited(obj, request.user).save()
             return
         record = services.record_service(actor=request.user, enterprise=obj.enterprise, provider=obj.provider,
                                          category=obj.category, served_on=obj.served_on, content=obj.content)

@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from enterprises.audit import audited
 from enterprises.models import Enterprise
 from enterprises.roles import Role
 from enterprises.scoping import scope
@@ -29,11 +30,6 @@ from .models import (
     Visit,
 )
 from .workflow import DifficultyStatus, PlanItemStatus, can_transition
-
-
-def _audited(instance, actor):
-    instance._history_user = actor
-    return instance
 
 
 def _today():
@@ -86,12 +82,12 @@ def assign_officer(*, actor, enterprise, officer, started_on, note=""):
     current = check_assignment(enterprise=enterprise, officer=officer, started_on=started_on)
     if current is not None:
         current.ended_on = started_on
-        _audited(current, actor).save(update_fields=["ended_on"])
+        audited(current, actor).save(update_fields=["ended_on"])
     assignment = LiaisonAssignment(
         enterprise=enterprise, officer=officer, started_on=started_on, assigned_by=actor, note=note,
     )
     assignment.full_clean()
-    _audited(assignment, actor).save()
+    audited(assignment, actor).save()
     return assignment
 
 
@@ -107,7 +103,7 @@ def end_assignment(*, actor, assignment, ended_on, note=""):
     if note:
         assignment.note = note
     assignment.full_clean()
-    _audited(assignment, actor).save()
+    audited(assignment, actor).save()
     return assignment
 
 
@@ -128,7 +124,7 @@ def log_visit(*, actor, enterprise, visited_on, mode, content, follow_up="", fol
         follow_up=follow_up.strip(), follow_up_due=follow_up_due,
     )
     visit.full_clean()
-    _audited(visit, actor).save()
+    audited(visit, actor).save()
     return visit
 
 
@@ -151,7 +147,7 @@ def submit_difficulty(*, actor, enterprise, title, description, category, depart
         officer=current_officer(enterprise), status=DifficultyStatus.OPEN,
     )
     difficulty.full_clean()
-    _audited(difficulty, actor).save()
+    audited(difficulty, actor).save()
     DifficultyTransition.objects.create(
         difficulty=difficulty, from_status="", to_status=DifficultyStatus.OPEN, actor=actor,
         note="企业在线提交" if difficulty.source == Difficulty.Source.ENTERPRISE else "联络员登记",
@@ -192,7 +188,7 @@ def transition_difficulty(*, actor, difficulty, to_status, note="", resolution="
         difficulty.officer = actor
     difficulty.status = to_status
     difficulty.full_clean()
-    _audited(difficulty, actor).save()
+    audited(difficulty, actor).save()
     DifficultyTransition.objects.create(
         difficulty=difficulty, from_status=from_status, to_status=to_status, actor=actor,
         note=(note or resolution or department or "").strip(),
@@ -211,7 +207,7 @@ def save_support_plan(*, actor, enterprise, year, summary=""):
         plan = SupportPlan(enterprise=enterprise, year=year, prepared_by=actor)
     plan.summary = summary.strip()
     plan.full_clean()
-    _audited(plan, actor).save()
+    audited(plan, actor).save()
     return plan
 
 
@@ -222,7 +218,7 @@ def add_plan_item(*, actor, plan, measure, action, owner, due_on, status=PlanIte
     item = SupportPlanItem(plan=plan, measure=measure, action=action.strip(), owner=owner.strip(), due_on=due_on,
                            status=status, note=note)
     item.full_clean()
-    _audited(item, actor).save()
+    audited(item, actor).save()
     return item
 
 
@@ -234,7 +230,7 @@ def set_plan_item_status(*, actor, item, status, note=None):
     item.status = PlanItemStatus(status)
     if note is not None:
         item.note = note
-    _audited(item, actor).save()
+    audited(item, actor).save()
     return item
 
 
@@ -296,7 +292,7 @@ def evaluate_duty(*, year, actor=None, today=None):
             default_user=actor,
         )
     for stale in existing.values():  # no longer held on the reference day: no duty this year
-        _audited(stale, actor).delete()
+        audited(stale, actor).delete()
     return {
         "total": len(duty), "met": sum(1 for row in duty if row.met),
         "created": len(to_create), "updated": len(to_update), "removed": len(existing),
@@ -311,7 +307,7 @@ def record_training_event(*, actor, title, held_on, days=1, organizer="桂林市
     event = TrainingEvent(title=title.strip(), held_on=held_on, days=days, organizer=organizer, venue=venue,
                           description=description)
     event.full_clean()
-    _audited(event, actor).save()
+    audited(event, actor).save()
     return event
 
 
@@ -327,7 +323,7 @@ def record_attendance(*, actor, event, enterprise, managers, attendee_names=""):
     attendance.managers = managers
     attendance.attendee_names = attendee_names
     attendance.full_clean()
-    _audited(attendance, actor).save()
+    audited(attendance, actor).save()
     return attendance
 
 
@@ -339,5 +335,5 @@ def record_service(*, actor, enterprise, provider, category, served_on, content)
     record = ServiceRecord(enterprise=enterprise, provider=provider.strip(), category=category, served_on=served_on,
                            content=content.strip(), recorded_by=actor)
     record.full_clean()
-    _audited(record, actor).save()
+    audited(record, actor).save()
     return record

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from awards import services as award_services
 from enterprises import services as registry
+from enterprises.audit import audited
 from enterprises.levels import Level
 from enterprises.models import AnnualFigures, Designation
 from enterprises.roles import Role
@@ -41,11 +42,6 @@ APPLICATION_REQUIRED = (
 )
 ANNUAL_FIELDS = ("output_value", "tax_paid", "revenue", "rd_expense", "employees")
 ANNUAL_REQUIRED = ("output_value", "tax_paid", "revenue", "employees")
-
-
-def _audited(instance, actor):
-    instance._history_user = actor
-    return instance
 
 
 def _lock(pk):
@@ -105,7 +101,7 @@ def start_application(*, actor, year=None):
     if existing:
         return existing
     enterprise = actor.enterprise
-    declaration = _audited(Declaration(enterprise=enterprise, kind=Kind.APPLICATION, year=year, created_by=actor), actor)
+    declaration = audited(Declaration(enterprise=enterprise, kind=Kind.APPLICATION, year=year, created_by=actor), actor)
     declaration.save()
     figures = {f.year: f for f in AnnualFigures.objects.filter(enterprise=enterprise, year__in=(year - 1, year - 2))}
     last, prev = figures.get(year - 1), figures.get(year - 2)
@@ -115,23 +111,28 @@ def start_application(*, actor, year=None):
         revenue_last=last.revenue if last else None, rd_expense_last=last.rd_expense if last else None,
         revenue_prev=prev.revenue if prev else None, rd_expense_prev=prev.rd_expense if prev else None,
     )
-    _audited(application, actor).save()
+    audited(application, actor).save()
     return declaration
 
 
 @transaction.atomic
 def save_application(*, actor, declaration, values):
+    return _save_draft_part(actor, declaration, SrdiApplication, APPLICATION_FIELDS, values)
+
+
+def _save_draft_part(actor, declaration, model, fields, values):
+    """Write the given fields of a draft's content row (application or annual report), validated and audited."""
     locked = _lock(declaration.pk)
     _own_enterprise(actor, locked)
     _editable(locked)
-    application = SrdiApplication.objects.select_for_update().get(declaration=locked)
-    for name in APPLICATION_FIELDS:
+    part = model.objects.select_for_update().get(declaration=locked)
+    for name in fields:
         if name in values:
-            setattr(application, name, values[name])
-    application.full_clean()
-    _audited(application, actor).save()
-    _audited(locked, actor).save(update_fields=["updated_at"])
-    return application
+            setattr(part, name, values[name])
+    part.full_clean()
+    audited(part, actor).save()
+    audited(locked, actor).save(update_fields=["updated_at"])
+    return part
 
 
 @transaction.atomic
@@ -146,7 +147,7 @@ def start_annual_report(*, actor, year):
     existing = Declaration.objects.filter(enterprise_id=actor.enterprise_id, kind=Kind.ANNUAL_REPORT, year=year).first()
     if existing:
         return existing
-    declaration = _audited(
+    declaration = audited(
         Declaration(enterprise=actor.enterprise, kind=Kind.ANNUAL_REPORT, year=year, created_by=actor), actor
     )
     declaration.save()
@@ -155,23 +156,13 @@ def start_annual_report(*, actor, year):
     if known:
         for name in ANNUAL_FIELDS:
             setattr(report, name, getattr(known, name))
-    _audited(report, actor).save()
+    audited(report, actor).save()
     return declaration
 
 
 @transaction.atomic
 def save_annual_report(*, actor, declaration, values):
-    locked = _lock(declaration.pk)
-    _own_enterprise(actor, locked)
-    _editable(locked)
-    report = AnnualReport.objects.select_for_update().get(declaration=locked)
-    for name in ANNUAL_FIELDS:
-        if name in values:
-            setattr(report, name, values[name])
-    report.full_clean()
-    _audited(report, actor).save()
-    _audited(locked, actor).save(update_fields=["updated_at"])
-    return report
+    return _save_draft_part(actor, declaration, AnnualReport, ANNUAL_FIELDS, values)
 
 
 # ---------------------------------------------------------------- attachments
@@ -256,7 +247,7 @@ def perform(*, actor, declaration, action, comment="", expert_score=None, docume
 
     from_status = locked.status
     locked.status = transition.target
-    _audited(locked, actor).save()
+    audited(locked, actor).save()
     ReviewStep.objects.create(
         declaration=locked, action=action, from_status=from_status, to_status=locked.status, actor=actor,
         actor_unit=_unit(actor, locked), at=timezone.now(), comment=comment, expert_score=expert_score,
@@ -357,7 +348,7 @@ def conclude_public_notices(*, actor=None, on=None, document_number=""):
             with transaction.atomic():
                 if document_number and not declaration.document_number:
                     declaration.document_number = document_number
-                    _audited(declaration, actor).save(update_fields=["document_number"])
+                    audited(declaration, actor).save(update_fields=["document_number"])
                 done.append(perform(actor=actor, declaration=declaration, action=Action.CONCLUDE_NOTICE, on=on))
         except (ValidationError, PermissionDenied) as error:
             failures.append((declaration, _message(error)))
