@@ -27,7 +27,8 @@ from .states import AwardState
 class PolicyRecordAdmin(SimpleHistoryAdmin, ModelAdmin):
     list_display = ("name", "effective_from", "effective_until", "recognition_award_amount", "growth_award_cap")
     fieldsets = (
-        ("政策", {"fields": ("name", "document_number", "issued_on", "effective_from", "effective_until")}),
+        ("政策", {"fields": ("name", "document_number", "issued_on", "term_years", "effective_from",
+                           "effective_until")}),
         ("（三）首次认定奖励", {"fields": ("recognition_award_amount",)}),
         ("（四）成长奖励", {"fields": ("growth_output_min", "growth_output_max", "growth_output_rate_min",
                                 "growth_tax_rate_min", "growth_award_rate", "growth_award_cap", "public_notice_days")}),
@@ -38,6 +39,12 @@ class PolicyRecordAdmin(SimpleHistoryAdmin, ModelAdmin):
         ("其他年度目标", {"fields": ("liaison_resolved_per_year", "listing_pool_min", "listing_goal",
                                "listing_goal_year", "training_managers_per_year")}),
     )
+
+
+    def save_model(self, request, obj, form, change):
+        changed = set(form.changed_data)
+        derive = "issued_on" in changed and not changed & {"effective_from", "effective_until"}
+        services.save_policy_record(actor=request.user, record=obj, derive_period=derive)
 
 
 @admin.register(Award)

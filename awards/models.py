@@ -18,7 +18,11 @@ RATE = {"max_digits": 8, "decimal_places": 6}
 class PolicyRecord(models.Model):
     name = models.CharField("政策名称", max_length=200)
     document_number = models.CharField("发文字号", max_length=100, blank=True)
-    issued_on = models.DateField("印发日期", null=True, blank=True)
+    issued_on = models.DateField(
+        "印发日期", null=True, blank=True,
+        help_text="录入或修改印发日期（且未同时手工修改施行期）时，施行期自动设为自印发之日起的施行期限",
+    )
+    term_years = models.PositiveSmallIntegerField("施行期限（年）", default=2, help_text="措施：“自印发之日起施行，有效期2年”")
     effective_from = models.DateField("施行起始日")
     effective_until = models.DateField("有效期截止日")
 

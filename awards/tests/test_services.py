@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.urls import reverse
 
 from awards import services
 from awards.models import Award
@@ -217,3 +218,28 @@ def test_notice_length_comes_from_the_policy(people):
     award.policy.save()
     award = _to_notice(award, firm_user, people[Role.REVIEWER], starts_on=date(2025, 6, 1))
     assert award.notice_ends_on - award.notice_starts_on == timedelta(days=4)
+
+
+def test_entering_the_issuance_date_sets_the_two_year_period_of_force(client):
+    from awards.models import PolicyRecord
+    from enterprises.roles import Role
+    from enterprises.tests.factories import make_user
+
+    admin_user = make_user(Role.ADMIN)
+    record = PolicyRecord.objects.get()
+    client.force_login(admin_user)
+    url = reverse("admin:awards_policyrecord_change", args=[record.pk])
+    data = client.get(url).context["adminform"].form.initial
+    form = {key: ("" if value is None else value) for key, value in data.items() if key != "id"}
+    form.update({"issued_on": "2023-05-10"})
+    response = client.post(url, form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    record.refresh_from_db()
+    assert (record.effective_from, record.effective_until) == (date(2023, 5, 10), date(2025, 5, 9))
+    assert record.history.order_by("-history_date").first().history_user == admin_user
+
+    # a period set by hand together with the date is kept as entered
+    form.update({"issued_on": "2023-06-01", "effective_from": "2023-07-01", "effective_until": "2025-06-30"})
+    client.post(url, form)
+    record.refresh_from_db()
+    assert (record.effective_from, record.effective_until) == (date(2023, 7, 1), date(2025, 6, 30))
