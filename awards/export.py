@@ -23,7 +23,7 @@ def export_rows(year, queryset=None):
     yield HEADERS
     for award in awards_of_year(year, queryset).iterator(chunk_size=2000):
         enterprise = award.enterprise
-        yield tuple(escape_formula(str(value)) for value in (
+        yield tuple(str(value) for value in (
             enterprise.credit_code,
             enterprise.name,
             enterprise.area.name,
@@ -41,29 +41,21 @@ def write_csv(rows, stream):
     stream.write("\ufeff")
     writer = csv.writer(stream)
     for row in rows:
-        writer.writerow(row)
+        writer.writerow([escape_formula(value) for value in row])
 
 
 def write_xlsx(rows, stream, title="奖励结果"):
-    """An .xlsx workbook into a binary stream; amounts as numbers formatted 0.00, everything else as text."""
+    """An .xlsx workbook into a binary stream: the same cells as the CSV (amounts as "60000.00"), all text cells,
+    so that a name starting with "=" stays text without the CSV's apostrophe."""
     workbook = Workbook(write_only=False)
     sheet = workbook.active
     sheet.title = title
-    amount_column = HEADERS.index("金额（元）")
     for index, row in enumerate(rows):
-        if index == 0:
-            sheet.append(list(row))
-            for cell in sheet[1]:
-                cell.font = Font(bold=True)
-            continue
-        values = list(row)
-        values[amount_column] = Decimal(values[amount_column])
-        sheet.append(values)
+        sheet.append(list(row))
         for cell in sheet[sheet.max_row]:
-            if cell.column - 1 == amount_column:
-                cell.number_format = "0.00"
-            else:
-                as_text_cell(cell)
+            as_text_cell(cell)
+            if index == 0:
+                cell.font = Font(bold=True)
     for letter, width in zip("ABCDEFGHI", (22, 36, 14, 8, 10, 12, 14, 18, 80), strict=True):
         sheet.column_dimensions[letter].width = width
     workbook.save(stream)

@@ -113,9 +113,13 @@ def test_export_xlsx(tmp_path):
     sheet = load_workbook(path).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == HEADERS and len(rows) == 5
-    assert sorted(r[6] for r in rows[1:]) == [0, 0, 60000, 100000]
-    assert all(isinstance(r[1], str) and not r[1].startswith("=") for r in rows[1:])
-    assert sheet.cell(row=2, column=7).number_format == "0.00"
+    # the same cells as the CSV: amounts with two decimals and no separators
+    assert sorted(r[6] for r in rows[1:]) == ["0.00", "0.00", "100000.00", "60000.00"]
+    assert {r[3] for r in rows[1:]} == {"2024"}
+    names = [cell for cell in sheet["B"][1:]]
+    assert all(cell.data_type == "s" for row in sheet.iter_rows() for cell in row)
+    # a formula-like name is kept as it is, in a text cell Excel will not evaluate
+    assert any(cell.value.startswith("=") and cell.quotePrefix for cell in names)
 
 
 def test_export_refuses_other_extensions(tmp_path):
