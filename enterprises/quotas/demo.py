@@ -76,7 +76,8 @@ def _baseline(*, actor):
         return "政策基数已录入，未改动"
     count = sum(row["baseline"] for row in selectors.srdi_count_by_area({"baseline": BASELINE_DATE}).values())
     output = sum((v for v, _ in selectors.srdi_output_by_area({2022: BASELINE_DATE}).values()), start=0)
+    from awards.services import save_policy_record
+
     policy.baseline_date, policy.baseline_srdi_count, policy.baseline_output_value = BASELINE_DATE, count, output
-    policy._history_user = actor
-    policy.save(update_fields=["baseline_date", "baseline_srdi_count", "baseline_output_value"])
+    save_policy_record(actor=actor, record=policy)
     return f"基数（{BASELINE_DATE:%Y-%m-%d}）：专精特新企业 {count} 家"
