@@ -22,37 +22,35 @@ def _postgres_only(request, settings):
         skip_or_fail("this test needs PostgreSQL: set DATABASE_URL=postgres://…")
 
 
-OUR_APPS = ("enterprises", "declarations", "awards", "liaison", "finance")
+# What our data migrations put in the database (areas, the initial policy record, the criteria editions).
+MIGRATION_DATA = ("enterprises.Area", "policy.PolicyRecord", "policy.CriteriaEdition")
 
 
-def _replay_data_migrations():
-    """Run our migrations' RunPython steps again (each is idempotent) against the current models."""
+@pytest.fixture(scope="session")
+def _migration_data(django_db_setup, django_db_blocker):
+    """The rows the migrations wrote, serialised once right after the test database was migrated."""
     from django.apps import apps
-    from django.db import connection
-    from django.db.migrations.loader import MigrationLoader
-    from django.db.migrations.operations.special import RunPython
+    from django.core import serializers
 
-    loader = MigrationLoader(connection, ignore_no_migrations=True)
-    plan = []
-    for app in OUR_APPS:
-        plan += [key for key in loader.graph.forwards_plan(loader.graph.leaf_nodes(app)[0]) if key not in plan]
-    for key in plan:
-        if key[0] not in OUR_APPS:
-            continue
-        for operation in loader.graph.nodes[key].operations:
-            if isinstance(operation, RunPython):
-                operation.code(apps, None)
+    with django_db_blocker.unblock():
+        return serializers.serialize(
+            "json", [row for label in MIGRATION_DATA for row in apps.get_model(label).objects.order_by("pk")]
+        )
 
 
 @pytest.fixture(autouse=True)
 def _migration_data_for_transactional_tests(request):
-    """A transactional test starts after another one's flush, which empties the tables the data migrations filled
-    (areas, the initial policy record, criteria editions). Put that data back the way the migrations did."""
+    """A transactional test starts after another one's flush, which empties the tables the data migrations filled.
+    Put those rows back exactly as the migrations wrote them."""
     marker = request.node.get_closest_marker("django_db")
     if not marker or not (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
         return
+    data = request.getfixturevalue("_migration_data")
     request.getfixturevalue("transactional_db")
-    _replay_data_migrations()
+    from django.core import serializers
+
+    for row in serializers.deserialize("json", data):
+        row.save()
 
 
 @pytest.fixture(autouse=True)

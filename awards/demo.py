@@ -3,8 +3,8 @@
 
 from datetime import date
 
-from enterprises.levels import Level
 from enterprises.models import Enterprise, User
+from policy.levels import Level
 
 from . import services
 from .models import Award

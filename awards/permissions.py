@@ -11,14 +11,14 @@ from django.core.exceptions import PermissionDenied
 from enterprises.roles import ALL_ACTIONS, VIEW, Role
 
 ROLE_PERMISSIONS = {
-    Role.COUNTY: {"awards.award": VIEW, "awards.policyrecord": VIEW},
+    Role.COUNTY: {"awards.award": VIEW, "policy.policyrecord": VIEW},
     Role.REVIEWER: {
-        "awards.policyrecord": VIEW,
+        "policy.policyrecord": VIEW,
         "awards.award": ("view", "change"),
         "awards.recomputerun": ("add", "view"),
     },
-    Role.FINANCE: {"awards.policyrecord": VIEW, "awards.award": ("view", "change"), "awards.recomputerun": VIEW},
-    Role.ADMIN: {"awards.policyrecord": ALL_ACTIONS, "awards.award": ("view", "change"),
+    Role.FINANCE: {"policy.policyrecord": VIEW, "awards.award": ("view", "change"), "awards.recomputerun": VIEW},
+    Role.ADMIN: {"policy.policyrecord": ALL_ACTIONS, "awards.award": ("view", "change"),
                  "awards.recomputerun": ("add", "view")},
 }
 

@@ -23,11 +23,13 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from enterprises.levels import Level
 from enterprises.models import AnnualFigures, Designation
+from policy.levels import Level
+from policy.models import PolicyRecord
+from policy.rules import edition_for_year, edition_in_force
 
 from . import rules
-from .models import Award, PolicyRecord
+from .models import Award
 from .states import UNDECIDED, AwardKind, AwardState, Outcome
 
 BATCH_SIZE = 2000
@@ -69,7 +71,7 @@ def recompute_eligibility(*, year, actor=None, progress=None, batch_size=BATCH_S
     """Evaluate (三) and (四) for year `year` and store the results. `progress(done, total)` is called after each
     batch. Returns a RecomputeSummary."""
     policies = list(PolicyRecord.objects.all())
-    growth_policy = rules.policy_for_year(policies, year)
+    growth_policy = edition_for_year(policies, year)
     first, last = date(year, 1, 1), date(year, 12, 31)
 
     recognition_ids = set(
@@ -144,7 +146,7 @@ def _process_batch(ids, *, recognition_ids, growth_ids, year, policies, growth_p
             current = existing.get((enterprise_id, AwardKind.RECOGNITION))
             first_municipal = min((d.granted_on for d in held if d.level == Level.MUNICIPAL), default=None)
             if first_municipal is not None:
-                policy = rules.policy_in_force(policies, first_municipal)
+                policy = edition_in_force(policies, first_municipal)
                 result = rules.recognition_award(policy, held)
             elif current is not None:
                 policy, result = current.policy, rules.recognition_withdrawn(current.recognition_date)

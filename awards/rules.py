@@ -9,12 +9,12 @@ fingerprint of the inputs it read, so that a recomputation can tell whether anyt
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
-from enterprises.levels import REGIONAL_OR_HIGHER, Level
+from policy.levels import REGIONAL_OR_HIGHER, Level
 
 from .states import AwardKind, Outcome
 
@@ -44,22 +44,6 @@ class Eligibility:
     @property
     def is_eligible(self):
         return self.outcome == Outcome.ELIGIBLE
-
-
-# --- which policy record applies -------------------------------------------------------------------------------
-
-def policy_in_force(policies: Iterable, day: date):
-    """The record whose period of force contains `day` (the latest-starting one if editions overlap), or None."""
-    matching = [p for p in policies if p.effective_from <= day <= p.effective_until]
-    return max(matching, key=lambda p: p.effective_from) if matching else None
-
-
-def policy_for_year(policies: Iterable, year: int):
-    """(四) applies to calendar years overlapping the period of force: the latest-starting record overlapping
-    `year`, or None (then no growth result is computed for that year)."""
-    first, last = date(year, 1, 1), date(year, 12, 31)
-    matching = [p for p in policies if p.effective_from <= last and p.effective_until >= first]
-    return max(matching, key=lambda p: p.effective_from) if matching else None
 
 
 # --- formatting for the reasons --------------------------------------------------------------------------------

@@ -8,29 +8,8 @@ from django.db.models.functions import Coalesce
 from enterprises.models import Area
 from enterprises.scoping import scope
 
-from .models import Award, PolicyRecord, RecomputeRun
+from .models import Award, RecomputeRun
 from .states import APPROVED_OR_LATER, PAID_STATES, AwardState, Outcome
-
-
-class NoPolicyRecord(Exception):
-    pass
-
-
-def policy_for(day):
-    """The record in force on `day`; failing that the latest one started before it; failing that the earliest."""
-    records = PolicyRecord.objects.order_by("-effective_from")
-    record = (
-        records.filter(effective_from__lte=day, effective_until__gte=day).first()
-        or records.filter(effective_from__lte=day).first()
-        or records.last()
-    )
-    if record is None:
-        raise NoPolicyRecord("尚未录入政策参数")
-    return record
-
-
-def policy_records():
-    return list(PolicyRecord.objects.order_by("effective_from"))
 
 
 def awards_for(user):

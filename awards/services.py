@@ -11,8 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from enterprises.audit import audited
-from enterprises.rules import default_valid_until
+from audit import audited
 
 from . import permissions
 from .locks import lock_awards
@@ -212,19 +211,6 @@ def acknowledge_input_change(*, award, actor):
 
 
 # --- the recompute, from the admin or beat --------------------------------------------------------------------
-
-@transaction.atomic
-def save_policy_record(*, actor, record, derive_period=False):
-    """Save a policy record with its history. With `derive_period` (the issuance date was entered and the period
-    was not set by hand), the period of force runs from the issuance date for the record's term: the measures are
-    "自印发之日起施行，有效期2年"."""
-    if derive_period and record.issued_on:
-        record.effective_from = record.issued_on
-        record.effective_until = default_valid_until(record.issued_on, record.term_years)
-    record.full_clean()
-    audited(record, actor).save()
-    return record
-
 
 def start_recompute(*, year, actor):
     """Record a run and queue it once this transaction commits (a worker never reads uncommitted data)."""

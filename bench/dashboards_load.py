@@ -93,11 +93,11 @@ def build_data(args):
     """Demo-like registry at scale; plain bulk_create (bench data needs no audit trail)."""
     from django.db import transaction
 
-    from awards.models import PolicyRecord
     from enterprises.credit_codes import make_credit_code
-    from enterprises.levels import Level
     from enterprises.models import AnnualFigures, Area, AreaTarget, CultivationPoolEntry, Designation, Enterprise
-    from enterprises.rules import default_valid_until
+    from policy.levels import Level
+    from policy.models import PolicyRecord
+    from policy.rules import term_end
 
     if Enterprise.objects.count() >= args.enterprises:
         print(f"bench data present: {Enterprise.objects.count()} enterprises")
@@ -120,11 +120,11 @@ def build_data(args):
             if level:
                 granted = date(rng.choice([2020, 2021, 2022, 2023, 2024, 2025, 2026]), rng.choice([3, 6, 9]), 1)
                 designations.append(Designation(enterprise_id=pk, level=level, granted_on=granted,
-                                                valid_until=default_valid_until(granted, 3), document_number="压测"))
+                                                valid_until=term_end(granted, 3), document_number="压测"))
                 if level in (Level.REGIONAL, Level.LITTLE_GIANT) and index % 2 == 0:
                     earlier = granted - timedelta(days=730)
                     designations.append(Designation(enterprise_id=pk, level=Level.MUNICIPAL, granted_on=earlier,
-                                                    valid_until=default_valid_until(earlier, 3)))
+                                                    valid_until=term_end(earlier, 3)))
             output = Decimal(rng.randrange(8_000_000, 90_000_000))
             for year in (2022, 2023, 2024, 2025):
                 figures.append(AnnualFigures(enterprise_id=pk, year=year, output_value=output,

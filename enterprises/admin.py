@@ -3,10 +3,11 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from unfold.admin import ModelAdmin
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
+from audit import audited
+from policy.levels import WHITE_LIST_LEVELS, Level
+
 from .admin_import import RegistryImportExportMixin
 from .admin_scope import ScopedAdmin, ScopedHistoryAdmin
-from .audit import audited
-from .levels import WHITE_LIST_LEVELS, Level
 from .models import AnnualFigures, Area, AreaTarget, CultivationPoolEntry, Designation, Enterprise, User
 from .resources import AnnualFiguresResource, DesignationResource, EnterpriseResource
 from .selectors import with_current_tier

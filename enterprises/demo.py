@@ -6,11 +6,12 @@ from decimal import Decimal
 
 from simple_history.utils import bulk_create_with_history
 
+from policy.levels import Level
+from policy.rules import term_end
+
 from .credit_codes import make_credit_code
-from .levels import Level
 from .models import AnnualFigures, Area, AreaTarget, CultivationPoolEntry, Designation, Enterprise, User
 from .roles import Role
-from .rules import default_valid_until
 from .services import create_account
 
 DEMO_PASSWORD = "Guilin@2026"
@@ -96,7 +97,7 @@ def seed(*, actor, rng):
             if index == DEMO_FIRM_INDEX:
                 granted = DEMO_FIRM_RECOGNISED_ON
             designations.append(Designation(
-                enterprise=enterprise, level=level, granted_on=granted, valid_until=default_valid_until(granted, 3),
+                enterprise=enterprise, level=level, granted_on=granted, valid_until=term_end(granted, 3),
                 document_number=f"{'桂工信' if level != Level.MUNICIPAL else '市工信'}〔{granted.year}〕{10 + index}号",
                 source=Designation.Source.IMPORT,
             ))
@@ -105,7 +106,7 @@ def seed(*, actor, rng):
                 earlier = date(granted.year - 2, 3, 1)
                 designations.append(Designation(
                     enterprise=enterprise, level=Level.MUNICIPAL, granted_on=earlier,
-                    valid_until=default_valid_until(earlier, 3), document_number=f"市工信〔{earlier.year}〕{index}号",
+                    valid_until=term_end(earlier, 3), document_number=f"市工信〔{earlier.year}〕{index}号",
                     source=Designation.Source.IMPORT,
                 ))
         for year, (output, tax) in _figures_for(rng, index).items():

@@ -10,11 +10,13 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
+from policy.levels import Level, level_from_label
+from policy.rules import term_end
+from policy.selectors import edition_standing_on
+
 from .cells import CellError, is_blank, iso_date, money, text, whole_number
 from .credit_codes import credit_code_error, normalise_credit_code
-from .levels import Level, level_from_label
 from .models import AnnualFigures, Area, Designation, Enterprise
-from .rules import default_valid_until
 from .scoping import enterprise_q, scope, scope_areas
 from .selectors import area_by_name_or_code
 
@@ -238,17 +240,15 @@ class DesignationImporter(RowImporter):
 
     def build(self, values):
         if "valid_until" not in values:
-            values["valid_until"] = default_valid_until(
+            values["valid_until"] = term_end(
                 values["granted_on"], self.validity_years(values["level"], values["granted_on"]),
             )
         return Designation(source=Designation.Source.IMPORT, **values)
 
     def validity_years(self, level, granted_on):
         """Years of validity under the policy record in force on the grant date: one query per distinct date."""
-        from awards.selectors import policy_for
-
         if granted_on not in self.policies:
-            self.policies[granted_on] = policy_for(granted_on)
+            self.policies[granted_on] = edition_standing_on(granted_on)
         return self.policies[granted_on].validity_years(level)
 
 

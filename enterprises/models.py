@@ -8,8 +8,9 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from policy.levels import Level
+
 from .credit_codes import validate_credit_code
-from .levels import Level
 from .roles import Role
 
 MONEY = {"max_digits": 16, "decimal_places": 2}

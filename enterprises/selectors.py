@@ -2,12 +2,14 @@
 
 from datetime import date
 
-from django.db.models import Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .levels import RANK, WHITE_LIST_LEVELS
+from policy.levels import RANK, WHITE_LIST_LEVELS, Level
+
 from .models import AnnualFigures, Area, Designation, Enterprise
+from .rules import current_tier, on_white_list
 from .scoping import scope
 
 
@@ -37,8 +39,6 @@ def valid_designations(on: date):
 
 
 def _rank_case():
-    from django.db.models import Case, When
-
     return Case(*[When(level=level, then=Value(rank)) for level, rank in RANK.items()], output_field=IntegerField())
 
 
@@ -88,14 +88,9 @@ def search_enterprises(user, text):
 
 
 def current_tier_label(designations, on: date | None = None):
-    from .levels import Level
-    from .rules import current_tier
-
     level = current_tier(designations, on or today())
     return Level(level).label if level else None
 
 
 def is_white_listed(designations, on: date | None = None):
-    from .rules import on_white_list
-
     return on_white_list(designations, on or today())

@@ -4,19 +4,13 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from enterprises.audit import audited
+from audit import audited
+from policy.rules import term_end
+from policy.selectors import validity_years
 
 from .credit_codes import normalise_credit_code
 from .models import AnnualFigures, Designation, Enterprise, User
 from .roles import STAFF_ROLES, Role, group_name
-from .rules import default_valid_until
-
-
-def validity_years_for(level, granted_on):
-    """Years a designation of `level` granted on `granted_on` stays valid, from the policy record then in force."""
-    from awards.selectors import policy_for
-
-    return policy_for(granted_on).validity_years(level)
 
 
 @transaction.atomic
@@ -35,7 +29,7 @@ def record_designation(*, actor, enterprise, level, granted_on, valid_until=None
                        source=Designation.Source.ADMIN):
     """Add a designation; valid-until defaults to the policy's validity period for the level."""
     if valid_until is None:
-        valid_until = default_valid_until(granted_on, validity_years_for(level, granted_on))
+        valid_until = term_end(granted_on, validity_years(level, granted_on))
     designation = Designation(
         enterprise=enterprise, level=level, granted_on=granted_on, valid_until=valid_until,
         document_number=document_number, source=source,

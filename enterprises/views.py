@@ -21,7 +21,7 @@ def home(request):
     """Each role lands where its work is."""
     if request.user.role == Role.COUNTY and request.user.area_id:
         # County officials start their day on their area's quota dashboard.
-        return redirect("quotas:area", pk=request.user.area_id)
+        return redirect("dashboards:area", pk=request.user.area_id)
     if request.user.role in ROLE_HOME:
         return redirect(ROLE_HOME[request.user.role])
     if request.user.is_staff:

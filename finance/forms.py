@@ -1,7 +1,7 @@
 from django import forms
 
-from enterprises.levels import WHITE_LIST_LEVELS, Level
 from enterprises.models import Area
+from policy.levels import WHITE_LIST_LEVELS, Level
 
 from .models import ListPush
 

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from enterprises.levels import Level
+from policy.levels import Level
 
 from .stages import Board, ListingStage
 

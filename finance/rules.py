@@ -12,11 +12,6 @@ def share(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) / Decimal(whole)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
 
 
-def as_of_for_year(year: int, today: date) -> date:
-    """The day a year's white list is read on: 31 December for a closed year, today for the current one."""
-    return min(date(year, 12, 31), today)
-
-
 @dataclass(frozen=True)
 class Target:
     """A count against a policy number: `met` once `actual` reaches `required`."""

@@ -7,14 +7,15 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Sum
 
-from awards.selectors import policy_for
-from enterprises.levels import WHITE_LIST_LEVELS
 from enterprises.models import Area, Enterprise
 from enterprises.scoping import enterprise_q, scope, scope_areas
 from enterprises.selectors import today, valid_designations, white_list
+from policy.levels import WHITE_LIST_LEVELS
+from policy.rules import reference_day
+from policy.selectors import edition_standing_on
 
 from .models import ListingReserveEntry, ListingStageChange, ListPush, ListPushRow, LoanSupport
-from .rules import Target, as_of_for_year, listing_goal_window, share
+from .rules import Target, listing_goal_window, share
 from .stages import ACTIVE_STAGES, ListingStage
 
 ZERO = Decimal("0")
@@ -88,7 +89,7 @@ def _financed_in(year):
 def financing_share(year: int, user=None) -> FinancingShare:
     """Of the white-list enterprises (on 31 December, or today for the current year), how many received at least
     one supported loan granted in `year`. One query."""
-    as_of = as_of_for_year(year, today())
+    as_of = reference_day(year, today())
     listed = Enterprise.objects.filter(pk__in=white_list(on=as_of, user=user).values("pk"))
     counts = listed.aggregate(total=Count("pk"), financed=Count("pk", filter=Q(_financed_in(year))))
     return FinancingShare(year=year, as_of=as_of, white_listed=counts["total"], financed=counts["financed"])
@@ -141,7 +142,7 @@ def finance_by_area(year: int, user=None) -> list[AreaFinance]:
     ).order_by():
         if row := rows.get(item["enterprise__area_id"]):
             row.loan_count, row.loan_amount, row.interest_subsidy = item["n"], item["amount"], item["subsidy"]
-    as_of = as_of_for_year(year, today())
+    as_of = reference_day(year, today())
     listed = Enterprise.objects.filter(pk__in=white_list(on=as_of, user=user).values("pk"))
     for item in listed.values("area_id").annotate(
         total=Count("pk"), financed=Count("pk", filter=Q(_financed_in(year))),
@@ -183,7 +184,7 @@ class FinanceSummary:
 def finance_summary(user, year: int) -> FinanceSummary:
     """Everything `finance:summary` shows, scoped by `user`. A constant number of queries (see the test)."""
     now = today()
-    policy = policy_for(now)
+    policy = edition_standing_on(now)
     window = listing_goal_window(policy.effective_from, policy.listing_goal_year)
     entries = pool_entries_for(user)
     counts = entries.aggregate(

@@ -4,9 +4,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from enterprises.audit import audited
-from enterprises.levels import Level
+from audit import audited
 from enterprises.selectors import today, white_list
+from policy.levels import Level
 
 from . import selectors
 from .exports import csv_digest

@@ -14,11 +14,11 @@ urlpatterns = [
     path("accounts/login/", enterprise_views.PortalLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("enterprises/", include("enterprises.urls")),
-    path("declarations/", include("enterprises.declarations.urls")),
+    path("declarations/", include("declarations.urls")),
     path("awards/", include("awards.urls")),
     path("liaison/", include("liaison.urls")),
     path("finance/", include("finance.urls")),
-    path("dashboards/", include("enterprises.quotas.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -9,11 +9,11 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin, TabularInline
 
+from audit import audited
 from enterprises.admin_scope import ScopedHistoryAdmin
-from enterprises.audit import audited
-from enterprises.levels import Level
 from enterprises.models import User
 from enterprises.roles import Role
+from policy.levels import Level
 
 from . import selectors, services
 from .models import (

@@ -7,11 +7,11 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from enterprises.demo import DEMO_PASSWORD
-from enterprises.levels import RANK, WHITE_LIST_LEVELS, Level
 from enterprises.models import Area, Enterprise, User
 from enterprises.roles import Role
 from enterprises.selectors import white_list
 from enterprises.services import create_account
+from policy.levels import RANK, WHITE_LIST_LEVELS, Level
 
 from . import services
 from .measures import Measure

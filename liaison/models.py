@@ -217,7 +217,7 @@ class DutyOutcome(models.Model):
     enterprise = models.ForeignKey(Enterprise, verbose_name="企业", on_delete=models.PROTECT, related_name="duty_outcomes")
     officer = models.ForeignKey(USER, verbose_name="联络员", on_delete=models.PROTECT, related_name="duty_outcomes")
     area = models.ForeignKey("enterprises.Area", verbose_name="区域", on_delete=models.PROTECT, related_name="+")
-    policy = models.ForeignKey("awards.PolicyRecord", verbose_name="政策依据", on_delete=models.PROTECT, related_name="+")
+    policy = models.ForeignKey("policy.PolicyRecord", verbose_name="政策依据", on_delete=models.PROTECT, related_name="+")
     required = models.PositiveSmallIntegerField("应解决（项）")
     resolved_count = models.PositiveSmallIntegerField("已解决（项）")
     met = models.BooleanField("是否完成")

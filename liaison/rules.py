@@ -6,11 +6,6 @@ from datetime import date
 from enterprises.rules import growth_rate
 
 
-def reference_day(year: int, today: date) -> date:
-    """The day a year's duty is judged on: 31 December, or today while the year is still running."""
-    return min(date(year, 12, 31), today)
-
-
 def duty_holder(assignments, day: date):
     """(八) whose duty an enterprise is for a year: the assignment held on the reference day, or None.
 

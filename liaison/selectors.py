@@ -7,13 +7,15 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Sum
 from django.utils import timezone
 
 from awards import selectors as award_selectors
+from declarations import selectors as declaration_selectors
 from enterprises import selectors as registry
-from enterprises.declarations import selectors as declaration_selectors
-from enterprises.levels import WHITE_LIST_LEVELS, Level
 from enterprises.models import Area, Enterprise
 from enterprises.rules import current_tier, on_white_list
 from enterprises.scoping import scope, scope_areas
 from finance import selectors as finance_selectors
+from policy.levels import WHITE_LIST_LEVELS, Level
+from policy.rules import reference_day
+from policy.selectors import edition_standing_on
 
 from . import rules
 from .models import (
@@ -280,7 +282,7 @@ class AreaTraining:
 
 def _srdi_on(year):
     """SRDI (white-list) status is read on 31 December, or today for the running year."""
-    return rules.reference_day(year, today())
+    return reference_day(year, today())
 
 
 def training_by_area(year, user=None):
@@ -321,10 +323,8 @@ def training_by_area(year, user=None):
 
 def training_progress(year, user=None):
     """(十六) the year's totals against the policy's goals, for the user's areas. 4 queries."""
-    from awards.selectors import policy_for
-
     rows = training_by_area(year, user)
-    policy = policy_for(_srdi_on(year))
+    policy = edition_standing_on(_srdi_on(year))
     return rules.TrainingProgress(
         managers=sum(r.managers for r in rows), managers_goal=policy.training_managers_per_year,
         srdi_covered=sum(r.srdi_covered for r in rows), srdi_total=sum(r.srdi_total for r in rows),

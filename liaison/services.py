@@ -11,10 +11,12 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from enterprises.audit import audited
+from audit import audited
 from enterprises.models import Enterprise
 from enterprises.roles import Role
 from enterprises.scoping import scope
+from policy.rules import reference_day
+from policy.selectors import edition_standing_on
 
 from . import rules
 from .models import (
@@ -243,12 +245,10 @@ def evaluate_duty(*, year, actor=None, today=None):
     Re-running changes nothing unless the inputs changed; see rules.duty_holder for whose duty a reassigned
     enterprise is. Returns {"total", "met", "created", "updated", "removed"}.
     """
-    from awards.selectors import policy_for
-
-    day = rules.reference_day(year, today or _today())
+    day = reference_day(year, today or _today())
     if day < date(year, 1, 1):
         raise ValidationError("该年度尚未开始")
-    policy = policy_for(day)
+    policy = edition_standing_on(day)
     assignments = (
         LiaisonAssignment.objects.filter(started_on__lte=day)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from enterprises.models import Enterprise
+from policy.selectors import edition_standing_on
 
 from . import selectors, services, tasks
 from .file_export import firm_file_workbook
@@ -61,10 +62,8 @@ def firm_file_xlsx(request, pk):
 @permission_required("liaison.add_visit", raise_exception=True)
 def my_enterprises(request):
     """An officer's own enterprises with this year's duty progress."""
-    from awards.selectors import policy_for
-
     today = timezone.localdate()
-    required = policy_for(today).liaison_resolved_per_year
+    required = edition_standing_on(today).liaison_resolved_per_year
     enterprises = list(selectors.officer_enterprises(request.user, today.year))
     for enterprise in enterprises:
         enterprise.duty_met = enterprise.resolved_this_year >= required

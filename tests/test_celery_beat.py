@@ -8,4 +8,4 @@ def test_every_beat_entry_names_a_registered_task():
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert scheduled <= set(app.tasks), scheduled - set(app.tasks)
     assert {"awards.tasks.recompute_previous_year", "liaison.tasks.evaluate_liaison_duty",
-            "enterprises.declarations.tasks.conclude_due_public_notices"} <= scheduled
+            "declarations.tasks.conclude_due_public_notices"} <= scheduled

@@ -50,13 +50,13 @@ def _enterprise(ctx):
 # --- declarations -------------------------------------------------------------------------------------------------
 
 def _submitted(ctx):
-    from enterprises.declarations.tests.factories import submitted_application
+    from declarations.tests.factories import submitted_application
 
     return ctx.setdefault("submitted", submitted_application(other_firm_user(ctx)))
 
 
 def _draft(ctx):
-    from enterprises.declarations.tests.factories import draft_application
+    from declarations.tests.factories import draft_application
 
     return draft_application(other_firm_user(ctx), year=2025)
 
@@ -76,8 +76,8 @@ def _notified_award(ctx):
     from datetime import date
 
     from awards import services as award_services
-    from enterprises.levels import Level
     from enterprises.tests.factories import designate
+    from policy.levels import Level
 
     if "award" not in ctx:
         designate(ctx["other_enterprise"], Level.MUNICIPAL, date(2023, 6, 1))
@@ -96,8 +96,8 @@ def _difficulty(ctx):
 def _designation(ctx):
     from datetime import date
 
-    from enterprises.levels import Level
     from enterprises.tests.factories import designate
+    from policy.levels import Level
 
     return designate(ctx["other_enterprise"], Level.INNOVATIVE, date(2024, 1, 1))
 

@@ -3,8 +3,8 @@
 from datetime import date
 from decimal import Decimal
 
-from enterprises.levels import Level
 from enterprises.tests.factories import EnterpriseFactory, designate, figures
+from policy.levels import Level
 
 
 def growing_firm(*, area=None, prior=("50000000", "1000000"), current=("70000000", "1150000"), year=2024,

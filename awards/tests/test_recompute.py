@@ -8,13 +8,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from awards import recompute as recompute_module
-from awards.models import Award, PolicyRecord
+from awards.models import Award
 from awards.recompute import recompute_eligibility, refresh_recognition_award
 from awards.states import AwardKind, AwardState, Outcome
-from enterprises.levels import Level
 from enterprises.models import AnnualFigures
 from enterprises.roles import Role
 from enterprises.tests.factories import EnterpriseFactory, designate, figures, make_user
+from policy.levels import Level
+from policy.models import PolicyRecord
 
 from .factories import growing_firm
 

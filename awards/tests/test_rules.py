@@ -9,9 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from awards import rules
-from awards.models import PolicyRecord
 from awards.states import AwardKind, Outcome
-from enterprises.levels import Level
+from policy.levels import Level
+from policy.models import PolicyRecord
+from policy.rules import edition_in_force
 
 D = Decimal
 
@@ -72,7 +73,7 @@ def test_no_municipal_recognition_means_no_recognition_result():
 ])
 def test_recognition_must_be_dated_inside_the_period(day, eligible):
     pol = policy()
-    applicable = rules.policy_in_force([pol], day)
+    applicable = edition_in_force([pol], day)
     result = rules.recognition_award(applicable, [Des(Level.MUNICIPAL, day, date(2027, 12, 31))])
     assert (result.outcome == Outcome.ELIGIBLE) is eligible
     if not eligible:
@@ -107,7 +108,7 @@ def test_innovative_title_before_does_not_bar_the_award():
 def test_a_second_municipal_recognition_earns_nothing():
     first = Des(Level.MUNICIPAL, date(2019, 6, 1), date(2022, 5, 31))
     second = Des(Level.MUNICIPAL, date(2023, 9, 1), date(2026, 8, 31))
-    result = rules.recognition_award(rules.policy_in_force([policy()], first.granted_on), [second, first])
+    result = rules.recognition_award(edition_in_force([policy()], first.granted_on), [second, first])
     assert result.outcome == Outcome.INELIGIBLE and result.amount == 0
     assert result.recognition_date == date(2019, 6, 1)
     assert any("再次认定" in reason for reason in result.reasons)
@@ -117,17 +118,6 @@ def test_recognition_outside_every_record_is_ineligible_with_the_reason():
     result = rules.recognition_award(None, [Des(Level.MUNICIPAL, date(2021, 6, 1), date(2024, 5, 31))])
     assert result.outcome == Outcome.INELIGIBLE and "不在政策有效期内" in result.reasons[0]
 
-
-# --- which record applies --------------------------------------------------------------------------------------
-
-def test_policy_for_year_picks_the_record_overlapping_the_year():
-    old = policy()
-    new = policy(pk=2, effective_from=date(2025, 7, 1), effective_until=date(2027, 6, 30))
-    assert rules.policy_for_year([old, new], 2024) is old
-    assert rules.policy_for_year([old, new], 2025) is new
-    assert rules.policy_for_year([old, new], 2022) is None
-    assert rules.policy_for_year([old, new], 2028) is None
-    assert rules.policy_in_force([old, new], date(2025, 3, 1)) is None
 
 
 # --- (四) growth award: band ------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from awards import selectors, services
-from awards.models import Award, PolicyRecord
+from awards.models import Award
 from awards.recompute import recompute_eligibility
 from awards.states import AwardKind
 from enterprises.roles import Role
@@ -26,13 +26,6 @@ def test_awards_for_is_scoped_by_user(role_users, areas):
     assert seen(Role.LIAISON) == set()
     with pytest.raises(Award.DoesNotExist):
         selectors.award_for(role_users[Role.COUNTY], Award.objects.get(enterprise=other).pk)
-
-
-def test_policy_for_day_falls_back_to_the_nearest_record():
-    record = PolicyRecord.objects.get()
-    assert selectors.policy_for(date(2024, 5, 1)) == record
-    assert selectors.policy_for(date(2030, 1, 1)) == record
-    assert selectors.policy_for(date(2010, 1, 1)) == record
 
 
 def test_summary_by_area_counts_and_sums(role_users, areas):

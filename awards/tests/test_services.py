@@ -221,14 +221,14 @@ def test_notice_length_comes_from_the_policy(people):
 
 
 def test_entering_the_issuance_date_sets_the_two_year_period_of_force(client):
-    from awards.models import PolicyRecord
     from enterprises.roles import Role
     from enterprises.tests.factories import make_user
+    from policy.models import PolicyRecord
 
     admin_user = make_user(Role.ADMIN)
     record = PolicyRecord.objects.get()
     client.force_login(admin_user)
-    url = reverse("admin:awards_policyrecord_change", args=[record.pk])
+    url = reverse("admin:policy_policyrecord_change", args=[record.pk])
     data = client.get(url).context["adminform"].form.initial
     form = {key: ("" if value is None else value) for key, value in data.items() if key != "id"}
     form.update({"issued_on": "2023-05-10"})

@@ -1,6 +1,6 @@
 from django import template
 
-from enterprises.levels import Level
+from policy.levels import Level
 
 register = template.Library()
 

@@ -11,7 +11,6 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from enterprises.credit_codes import make_credit_code
-from enterprises.levels import Level
 from enterprises.models import AnnualFigures, Designation, Enterprise
 from enterprises.roles import Role
 from enterprises.tests.factories import EnterpriseFactory, designate, figures
@@ -24,6 +23,7 @@ from enterprises.tests.files import (
     read_xlsx,
     xlsx_bytes,
 )
+from policy.levels import Level
 
 pytestmark = pytest.mark.django_db
 CSV, XLSX = "0", "1"  # the admin's format choices, in enterprises.spreadsheets.FORMATS order

@@ -11,12 +11,12 @@ from django.core.management.base import CommandError
 
 from enterprises.credit_codes import make_credit_code
 from enterprises.importing import import_dataset
-from enterprises.levels import Level
 from enterprises.models import AnnualFigures, Designation, Enterprise
 from enterprises.roles import Role
 from enterprises.spreadsheets import read_dataset
 from enterprises.tests.factories import EnterpriseFactory, designate, figures
 from enterprises.tests.files import DESIGNATION_HEADERS, ENTERPRISE_HEADERS, FIGURES_HEADERS, write_file
+from policy.levels import Level
 
 pytestmark = pytest.mark.django_db
 STYLES = ["csv-bom", "csv", "xlsx"]

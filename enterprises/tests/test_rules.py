@@ -1,8 +1,8 @@
 from dataclasses import dataclass
 from datetime import date
 
-from enterprises.levels import Level, level_from_label
-from enterprises.rules import current_tier, default_valid_until, on_white_list
+from enterprises.rules import current_tier, on_white_list
+from policy.levels import Level, level_from_label
 
 
 @dataclass
@@ -46,12 +46,6 @@ def test_white_list_needs_municipal_or_higher():
     regional = innovative + [D(Level.REGIONAL, date(2024, 3, 1), date(2027, 2, 28))]
     assert not on_white_list(regional, date(2024, 2, 29))
     assert on_white_list(regional, date(2024, 3, 1))
-
-
-def test_default_validity_ends_the_day_before_the_anniversary():
-    assert default_valid_until(date(2023, 6, 1), 3) == date(2026, 5, 31)
-    assert default_valid_until(date(2024, 2, 29), 3) == date(2027, 2, 27)
-    assert default_valid_until(date(2023, 1, 1), 2) == date(2024, 12, 31)
 
 
 def test_level_labels_parse_with_or_without_quotes():

@@ -3,10 +3,10 @@ from datetime import date
 import pytest
 
 from enterprises import selectors
-from enterprises.levels import Level
 from enterprises.roles import Role
 from enterprises.tests.factories import EnterpriseFactory, designate
 from liaison.models import LiaisonAssignment
+from policy.levels import Level
 
 pytestmark = pytest.mark.django_db
 

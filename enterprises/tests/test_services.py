@@ -5,12 +5,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from awards.models import PolicyRecord
 from enterprises import services
-from enterprises.levels import Level
 from enterprises.models import AnnualFigures, Designation
 from enterprises.roles import Role
 from enterprises.tests.factories import EnterpriseFactory, designate, figures, make_user
+from policy.levels import Level
+from policy.models import PolicyRecord
 
 pytestmark = pytest.mark.django_db
 

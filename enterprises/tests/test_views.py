@@ -3,9 +3,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from enterprises.levels import Level
 from enterprises.roles import Role
 from enterprises.tests.factories import TEST_PASSWORD, EnterpriseFactory, designate
+from policy.levels import Level
 
 pytestmark = pytest.mark.django_db
 

@@ -3,11 +3,11 @@
 from datetime import date
 from decimal import Decimal
 
-from enterprises.levels import Level
 from enterprises.tests.factories import EnterpriseFactory, designate
 from finance import services
 from finance.models import LoanSupport
 from finance.stages import Board
+from policy.levels import Level
 
 
 def srdi_enterprise(granted_on=date(2024, 1, 10), level=Level.MUNICIPAL, **fields):

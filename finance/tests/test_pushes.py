@@ -10,13 +10,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
-from enterprises.levels import Level
 from enterprises.roles import Role
 from enterprises.selectors import today
 from enterprises.tests.factories import EnterpriseFactory, designate, make_user
 from finance import exports, selectors, services
 from finance.models import ListPush
 from finance.tests.factories import srdi_enterprise
+from policy.levels import Level
 
 pytestmark = pytest.mark.django_db
 

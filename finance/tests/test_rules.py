@@ -2,7 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 from enterprises.spreadsheets import escape_formula
-from finance.rules import Target, as_of_for_year, listing_goal_window, share
+from finance.rules import Target, listing_goal_window, share
 from finance.stages import ACTIVE_STAGES, TRANSITIONS, ListingStage, allowed_next, can_move
 
 
@@ -11,11 +11,6 @@ def test_share_rounds_half_up_and_has_no_answer_for_an_empty_white_list():
     assert share(2, 3) == Decimal("0.6667")
     assert share(0, 5) == Decimal("0")
     assert share(3, 0) is None
-
-
-def test_a_closed_year_is_read_on_31_december_and_the_current_one_today():
-    assert as_of_for_year(2024, date(2026, 5, 1)) == date(2024, 12, 31)
-    assert as_of_for_year(2026, date(2026, 5, 1)) == date(2026, 5, 1)
 
 
 def test_target_met_at_the_required_number():

@@ -117,7 +117,7 @@ def test_summary_counts_listings_inside_the_goal_window_against_the_policy_numbe
     assert (summary.pool.actual, summary.pool.required) == (1, 10)
     assert (summary.listings.actual, summary.listings.required, summary.listed_total) == (1, 5, 2)
     assert summary.goal_window == (date(2023, 1, 1), date(2025, 12, 31))
-    from awards.models import PolicyRecord
+    from policy.models import PolicyRecord
 
     PolicyRecord.objects.update(listing_pool_min=1, listing_goal=1, listing_goal_year=2026)
     summary = selectors.finance_summary(user, 2025)

@@ -5,7 +5,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from enterprises.levels import Level
 from enterprises.roles import Role
 from enterprises.selectors import today
 from enterprises.tests.factories import EnterpriseFactory, designate, make_user
@@ -13,6 +12,7 @@ from finance import services
 from finance.models import ListingReserveEntry, ListingStageChange, LoanSupport
 from finance.stages import Board, ListingStage
 from finance.tests.factories import loan, pool_entry, srdi_enterprise
+from policy.levels import Level
 
 pytestmark = pytest.mark.django_db
 

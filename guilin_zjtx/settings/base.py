@@ -37,10 +37,13 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "enterprises.apps.EnterprisesConfig",
-    "enterprises.declarations.apps.DeclarationsConfig",
+    "policy",
+    "declarations",
     "awards",
     "liaison",
     "finance",
+    "dashboards",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -180,7 +183,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     # 公示 periods that ended: recognize those already given a document number, every morning.
     "conclude-public-notices-daily": {
-        "task": "enterprises.declarations.tasks.conclude_due_public_notices",
+        "task": "declarations.tasks.conclude_due_public_notices",
         "schedule": crontab(minute=15, hour=1),
     },
     "liaison-duty-closed-year": {

@@ -2,12 +2,12 @@
 
 from datetime import date
 
-from enterprises.levels import Level
 from enterprises.roles import Role
 from enterprises.tests.factories import EnterpriseFactory, designate, make_user
 from liaison import services
 from liaison.models import Difficulty
 from liaison.workflow import DifficultyStatus
+from policy.levels import Level
 
 
 def officer(username=None):

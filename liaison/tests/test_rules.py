@@ -26,11 +26,6 @@ class Figures:
     employees: int | None = None
 
 
-def test_reference_day_is_year_end_or_today_for_the_running_year():
-    assert rules.reference_day(2025, date(2026, 3, 1)) == date(2025, 12, 31)
-    assert rules.reference_day(2026, date(2026, 3, 1)) == date(2026, 3, 1)
-
-
 def test_reassigned_mid_year_the_officer_holding_it_at_year_end_owns_the_duty():
     first = Held(1, officer_id=10, started_on=date(2024, 1, 1), ended_on=date(2025, 7, 1))
     second = Held(2, officer_id=20, started_on=date(2025, 7, 1))

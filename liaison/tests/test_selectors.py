@@ -4,14 +4,14 @@ from decimal import Decimal
 import pytest
 
 from awards.services import refresh_recognition_award
-from enterprises.declarations.tests.factories import draft_application, submitted_application
-from enterprises.levels import Level
+from declarations.tests.factories import draft_application, submitted_application
 from enterprises.roles import Role
 from enterprises.tests.factories import EnterpriseFactory, designate, figures
 from finance.tests.factories import loan, pool_entry
 from liaison import selectors, services
 from liaison.models import Visit
 from liaison.tests.factories import assign, officer, resolved, srdi_enterprise
+from policy.levels import Level
 
 pytestmark = pytest.mark.django_db
 

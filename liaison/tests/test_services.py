@@ -4,13 +4,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from awards.models import PolicyRecord
 from enterprises.roles import Role
 from enterprises.tests.factories import EnterpriseFactory
 from liaison import services, tasks
 from liaison.models import Difficulty, DutyOutcome, LiaisonAssignment
 from liaison.tests.factories import assign, difficulty, officer, resolved, srdi_enterprise
 from liaison.workflow import DifficultyStatus
+from policy.models import PolicyRecord
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from awards.services import refresh_recognition_award
-from enterprises.declarations.tests.factories import submitted_application
-from enterprises.levels import Level
+from declarations.tests.factories import submitted_application
 from enterprises.roles import Role
 from enterprises.tests.factories import EnterpriseFactory, designate, figures
 from finance.tests.factories import loan, pool_entry
@@ -16,6 +15,7 @@ from liaison import services
 from liaison.models import Difficulty, DutyOutcome, LiaisonAssignment, Visit
 from liaison.tests.factories import assign, difficulty, officer, resolved, srdi_enterprise
 from liaison.workflow import DifficultyStatus
+from policy.levels import Level
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,10 @@ import pytest
 from django.urls import reverse
 
 from conftest import skip_or_fail
-from enterprises.levels import Level
 from enterprises.models import AreaTarget
 from enterprises.roles import Role
 from enterprises.tests.factories import TEST_PASSWORD, EnterpriseFactory, designate, figures, make_user
+from policy.levels import Level
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 CHROMIUM = "/usr/bin/chromium"
@@ -81,5 +81,5 @@ def test_county_official_opens_the_dashboard(live_server, county_data, browser):
     page.emulate_media(media="print")
     page.screenshot(path=str(ARTIFACTS / "dashboard-county-print.png"), full_page=True)
 
-    page.goto(live_server.url + reverse("quotas:city"))  # the city view is not theirs: back to their area
+    page.goto(live_server.url + reverse("dashboards:city"))  # the city view is not theirs: back to their area
     assert "/dashboards/areas/" in page.url

@@ -14,13 +14,13 @@ from django.db import connections
 from django.urls import reverse
 
 from conftest import skip_or_fail
-from enterprises.declarations import selectors, services
-from enterprises.declarations.models import Declaration
-from enterprises.declarations.states import Status
-from enterprises.declarations.tests.factories import GOOD_APPLICATION, PDF_BYTES
-from enterprises.levels import Level
+from declarations import selectors, services
+from declarations.models import Declaration
+from declarations.states import Status
+from declarations.tests.factories import GOOD_APPLICATION, PDF_BYTES
 from enterprises.roles import Role
 from enterprises.tests.factories import TEST_PASSWORD, EnterpriseFactory, make_user
+from policy.levels import Level
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

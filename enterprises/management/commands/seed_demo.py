@@ -8,8 +8,8 @@ from django.db import transaction
 
 # Each app's `demo.seed(actor=, rng=)` runs in this order; later apps build on earlier ones.
 DEMO_MODULES = (
-    "enterprises.demo", "awards.demo", "enterprises.declarations.demo", "liaison.demo", "finance.demo",
-    "enterprises.quotas.demo",
+    "enterprises.demo", "awards.demo", "declarations.demo", "liaison.demo", "finance.demo",
+    "dashboards.demo",
 )
 
 
@@ -43,8 +43,8 @@ class Command(BaseCommand):
 
 
 def _bind_demo_enterprise_user():
-    from enterprises.levels import Level
     from enterprises.models import Enterprise, User
+    from policy.levels import Level
 
     user = User.objects.filter(username="qiye").first()
     first = Enterprise.objects.filter(designations__level=Level.MUNICIPAL).order_by("pk").first()

@@ -1,0 +1,31 @@
+"""python manage.py import_targets FILE — yearly area targets from .csv/.xlsx, all or nothing."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from dashboards.resources import COLUMNS
+from dashboards.services import TargetImportError, import_targets
+from enterprises.models import User
+
+
+class Command(BaseCommand):
+    help = f"导入区域年度指标（列：{'、'.join(COLUMNS)}；.csv 或 .xlsx）。任一行有误则整份文件不导入。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--actor", help="记入变更记录的用户名（默认不记名）")
+
+    def handle(self, *args, file, actor=None, **options):
+        user = None
+        if actor:
+            user = User.objects.filter(username=actor).first()
+            if user is None:
+                raise CommandError(f"用户“{actor}”不存在")
+        try:
+            summary = import_targets(actor=user, path=file)
+        except FileNotFoundError:
+            raise CommandError(f"文件不存在：{file}") from None
+        except TargetImportError as error:
+            raise CommandError("导入失败，未写入任何数据：\n" + "\n".join(error.errors)) from None
+        self.stdout.write(self.style.SUCCESS(
+            f"导入完成：新增 {summary.new} 条，更新 {summary.updated} 条，未变 {summary.unchanged} 条"
+        ))

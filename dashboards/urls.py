@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dashboards"
+urlpatterns = [
+    path("", views.city, name="city"),
+    path("areas/<int:pk>/", views.area, name="area"),
+    path("export.xlsx", views.export, name="export"),
+]

@@ -1,0 +1,127 @@
+"""Quota dashboards: the city's 20 areas side by side, and one area's view. Thin: parse, one selector, render."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from enterprises.roles import Role
+from enterprises.selectors import today
+
+from . import charts, exports, selectors
+
+SORTS = {
+    "area": lambda s: (s.area.sort_order, s.area.pk),
+    "new": lambda s: s.new_municipal.share,
+    "srdi": lambda s: s.srdi.share,
+    "output": lambda s: s.output.share,
+    "pool": lambda s: s.pool_total,
+    "status": lambda s: ["behind", "on_pace", "done", "no_target"].index(s.worst_status),
+}
+FIRST_YEAR = 2021
+
+
+def _year(request):
+    current = today().year
+    try:
+        year = int(request.GET.get("year", current))
+    except (TypeError, ValueError):
+        return current
+    return year if FIRST_YEAR <= year <= current else current
+
+
+def _years():
+    return list(range(today().year, FIRST_YEAR - 1, -1))
+
+
+def _sorted(standings, key, descending):
+    """Sort by `key`; rows without a figure (no target) stay last either way."""
+    present = [s for s in standings if SORTS[key](s) is not None]
+    missing = [s for s in standings if SORTS[key](s) is None]
+    return sorted(present, key=SORTS[key], reverse=descending) + missing
+
+
+@require_GET
+def city(request):
+    user = request.user
+    if not selectors.sees_city(user):
+        if user.role == Role.COUNTY and user.area_id:
+            return redirect(f"{reverse('dashboards:area', args=[user.area_id])}?year={_year(request)}")
+        raise Http404("没有可查看的看板")
+    year = _year(request)
+    dashboard = selectors.cached_dashboard(year)
+    sort = request.GET.get("sort", "area")
+    sort = sort if sort in SORTS else "area"
+    descending = request.GET.get("dir") == "desc"
+    rows = _sorted(dashboard.areas, sort, descending)
+    links = [(s, f"{reverse('dashboards:area', args=[s.area.pk])}?year={year}") for s in dashboard.areas]
+    return render(request, "dashboards/city.html", {
+        "dashboard": dashboard, "standing": dashboard.city, "rows": rows, "year": year, "years": _years(),
+        "sort": sort, "descending": descending,
+        "share_chart": charts.share_rows("各区域新增市级专精特新完成率", links, key="new_municipal"),
+        "trend_charts": _trend_charts(dashboard.city),
+        "can_edit_policy": user.has_perm("awards.change_policyrecord"),
+        "can_edit_targets": user.has_perm("enterprises.change_areatarget"),
+        "links": _links(user),
+        "cache_hold": selectors.cache_seconds() * 10,
+    })
+
+
+@require_GET
+def area(request, pk):
+    area = selectors.area_for(request.user, pk)
+    year = _year(request)
+    dashboard = selectors.cached_dashboard(year, area_ids=[area.pk])
+    standing = dashboard.areas[0]
+    return render(request, "dashboards/area.html", {
+        "dashboard": dashboard, "standing": standing, "area": area, "year": year, "years": _years(),
+        "trend_charts": _trend_charts(standing),
+        "sees_city": selectors.sees_city(request.user),
+        "can_edit_policy": request.user.has_perm("awards.change_policyrecord"),
+        "links": _links(request.user),
+        "cache_hold": selectors.cache_seconds() * 10,
+    })
+
+
+@require_GET
+def export(request):
+    if not selectors.sees_city(request.user):
+        raise Http404("没有可导出的看板")
+    year = _year(request)
+    dashboard = selectors.cached_dashboard(year)
+    response = HttpResponse(
+        exports.city_workbook(dashboard),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    filename = f"quota-dashboard-{year}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _links(user):
+    """Links to the pages behind a section, for those allowed to open them."""
+    return {
+        "duty": user.has_perm("liaison.view_dutyoutcome"),
+        "training": user.has_perm("liaison.view_trainingevent"),
+        "review": user.has_perm("declarations.change_declaration"),
+        "finance": user.has_perm("finance.view_listingreserveentry"),
+    }
+
+
+def _trend_charts(standing):
+    trend = standing.trend
+    new = charts.bar_chart(
+        "新增市级专精特新企业", "家", [(p.year, p.new_municipal) for p in trend],
+        marks={p.year: p.new_municipal_target for p in trend if p.new_municipal_target is not None},
+    )
+    count_lines = []
+    if standing.srdi_baseline is not None:
+        count_lines = [("基数", standing.srdi_baseline), ("翻番目标", standing.srdi.target)]
+    count = charts.line_chart("各级专精特新企业数（年末在册）", "家", [(p.year, p.srdi_count) for p in trend],
+                              lines=count_lines)
+    output_lines = []
+    if standing.output_baseline is not None:
+        output_lines = [("基数", standing.output_baseline), ("翻番目标", standing.output.target)]
+    output = charts.bar_chart("专精特新企业工业总产值", "亿元", [(p.year, p.output_value) for p in trend],
+                              lines=output_lines, divisor=100_000_000)
+    return [new, count, output]

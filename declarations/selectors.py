@@ -1,0 +1,217 @@
+"""Reads of declarations, already scoped by user and already joined."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from awards import selectors as award_selectors
+from awards.states import AwardState
+from enterprises.models import Area, Designation
+from enterprises.roles import Role
+from enterprises.scoping import scope, scope_areas
+from liaison import selectors as liaison_selectors
+from policy.models import CriteriaEdition
+from policy.selectors import NoCriteriaEdition, criteria_for
+
+from .models import Attachment, Declaration, PortalMessage, ReviewStep
+from .states import OPEN_STATES, Kind, Status
+
+EXPIRY_WARNING_DAYS = 90
+
+
+def today():
+    return timezone.localdate()
+
+
+# Declarations carry an enterprise's confidential figures: finance and financial-services officers, though
+# city-wide for their own records, do not read them.
+NO_DECLARATION_ROLES = (Role.FINANCE, Role.FINANCIAL_SERVICES)
+
+
+def _reads_declarations(user):
+    return user.is_authenticated and (user.is_superuser or user.role not in NO_DECLARATION_ROLES)
+
+
+def declarations_for(user):
+    queryset = Declaration.objects.select_related("enterprise", "enterprise__area")
+    return scope(queryset, user, via="enterprise") if _reads_declarations(user) else queryset.none()
+
+
+def declaration_for(user, pk):
+    """One declaration the user may see, with its content; raises Declaration.DoesNotExist (→ 404) otherwise."""
+    return declarations_for(user).select_related(
+        "application", "annual_report", "criteria_edition", "designation"
+    ).get(pk=pk)
+
+
+def declarations_of_enterprise(enterprise):
+    """An enterprise's filed declarations (not its drafts) with their review steps, for the one-firm-one-file page;
+    the caller has checked the user may see the enterprise. Two queries."""
+    steps = ReviewStep.objects.select_related("actor").order_by("at", "pk")
+    return (
+        Declaration.objects.filter(enterprise=enterprise).exclude(status=Status.DRAFT)
+        .prefetch_related(Prefetch("steps", queryset=steps)).order_by("-year", "-pk")
+    )
+
+
+def steps_of(declaration):
+    return declaration.steps.select_related("actor")
+
+
+def attachments_for(user):
+    queryset = Attachment.objects.select_related("declaration")
+    return scope(queryset, user, via="declaration__enterprise") if _reads_declarations(user) else queryset.none()
+
+
+def messages_for(user):
+    if not user.is_authenticated:
+        return PortalMessage.objects.none()
+    return PortalMessage.objects.filter(recipient=user).select_related("declaration")
+
+
+def unread_count(user):
+    return messages_for(user).filter(read_at__isnull=True).count()
+
+
+def public_notices():
+    """Applications now on public notice (公示) — shown on the public page; no confidential figures."""
+    return (
+        Declaration.objects.filter(kind=Kind.APPLICATION, status=Status.PUBLIC_NOTICE)
+        .select_related("enterprise", "enterprise__area", "application")
+        .order_by("notice_ends_on", "enterprise__area__sort_order", "enterprise__name")
+    )
+
+
+def recently_recognized(days=365):
+    since = today() - timedelta(days=days)
+    return (
+        Declaration.objects.filter(kind=Kind.APPLICATION, status=Status.RECOGNIZED, designation__granted_on__gte=since)
+        .select_related("enterprise", "enterprise__area", "designation", "application")
+        .order_by("-designation__granted_on", "enterprise__name")
+    )
+
+
+def waiting_q(user, on=None):
+    """What waits for this user to act: county 初审, bureau 复审 and notices whose period has ended."""
+    on = on or today()
+    if not user.is_authenticated:
+        return None
+    role = Role.ADMIN if user.is_superuser else user.role
+    county = Q(status=Status.SUBMITTED)
+    bureau = Q(status=Status.COUNTY_RECOMMENDED) | Q(status=Status.PUBLIC_NOTICE, notice_ends_on__lt=on)
+    if role == Role.COUNTY:
+        return county
+    if role == Role.REVIEWER:
+        return bureau
+    if role == Role.ADMIN:
+        return county | bureau
+    if role == Role.ENTERPRISE:
+        return Q(status__in=(Status.DRAFT, Status.RETURNED))
+    return None
+
+
+def waiting_for(user, on=None):
+    condition = waiting_q(user, on)
+    queryset = declarations_for(user)
+    return queryset.none() if condition is None else queryset.filter(condition)
+
+
+def due_notices(on=None):
+    """Notices whose period ended before `on`: ready to be concluded."""
+    on = on or today()
+    return Declaration.objects.filter(status=Status.PUBLIC_NOTICE, notice_ends_on__lt=on).order_by("pk")
+
+
+@dataclass
+class DesignationRow:
+    designation: Designation
+    days_left: int
+    expiring: bool
+    expired: bool
+    today: date
+
+
+@dataclass
+class EnterpriseHome:
+    enterprise: object
+    current_tier: str | None
+    designations: list
+    open_declarations: list
+    closed_declarations: list
+    messages: list
+    unread: int
+    criteria: CriteriaEdition | None = None
+    warnings: list = field(default_factory=list)
+    awards: list = field(default_factory=list)  # matched awards (三)(四) with their steps
+    difficulties: list = field(default_factory=list)  # the enterprise's latest difficulties (八)
+
+    @property
+    def valid_count(self):
+        return sum(1 for row in self.designations if not row.expired and row.designation.granted_on <= row.today)
+
+
+def enterprise_home(user, on=None):
+    """Everything the enterprise's home page shows, in a fixed number of queries."""
+    from enterprises.models import Enterprise
+    from enterprises.rules import current_tier
+
+    on = on or today()
+    enterprise = Enterprise.objects.select_related("area").get(pk=user.enterprise_id)
+    designations = list(Designation.objects.filter(enterprise=enterprise).order_by("-granted_on", "-id"))
+    rows = []
+    for designation in designations:
+        days_left = (designation.valid_until - on).days
+        rows.append(DesignationRow(
+            designation, days_left,
+            expiring=designation.granted_on <= on and 0 <= days_left <= EXPIRY_WARNING_DAYS,
+            expired=days_left < 0, today=on,
+        ))
+    tier = current_tier(designations, on)
+    declarations = list(Declaration.objects.filter(enterprise=enterprise).order_by("-year", "-id"))
+    messages = list(messages_for(user)[:8])
+    try:
+        criteria = criteria_for(on)
+    except NoCriteriaEdition:
+        criteria = None
+    return EnterpriseHome(
+        enterprise=enterprise,
+        current_tier=tier,
+        designations=rows,
+        open_declarations=[d for d in declarations if d.status in OPEN_STATES],
+        closed_declarations=[d for d in declarations if d.status not in OPEN_STATES],
+        messages=messages,
+        unread=unread_count(user),
+        criteria=criteria,
+        warnings=[r for r in rows if r.expiring],
+        awards=list(award_selectors.awards_of_enterprise(enterprise).exclude(state=AwardState.UNMATCHED)),
+        difficulties=list(liaison_selectors.difficulties_for(user)[:5]),
+    )
+
+
+@dataclass
+class AreaCounts:
+    area: Area
+    counts: dict  # status value → count
+    total: int
+
+    def count(self, status):
+        return self.counts.get(status, 0)
+
+
+def declarations_by_area(year, user=None):
+    """Per area, how many municipal applications of `year` sit at each review step. Two queries, any size."""
+    queryset = Declaration.objects.filter(kind=Kind.APPLICATION, year=year)
+    areas = Area.objects.order_by("sort_order", "id")
+    if user is not None:
+        queryset = scope(queryset, user, via="enterprise")
+        areas = scope_areas(areas, user, via="")
+    grouped = {}
+    for row in queryset.values("enterprise__area_id", "status").annotate(n=Count("id")).order_by():
+        grouped.setdefault(row["enterprise__area_id"], {})[row["status"]] = row["n"]
+    return [
+        AreaCounts(area, grouped.get(area.pk, {}), sum(grouped.get(area.pk, {}).values()))
+        for area in areas
+    ]
+

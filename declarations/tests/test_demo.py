@@ -1,0 +1,31 @@
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from declarations.models import Declaration
+from declarations.states import Status
+from enterprises.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_declarations_cover_every_step_and_a_second_run_adds_nothing(client):
+    call_command("seed_demo", stdout=io.StringIO())
+    statuses = set(Declaration.objects.values_list("status", flat=True))
+    assert {Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.COUNTY_RECOMMENDED, Status.PUBLIC_NOTICE,
+            Status.RECOGNIZED} <= statuses
+    count = Declaration.objects.count()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert Declaration.objects.count() == count
+
+    client.force_login(User.objects.get(username="qiye"))
+    assert "年度经营数据填报" in client.get(reverse("declarations:home")).content.decode()
+    client.force_login(User.objects.get(username="xianqu"))
+    assert "待初审" in client.get(reverse("declarations:review_queue")).content.decode()
+    client.force_login(User.objects.get(username="shenhe"))
+    assert "待复审" in client.get(reverse("declarations:review_queue")).content.decode()
+    client.logout()
+    notices = client.get(reverse("declarations:public_notices")).content.decode()
+    assert notices.count("公示期") and Declaration.objects.filter(status=Status.PUBLIC_NOTICE).first().enterprise.name in notices

@@ -1,0 +1,45 @@
+"""Pure rules of the policy floor: which edition applies, and the calendar arithmetic every floor shares. No ORM.
+
+Editions are anything with `effective_from` / `effective_until` (the measures) or `effective_from` alone (the
+national criteria, each in force until the next one starts)."""
+
+import calendar
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+
+def add_years(day: date, years: int) -> date:
+    """The same day `years` later; 29 February becomes 28 February in a common year."""
+    target_year = day.year + years
+    last_day = calendar.monthrange(target_year, day.month)[1]
+    return day.replace(year=target_year, day=min(day.day, last_day))
+
+
+def term_end(start: date, years: int) -> date:
+    """The last day of a term of `years` starting on `start`: 2023-06-01 for 3 years runs through 2026-05-31."""
+    return add_years(start, years) - timedelta(days=1)
+
+
+def reference_day(year: int, today: date) -> date:
+    """The day a year is judged on: 31 December of that year, or today while the year is still running."""
+    return min(date(year, 12, 31), today)
+
+
+def edition_in_force(editions: Iterable, day: date):
+    """The edition of the measures whose period of force contains `day` (the latest-starting one if editions
+    overlap), or None: outside every period no edition applies."""
+    matching = [e for e in editions if e.effective_from <= day <= e.effective_until]
+    return max(matching, key=lambda e: e.effective_from) if matching else None
+
+
+def edition_for_year(editions: Iterable, year: int):
+    """(四) applies to calendar years overlapping a period of force: the latest-starting edition overlapping
+    `year`, or None (then no growth result is computed for that year)."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    matching = [e for e in editions if e.effective_from <= last and e.effective_until >= first]
+    return max(matching, key=lambda e: e.effective_from) if matching else None
+
+
+def period_label(edition) -> str:
+    """How a reason names the period it was judged against."""
+    return f"{edition.effective_from.isoformat()} 至 {edition.effective_until.isoformat()}"

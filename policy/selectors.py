@@ -1,0 +1,55 @@
+"""Reads of the policy floor: which edition of the measures, and which national criteria edition, applies."""
+
+from . import rules
+from .models import CriteriaEdition, PolicyRecord
+
+
+class NoPolicyEdition(Exception):
+    """No edition of the measures has been entered at all."""
+
+
+class NoCriteriaEdition(Exception):
+    """No national criteria edition has been entered at all."""
+
+
+def editions():
+    """Every edition of the measures, oldest first."""
+    return list(PolicyRecord.objects.order_by("effective_from"))
+
+
+def edition_in_force(day):
+    """The edition of the measures in force on `day`, or None outside every period (rules.edition_in_force).
+    Money is decided only under this answer."""
+    return rules.edition_in_force(PolicyRecord.objects.filter(effective_from__lte=day, effective_until__gte=day),
+                                  day)
+
+
+def edition_standing_on(day):
+    """The numbers that stand on `day` for the registry's and the bureau's running work (designation validity,
+    the notice period, quotas, liaison duty, listing goals): the edition in force, or — once it has lapsed and
+    until a new one is entered — the last one that started before `day`, or failing that the earliest. Never
+    used to decide an award: awards read `edition_in_force` and say when none applies."""
+    in_force = edition_in_force(day)
+    if in_force is not None:
+        return in_force
+    records = PolicyRecord.objects.order_by("-effective_from")
+    record = records.filter(effective_from__lte=day).first() or records.last()
+    if record is None:
+        raise NoPolicyEdition("尚未录入政策参数")
+    return record
+
+
+def validity_years(level, granted_on):
+    """How many years a designation of `level` granted on `granted_on` stays valid."""
+    return edition_standing_on(granted_on).validity_years(level)
+
+
+def criteria_for(day):
+    """The national criteria edition in force on `day` (the latest that started on or before it; before the first
+    edition, the first)."""
+    edition = CriteriaEdition.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
+    if edition is None:
+        edition = CriteriaEdition.objects.order_by("effective_from").first()
+    if edition is None:
+        raise NoCriteriaEdition("尚未录入国家认定条件")
+    return edition

@@ -1,0 +1,52 @@
+from dataclasses import dataclass
+from datetime import date
+
+from policy import rules
+
+
+@dataclass
+class Edition:
+    effective_from: date
+    effective_until: date
+
+
+def test_a_term_ends_the_day_before_the_anniversary():
+    assert rules.term_end(date(2023, 6, 1), 3) == date(2026, 5, 31)
+    assert rules.term_end(date(2024, 2, 29), 3) == date(2027, 2, 27)
+    assert rules.term_end(date(2023, 1, 1), 2) == date(2024, 12, 31)
+
+
+def test_a_closed_year_is_judged_on_31_december_and_the_running_year_today():
+    assert rules.reference_day(2024, date(2026, 5, 1)) == date(2024, 12, 31)
+    assert rules.reference_day(2026, date(2026, 5, 1)) == date(2026, 5, 1)
+    assert rules.reference_day(2026, date(2026, 12, 31)) == date(2026, 12, 31)
+
+
+def test_the_edition_in_force_is_none_outside_every_period():
+    old = Edition(date(2023, 1, 1), date(2024, 12, 31))
+    new = Edition(date(2025, 7, 1), date(2027, 6, 30))
+    assert rules.edition_in_force([old, new], date(2023, 1, 1)) is old
+    assert rules.edition_in_force([old, new], date(2024, 12, 31)) is old
+    assert rules.edition_in_force([old, new], date(2025, 3, 1)) is None
+    assert rules.edition_in_force([old, new], date(2025, 7, 1)) is new
+    assert rules.edition_in_force([old, new], date(2027, 7, 1)) is None
+
+
+def test_overlapping_editions_the_later_start_wins():
+    old = Edition(date(2023, 1, 1), date(2025, 12, 31))
+    new = Edition(date(2025, 7, 1), date(2027, 6, 30))
+    assert rules.edition_in_force([old, new], date(2025, 8, 1)) is new
+    assert rules.edition_in_force([new, old], date(2025, 8, 1)) is new
+
+
+def test_the_growth_edition_of_a_year_is_the_latest_overlapping_it():
+    old = Edition(date(2023, 1, 1), date(2024, 12, 31))
+    new = Edition(date(2025, 7, 1), date(2027, 6, 30))
+    assert rules.edition_for_year([old, new], 2024) is old
+    assert rules.edition_for_year([old, new], 2025) is new
+    assert rules.edition_for_year([old, new], 2022) is None
+    assert rules.edition_for_year([old, new], 2028) is None
+
+
+def test_a_period_is_named_by_its_two_days():
+    assert rules.period_label(Edition(date(2023, 1, 1), date(2024, 12, 31))) == "2023-01-01 至 2024-12-31"
