@@ -1,10 +1,56 @@
-"""The audit trail's one hook: who made a change, for django-simple-history's history rows.
+"""The audit trail: who made a change. The bottom of the building: every floor records its writes through this, and
+it imports none of them.
 
-The bottom of the building: every floor records its writes through this, and it imports none of them."""
+An actor is a user or a named system actor (a beat job, the demo, a command run without --user); never None.
+Services call `require_actor` first, so a forgotten argument fails loudly instead of acting as a superuser."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SystemActor:
+    """A job acting with no person behind it. It sees the whole city (like the bureau) and is named in history."""
+
+    name: str
+    is_system = True
+    is_authenticated = True
+    is_active = True
+    is_superuser = True
+    is_staff = False
+    role = None
+    area_id = None
+    enterprise_id = None
+    pk = None
+
+    def has_perm(self, perm, obj=None):
+        return True
+
+    def __str__(self):
+        return self.name
+
+
+BEAT = SystemActor("定时任务")
+DEMO = SystemActor("演示数据")
+COMMAND = SystemActor("命令行（未指定用户）")
+
+
+def require_actor(actor):
+    """Refuse a missing actor: every write names a user or a system actor."""
+    if actor is None:
+        raise TypeError("actor is required: a user or an audit.SystemActor (BEAT, DEMO, COMMAND)")
+    return actor
+
+
+def person(actor):
+    """The user behind `actor` for a "who" column (a foreign key to the user), or None for a system actor."""
+    return None if getattr(actor, "is_system", False) else actor
 
 
 def audited(instance, actor):
     """Name `actor` as the author of `instance`'s next history row. simple-history reads it from here when there
-    is no request (services called from the shell, tasks, imports, the demo); returns the instance for chaining."""
-    instance._history_user = actor
+    is no request (services called from the shell, tasks, imports, the demo); a system actor is recorded as the
+    change reason. Returns the instance for chaining."""
+    instance._history_user = person(actor)
+    if getattr(actor, "is_system", False):
+        instance._change_reason = actor.name
     return instance
