@@ -1,15 +1,18 @@
-"""Reads of policy records and awards, already scoped by user and joined."""
+"""Reads of awards, already scoped by user and joined."""
 
+from dataclasses import dataclass, fields
 from decimal import Decimal
 
 from django.db.models import Case, Count, DecimalField, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from enterprises.models import Area
-from enterprises.scoping import scope
+from enterprises.scoping import scope, scope_areas
 
 from .models import Award, RecomputeRun
 from .states import APPROVED_OR_LATER, PAID_STATES, AwardState, Outcome
+
+ZERO = Decimal("0.00")
 
 
 def awards_for(user):
@@ -34,6 +37,11 @@ def awards_of_enterprise(enterprise):
     )
 
 
+def matched_awards_of_enterprise(enterprise):
+    """The awards the system matched to an enterprise (every result but 未匹配), with their steps: its home page."""
+    return awards_of_enterprise(enterprise).exclude(state=AwardState.UNMATCHED)
+
+
 def award_for(user, pk):
     """One award the user may see; raises Award.DoesNotExist (→ 404) otherwise."""
     return awards_for(user).get(pk=pk)
@@ -52,9 +60,31 @@ def _money_sum(condition):
     return Coalesce(Sum("amount", filter=condition), Value(0), output_field=DecimalField(max_digits=16, decimal_places=2))
 
 
-def award_summary_by_area(year, user=None):
-    """Per area for year `year`: counts and amounts of candidates (eligible results), approved and paid awards,
-    and results needing review. Two queries whatever the number of enterprises or awards."""
+@dataclass
+class AreaAwards:
+    """(三)(四) awards of one year in one area (`area` None for a sum): system matches (eligible results), approved
+    and paid awards — counts and yuan — and results needing review or flagged for a changed input."""
+
+    area: Area | None = None
+    candidates: int = 0
+    candidate_amount: Decimal = ZERO
+    approved: int = 0
+    approved_amount: Decimal = ZERO
+    paid: int = 0
+    paid_amount: Decimal = ZERO
+    needs_review: int = 0
+    flagged: int = 0
+
+    def __add__(self, other):
+        return AreaAwards(None, *(getattr(self, f) + getattr(other, f) for f in AREA_AWARD_FIGURES))
+
+
+AREA_AWARD_FIGURES = tuple(f.name for f in fields(AreaAwards) if f.name != "area")
+
+
+def award_summary_by_area(year, user=None) -> list[AreaAwards]:
+    """Per area for year `year`, every area in order (the user's areas only when `user` is given). Two queries
+    whatever the number of enterprises or awards."""
     eligible = Q(outcome=Outcome.ELIGIBLE)
     approved = Q(state__in=APPROVED_OR_LATER)
     paid = Q(state__in=PAID_STATES)
@@ -74,19 +104,14 @@ def award_summary_by_area(year, user=None):
             flagged=Count("pk", filter=Q(needs_attention=True)),
         ).order_by()
     }
-    nothing = Decimal("0.00")
-    empty = {"candidates": 0, "candidate_amount": nothing, "approved": 0, "approved_amount": nothing, "paid": 0,
-             "paid_amount": nothing, "needs_review": 0, "flagged": 0}
     areas = Area.objects.order_by("sort_order", "pk")
     if user is not None:
-        from enterprises.scoping import scope_areas
-
         areas = scope_areas(areas, user, via="")
-    summary = []
-    for area in areas:
-        row = rows.get(area.pk, empty)
-        summary.append({"area": area, **{key: row[key] for key in empty}})
-    return summary
+    return [
+        AreaAwards(area, **{key: rows[area.pk][key] for key in AREA_AWARD_FIGURES}) if area.pk in rows
+        else AreaAwards(area)
+        for area in areas
+    ]
 
 
 def recent_runs(limit=20):

@@ -27,3 +27,13 @@ ROLE_PERMISSIONS = {
         "declarations.portalmessage": VIEW,
     },
 }
+
+
+def is_enterprise_user(user):
+    """An enterprise's own account (not a superuser acting as one): it declares, and sees its home page."""
+    return user.role == Role.ENTERPRISE and bool(user.enterprise_id) and not user.is_superuser
+
+
+def reviews_declarations(user):
+    """Staff who review declarations in the portal: county officials (初审), the bureau (复审) and admins."""
+    return user.is_superuser or user.role in (Role.COUNTY, Role.REVIEWER, Role.ADMIN)

@@ -1,24 +1,17 @@
 """Reads of declarations, already scoped by user and already joined."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from awards import selectors as award_selectors
-from awards.states import AwardState
-from enterprises.models import Area, Designation
+from enterprises.models import Area
 from enterprises.roles import Role
 from enterprises.scoping import scope, scope_areas
-from liaison import selectors as liaison_selectors
-from policy.models import CriteriaEdition
-from policy.selectors import NoCriteriaEdition, criteria_for
 
 from .models import Attachment, Declaration, PortalMessage, ReviewStep
-from .states import OPEN_STATES, Kind, Status
-
-EXPIRY_WARNING_DAYS = 90
+from .states import Kind, Status
 
 
 def today():
@@ -44,6 +37,12 @@ def declaration_for(user, pk):
     return declarations_for(user).select_related(
         "application", "annual_report", "criteria_edition", "designation"
     ).get(pk=pk)
+
+
+def own_declarations(enterprise):
+    """All of an enterprise's declarations, drafts included, newest first: what its own home page lists (the caller
+    has checked the user is the enterprise). One query."""
+    return Declaration.objects.filter(enterprise=enterprise).order_by("-year", "-id")
 
 
 def declarations_of_enterprise(enterprise):
@@ -124,80 +123,41 @@ def due_notices(on=None):
     return Declaration.objects.filter(status=Status.PUBLIC_NOTICE, notice_ends_on__lt=on).order_by("pk")
 
 
-@dataclass
-class DesignationRow:
-    designation: Designation
-    days_left: int
-    expiring: bool
-    expired: bool
-    today: date
+# Review steps of municipal applications in pipeline order; drafts stay the enterprise's own business.
+DECLARATION_STEPS = (
+    Status.SUBMITTED, Status.RETURNED, Status.COUNTY_RECOMMENDED, Status.PUBLIC_NOTICE, Status.RECOGNIZED,
+    Status.REJECTED,
+)
+IN_REVIEW = (Status.SUBMITTED, Status.COUNTY_RECOMMENDED, Status.PUBLIC_NOTICE)
 
 
 @dataclass
-class EnterpriseHome:
-    enterprise: object
-    current_tier: str | None
-    designations: list
-    open_declarations: list
-    closed_declarations: list
-    messages: list
-    unread: int
-    criteria: CriteriaEdition | None = None
-    warnings: list = field(default_factory=list)
-    awards: list = field(default_factory=list)  # matched awards (三)(四) with their steps
-    difficulties: list = field(default_factory=list)  # the enterprise's latest difficulties (八)
+class AreaDeclarations:
+    """Municipal SRDI applications of a year in one area by review step (county 初审 → city 复审 → 公示 → 认定);
+    `area` None for a sum."""
 
-    @property
-    def valid_count(self):
-        return sum(1 for row in self.designations if not row.expired and row.designation.granted_on <= row.today)
-
-
-def enterprise_home(user, on=None):
-    """Everything the enterprise's home page shows, in a fixed number of queries."""
-    from enterprises.models import Enterprise
-    from enterprises.rules import current_tier
-
-    on = on or today()
-    enterprise = Enterprise.objects.select_related("area").get(pk=user.enterprise_id)
-    designations = list(Designation.objects.filter(enterprise=enterprise).order_by("-granted_on", "-id"))
-    rows = []
-    for designation in designations:
-        days_left = (designation.valid_until - on).days
-        rows.append(DesignationRow(
-            designation, days_left,
-            expiring=designation.granted_on <= on and 0 <= days_left <= EXPIRY_WARNING_DAYS,
-            expired=days_left < 0, today=on,
-        ))
-    tier = current_tier(designations, on)
-    declarations = list(Declaration.objects.filter(enterprise=enterprise).order_by("-year", "-id"))
-    messages = list(messages_for(user)[:8])
-    try:
-        criteria = criteria_for(on)
-    except NoCriteriaEdition:
-        criteria = None
-    return EnterpriseHome(
-        enterprise=enterprise,
-        current_tier=tier,
-        designations=rows,
-        open_declarations=[d for d in declarations if d.status in OPEN_STATES],
-        closed_declarations=[d for d in declarations if d.status not in OPEN_STATES],
-        messages=messages,
-        unread=unread_count(user),
-        criteria=criteria,
-        warnings=[r for r in rows if r.expiring],
-        awards=list(award_selectors.awards_of_enterprise(enterprise).exclude(state=AwardState.UNMATCHED)),
-        difficulties=list(liaison_selectors.difficulties_for(user)[:5]),
-    )
-
-
-@dataclass
-class AreaCounts:
-    area: Area
-    counts: dict  # status value → count
-    total: int
+    area: Area | None = None
+    counts: dict = field(default_factory=dict)  # status value → count
 
     def count(self, status):
         return self.counts.get(status, 0)
+
+    @property
+    def steps(self):
+        return [(status.value, status.label, self.count(status)) for status in DECLARATION_STEPS]
+
+    @property
+    def in_review(self):
+        return sum(self.count(status) for status in IN_REVIEW)
+
+    @property
+    def total(self):
+        """Filed applications (drafts stay the enterprise's own business)."""
+        return sum(self.count(status) for status in DECLARATION_STEPS)
+
+    def __add__(self, other):
+        keys = set(self.counts) | set(other.counts)
+        return AreaDeclarations(None, {key: self.count(key) + other.count(key) for key in keys})
 
 
 def declarations_by_area(year, user=None):
@@ -211,7 +171,6 @@ def declarations_by_area(year, user=None):
     for row in queryset.values("enterprise__area_id", "status").annotate(n=Count("id")).order_by():
         grouped.setdefault(row["enterprise__area_id"], {})[row["status"]] = row["n"]
     return [
-        AreaCounts(area, grouped.get(area.pk, {}), sum(grouped.get(area.pk, {}).values()))
-        for area in areas
+AreaDeclarations(area, grouped.get(area.pk, {})) for area in areas
     ]
 

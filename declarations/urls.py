@@ -4,7 +4,6 @@ from . import views
 
 app_name = "declarations"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("application/start/", views.start_application, name="start_application"),
     path("annual/start/", views.start_annual_report, name="start_annual_report"),
     path("<int:pk>/", views.detail, name="detail"),

@@ -8,16 +8,11 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from enterprises.roles import Role
-
 from . import selectors, services
 from .forms import AnnualReportForm, AnnualYearForm, ApplicationForm, AttachmentForm, PortalReviewForm, review_choices
 from .models import Attachment, Declaration, PortalMessage
+from .permissions import is_enterprise_user, reviews_declarations
 from .states import WAITING_FOR, Kind
-
-
-def _is_enterprise(user):
-    return user.role == Role.ENTERPRISE and user.enterprise_id and not user.is_superuser
 
 
 def _declaration_or_404(user, pk):
@@ -30,30 +25,14 @@ def _declaration_or_404(user, pk):
 def _own_declaration_or_404(user, pk):
     """Only the declaring enterprise edits; anyone else gets the same 404 as for a missing row."""
     declaration = _declaration_or_404(user, pk)
-    if not _is_enterprise(user):
+    if not is_enterprise_user(user):
         raise Http404("未找到该申报")
     return declaration
 
 
-def home(request):
-    if not _is_enterprise(request.user):
-        if _is_reviewer(request.user):
-            return redirect("declarations:review_queue")
-        raise Http404
-    page = selectors.enterprise_home(request.user)
-    today = selectors.today()
-    return render(request, "declarations/home.html", {
-        "page": page, "today": today, "waiting_for": WAITING_FOR,
-        "year_form": AnnualYearForm(current_year=today.year),
-        "application_this_year": next(
-            (d for d in page.open_declarations + page.closed_declarations
-             if d.kind == Kind.APPLICATION and d.year == today.year), None),
-    })
-
-
 @require_POST
 def start_application(request):
-    if not _is_enterprise(request.user):
+    if not is_enterprise_user(request.user):
         raise Http404
     declaration = services.start_application(actor=request.user)
     return redirect("declarations:edit", pk=declaration.pk)
@@ -61,7 +40,7 @@ def start_application(request):
 
 @require_POST
 def start_annual_report(request):
-    if not _is_enterprise(request.user):
+    if not is_enterprise_user(request.user):
         raise Http404
     form = AnnualYearForm(request.POST, current_year=selectors.today().year)
     if not form.is_valid():
@@ -140,8 +119,8 @@ def _detail_context(request, declaration):
         "attachments": list(declaration.attachments.all()),
         "steps": list(selectors.steps_of(declaration)),
         "waiting_for": WAITING_FOR.get(declaration.status),
-        "can_edit": _is_enterprise(request.user) and declaration.is_editable,
-        "can_review": _is_reviewer(request.user) and bool(review_choices(request.user, declaration)),
+        "can_edit": is_enterprise_user(request.user) and declaration.is_editable,
+        "can_review": reviews_declarations(request.user) and bool(review_choices(request.user, declaration)),
     }
     if declaration.kind == Kind.APPLICATION:
         context["sections"] = ApplicationForm(instance=declaration.application, year=declaration.year).sections()
@@ -158,13 +137,9 @@ def detail(request, pk):
     return render(request, "declarations/detail.html", _detail_context(request, declaration))
 
 
-def _is_reviewer(user):
-    return user.is_superuser or user.role in (Role.COUNTY, Role.REVIEWER, Role.ADMIN)
-
-
 def review_queue(request):
     """What waits for this county official or reviewer: 初审, 复审, notices ready to conclude."""
-    if not _is_reviewer(request.user):
+    if not reviews_declarations(request.user):
         raise Http404
     items = list(selectors.waiting_for(request.user).order_by("submitted_at", "pk")[:200])
     return render(request, "declarations/review_queue.html", {"items": items})
@@ -172,7 +147,7 @@ def review_queue(request):
 
 def review(request, pk):
     """The declaration with the review form; every decision goes through services.perform."""
-    if not _is_reviewer(request.user):
+    if not reviews_declarations(request.user):
         raise Http404("未找到该申报")
     declaration = _declaration_or_404(request.user, pk)
     form = PortalReviewForm(request.POST or None, user=request.user, declaration=declaration)

@@ -1,5 +1,6 @@
 """Pure rules of the tier ladder: no ORM. Designations are anything with level / granted_on / valid_until."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from policy.levels import RANK, WHITE_LIST_LEVELS
@@ -25,3 +26,72 @@ def growth_rate(current, previous):
     if previous is None or current is None or previous == 0:
         return None
     return (current - previous) / previous
+
+
+STANDING_LABELS = {"future": "未生效", "valid": "有效", "expiring": "即将到期", "expired": "已过期"}
+
+
+@dataclass(frozen=True)
+class DesignationStanding:
+    """How one designation stands on a day: not yet in force, valid, expiring (inside the policy's warning period
+    before its end, time to prepare the re-review 复核) or expired. `days_left` counts to `valid_until`."""
+
+    designation: object
+    state: str
+    days_left: int
+
+    @property
+    def label(self):
+        return STANDING_LABELS[self.state]
+
+    @property
+    def in_force(self):
+        return self.state in ("valid", "expiring")
+
+    @property
+    def expiring(self):
+        return self.state == "expiring"
+
+    @property
+    def expired(self):
+        return self.state == "expired"
+
+
+def designation_standing(designation, day: date, warning_days: int) -> DesignationStanding:
+    days_left = (designation.valid_until - day).days
+    if designation.granted_on > day:
+        state = "future"
+    elif days_left < 0:
+        state = "expired"
+    elif days_left <= warning_days:
+        state = "expiring"
+    else:
+        state = "valid"
+    return DesignationStanding(designation, state, days_left)
+
+
+@dataclass(frozen=True)
+class FiguresRow:
+    year: int
+    output_value: object
+    tax_paid: object
+    revenue: object
+    rd_expense: object
+    employees: object
+    output_growth: object  # Decimal fraction or None
+    tax_growth: object
+
+
+def figures_with_growth(figures):
+    """Yearly figures newest first, each with its year-on-year growth over the year before (None when unknown)."""
+    by_year = {f.year: f for f in figures}
+    rows = []
+    for year in sorted(by_year, reverse=True):
+        current, previous = by_year[year], by_year.get(year - 1)
+        rows.append(FiguresRow(
+            year=year, output_value=current.output_value, tax_paid=current.tax_paid, revenue=current.revenue,
+            rd_expense=current.rd_expense, employees=current.employees,
+            output_growth=growth_rate(current.output_value, previous.output_value if previous else None),
+            tax_growth=growth_rate(current.tax_paid, previous.tax_paid if previous else None),
+        ))
+    return rows

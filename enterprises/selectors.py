@@ -7,9 +7,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from policy.levels import RANK, WHITE_LIST_LEVELS, Level
+from policy.selectors import expiry_warning_days
 
 from .models import AnnualFigures, Area, Designation, Enterprise
-from .rules import current_tier, on_white_list
+from .rules import current_tier, designation_standing, on_white_list
 from .scoping import scope
 
 
@@ -94,3 +95,10 @@ def current_tier_label(designations, on: date | None = None):
 
 def is_white_listed(designations, on: date | None = None):
     return on_white_list(designations, on or today())
+
+
+def designation_standings(designations, on: date):
+    """Each designation's standing on `on` (rules.DesignationStanding), with the policy's one warning period:
+    the enterprise home and the one-firm file warn on the same day. One query for the period."""
+    warning_days = expiry_warning_days(on)
+    return [designation_standing(d, on, warning_days) for d in designations]

@@ -113,6 +113,15 @@ class AreaFinance:
     def financed_share(self):
         return share(self.financed, self.white_listed)
 
+    @property
+    def financed_percent(self):
+        """The financed share in whole percent, for the dashboards."""
+        fraction = self.financed_share
+        return None if fraction is None else round(100 * fraction)
+
+    def __add__(self, other):
+        return AreaFinance(area=None).add(self).add(other)
+
     def add(self, other):
         for name in ("pool_size", "listed_in_year", "listed_total", "loan_count", "loan_amount", "interest_subsidy",
                      "white_listed", "financed"):

@@ -2,7 +2,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from declarations import urls as declaration_urls
 from enterprises import views as enterprise_views
+from liaison import urls as liaison_urls
+from portal import urls as portal_urls
 
 admin.site.site_header = "桂林市专精特新中小企业服务平台 · 业务管理"
 admin.site.site_title = "专精特新业务管理"
@@ -14,9 +17,9 @@ urlpatterns = [
     path("accounts/login/", enterprise_views.PortalLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("enterprises/", include("enterprises.urls")),
-    path("declarations/", include("declarations.urls")),
+    path("declarations/", include((portal_urls.enterprise_home_patterns + declaration_urls.urlpatterns, "declarations"))),
     path("awards/", include("awards.urls")),
-    path("liaison/", include("liaison.urls")),
+    path("liaison/", include((portal_urls.firm_file_patterns + liaison_urls.urlpatterns, "liaison"))),
     path("finance/", include("finance.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("admin/", admin.site.urls),

@@ -3,8 +3,6 @@
 from dataclasses import dataclass
 from datetime import date
 
-from enterprises.rules import growth_rate
-
 
 def duty_holder(assignments, day: date):
     """(八) whose duty an enterprise is for a year: the assignment held on the reference day, or None.
@@ -39,33 +37,6 @@ def duty_rows(holders, resolved_counts, required: int):
         DutyRow(enterprise_id, officer_id, area_id, required, resolved_counts.get(enterprise_id, 0))
         for enterprise_id, (officer_id, area_id) in sorted(holders.items())
     ]
-
-
-@dataclass(frozen=True)
-class FiguresRow:
-    year: int
-    output_value: object
-    tax_paid: object
-    revenue: object
-    rd_expense: object
-    employees: object
-    output_growth: object  # Decimal fraction or None
-    tax_growth: object
-
-
-def figures_with_growth(figures):
-    """Yearly figures newest first, each with its year-on-year growth over the year before (None when unknown)."""
-    by_year = {f.year: f for f in figures}
-    rows = []
-    for year in sorted(by_year, reverse=True):
-        current, previous = by_year[year], by_year.get(year - 1)
-        rows.append(FiguresRow(
-            year=year, output_value=current.output_value, tax_paid=current.tax_paid, revenue=current.revenue,
-            rd_expense=current.rd_expense, employees=current.employees,
-            output_growth=growth_rate(current.output_value, previous.output_value if previous else None),
-            tax_growth=growth_rate(current.tax_paid, previous.tax_paid if previous else None),
-        ))
-    return rows
 
 
 @dataclass(frozen=True)

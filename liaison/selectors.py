@@ -6,14 +6,10 @@ from datetime import date
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Sum
 from django.utils import timezone
 
-from awards import selectors as award_selectors
-from declarations import selectors as declaration_selectors
 from enterprises import selectors as registry
 from enterprises.models import Area, Enterprise
-from enterprises.rules import current_tier, on_white_list
 from enterprises.scoping import scope, scope_areas
-from finance import selectors as finance_selectors
-from policy.levels import WHITE_LIST_LEVELS, Level
+from policy.levels import WHITE_LIST_LEVELS
 from policy.rules import reference_day
 from policy.selectors import edition_standing_on
 
@@ -29,30 +25,18 @@ from .models import (
 )
 from .workflow import DifficultyStatus
 
-EXPIRY_WARNING_DAYS = 180  # a designation this close to its end is flagged for renewal (复核)
-
 
 def today():
     return timezone.localdate()
 
 
-# --- one firm one file (一户一档) ----------------------------------------------------------------------------------
+# --- the liaison part of one firm one file (一户一档) ---------------------------------------------------------------
 
 @dataclass
-class DesignationLine:
-    designation: object
-    state: str  # "valid" | "expiring" | "expired" | "future"
-    days_left: int | None
+class LiaisonRecord:
+    """What the liaison measures hold on one enterprise: officers, support plans, visits, difficulties, training
+    and service records. The one-firm file (portal) shows it beside the other capabilities' parts."""
 
-
-@dataclass
-class FirmFile:
-    enterprise: Enterprise
-    on: date
-    current_tier: str | None
-    white_listed: bool
-    designations: list
-    figures: list
     current_assignment: LiaisonAssignment | None
     past_assignments: list
     visits: list
@@ -61,68 +45,38 @@ class FirmFile:
     training: list
     service_records: list
     difficulty_counts: dict = field(default_factory=dict)
-    declarations: list = field(default_factory=list)
-    awards: list = field(default_factory=list)
-    financing: object = None
 
     @property
     def managers_trained(self):
         return sum(a.managers for a in self.training)
 
 
-def _designation_line(designation, on):
-    if designation.granted_on > on:
-        return DesignationLine(designation, "future", None)
-    if designation.valid_until < on:
-        return DesignationLine(designation, "expired", None)
-    days_left = (designation.valid_until - on).days
-    return DesignationLine(designation, "expiring" if days_left <= EXPIRY_WARNING_DAYS else "valid", days_left)
-
-
 def can_see_firm_file(user):
     return bool(user and user.is_authenticated and user.has_perm("liaison.view_firmfile"))
 
 
-def one_firm_file(user, pk, on=None):
-    """Everything about one enterprise the user may see, in a fixed number of queries.
-
-    Raises Enterprise.DoesNotExist (→ 404) when the user may not see the file: not its enterprise, officer, county
-    or the bureau.
-    """
-    on = on or today()
-    if not can_see_firm_file(user):
-        raise Enterprise.DoesNotExist
-    enterprise = registry.enterprise_for(user, pk)
-    designations = list(enterprise.designations.order_by("-granted_on", "id"))
-    figures = list(enterprise.annual_figures.all())
+def liaison_record(enterprise) -> LiaisonRecord:
+    """The liaison record of `enterprise` (the caller has checked the user may see it). Seven queries."""
     assignments = list(
         enterprise.liaison_assignments.select_related("officer", "assigned_by").order_by("-started_on", "-id")
     )
     current = next((a for a in assignments if a.ended_on is None), None)
-    visits = list(enterprise.liaison_visits.select_related("officer").order_by("-visited_on", "-id"))
     difficulties = list(enterprise.difficulties.select_related("officer").order_by("-submitted_on", "-id"))
-    plans = list(
-        enterprise.support_plans.select_related("prepared_by")
-        .prefetch_related(Prefetch("items", queryset=SupportPlanItem.objects.order_by("measure", "due_on", "id")))
-        .order_by("-year")
-    )
-    training = list(enterprise.training_attendances.select_related("event").order_by("-event__held_on", "-id"))
-    services = list(enterprise.service_records.select_related("recorded_by").order_by("-served_on", "-id"))
     counts = {status: 0 for status in DifficultyStatus}
     for difficulty in difficulties:
         counts[DifficultyStatus(difficulty.status)] += 1
-    tier = current_tier(designations, on)
-    return FirmFile(
-        enterprise=enterprise, on=on, current_tier=Level(tier).label if tier else None,
-        white_listed=on_white_list(designations, on),
-        designations=[_designation_line(d, on) for d in designations],
-        figures=rules.figures_with_growth(figures),
+    return LiaisonRecord(
         current_assignment=current, past_assignments=[a for a in assignments if a is not current],
-        visits=visits, difficulties=difficulties, support_plans=plans, training=training, service_records=services,
+        visits=list(enterprise.liaison_visits.select_related("officer").order_by("-visited_on", "-id")),
+        difficulties=difficulties,
+        support_plans=list(
+            enterprise.support_plans.select_related("prepared_by")
+            .prefetch_related(Prefetch("items", queryset=SupportPlanItem.objects.order_by("measure", "due_on", "id")))
+            .order_by("-year")
+        ),
+        training=list(enterprise.training_attendances.select_related("event").order_by("-event__held_on", "-id")),
+        service_records=list(enterprise.service_records.select_related("recorded_by").order_by("-served_on", "-id")),
         difficulty_counts=counts,
-        declarations=list(declaration_selectors.declarations_of_enterprise(enterprise)),
-        awards=list(award_selectors.awards_of_enterprise(enterprise)),
-        financing=finance_selectors.financing_for_enterprise(enterprise),
     )
 
 
@@ -241,14 +195,21 @@ def duty_report(user, year):
 
 @dataclass(frozen=True)
 class AreaDuty:
-    area_id: int
-    area_name: str
-    enterprises: int
-    met: int
+    """(八) one area's liaison duty of a year, as last evaluated (`area_id` None for a sum)."""
+
+    area_id: int | None = None
+    area_name: str = ""
+    enterprises: int = 0
+    met: int = 0
+    evaluated: bool = False  # has the duty of that year been evaluated there at all
 
     @property
     def unmet(self):
         return self.enterprises - self.met
+
+    def __add__(self, other):
+        return AreaDuty(None, "", self.enterprises + other.enterprises, self.met + other.met,
+                        self.evaluated or other.evaluated)
 
 
 def duty_by_area(year, user=None):
@@ -261,23 +222,31 @@ def duty_by_area(year, user=None):
         .annotate(enterprises=Count("pk"), met_count=Count("pk", filter=Q(met=True)))
         .order_by("area__sort_order", "area_id")
     )
-    return [AreaDuty(r["area_id"], r["area__name"], r["enterprises"], r["met_count"]) for r in rows]
+    return [AreaDuty(r["area_id"], r["area__name"], r["enterprises"], r["met_count"], evaluated=True) for r in rows]
 
 
 # --- training (十六) ----------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class AreaTraining:
-    area_id: int
-    area_name: str
-    managers: int
-    enterprises_trained: int
-    srdi_covered: int
-    srdi_total: int
+    """(十六) one area's training of a year: managers trained, enterprises trained, SRDI enterprises covered of all
+    SRDI enterprises (`area_id` None for a sum)."""
+
+    area_id: int | None = None
+    area_name: str = ""
+    managers: int = 0
+    enterprises_trained: int = 0
+    srdi_covered: int = 0
+    srdi_total: int = 0
 
     @property
     def srdi_uncovered(self):
         return self.srdi_total - self.srdi_covered
+
+    def __add__(self, other):
+        return AreaTraining(None, "", self.managers + other.managers,
+                            self.enterprises_trained + other.enterprises_trained,
+                            self.srdi_covered + other.srdi_covered, self.srdi_total + other.srdi_total)
 
 
 def _srdi_on(year):

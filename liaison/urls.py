@@ -4,8 +4,6 @@ from . import views
 
 app_name = "liaison"
 urlpatterns = [
-    path("file/<int:pk>/", views.firm_file, name="file"),
-    path("file/<int:pk>/export.xlsx", views.firm_file_xlsx, name="file_xlsx"),
     path("mine/", views.my_enterprises, name="my_enterprises"),
     path("difficulties/", views.my_difficulties, name="my_difficulties"),
     path("difficulties/new/", views.difficulty_new, name="difficulty_new"),

@@ -1,22 +1,19 @@
 """Pages of the liaison measures: parse, call one selector or service, render."""
 
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from enterprises.models import Enterprise
 from policy.selectors import edition_standing_on
 
 from . import selectors, services, tasks
-from .file_export import firm_file_workbook
 from .forms import DifficultyForm, TransitionForm
 from .models import Difficulty
 from .workflow import DifficultyStatus
@@ -35,28 +32,6 @@ def _year(params):
 def _years():
     this_year = timezone.localdate().year
     return list(range(this_year, this_year - 6, -1))
-
-
-def _file_or_404(request, pk):
-    try:
-        return selectors.one_firm_file(request.user, pk)
-    except Enterprise.DoesNotExist:
-        raise Http404("未找到该企业档案") from None
-
-
-def firm_file(request, pk):
-    """一户一档: everything about one enterprise, readable on screen and printable."""
-    return render(request, "liaison/file.html", {"file": _file_or_404(request, pk)})
-
-
-def firm_file_xlsx(request, pk):
-    file = _file_or_404(request, pk)
-    response = HttpResponse(
-        firm_file_workbook(file), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    filename = f"一户一档-{file.enterprise.credit_code}-{file.on:%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f"attachment; filename=\"firm-file-{file.enterprise.pk}.xlsx\"; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 @permission_required("liaison.add_visit", raise_exception=True)

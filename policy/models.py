@@ -42,6 +42,10 @@ class PolicyRecord(models.Model):
     validity_regional_years = models.PositiveSmallIntegerField("自治区级专精特新有效期（年）", default=3)
     validity_little_giant_years = models.PositiveSmallIntegerField("小巨人有效期（年）", default=3)
     validity_single_champion_years = models.PositiveSmallIntegerField("单项冠军有效期（年）", default=3)
+    expiry_warning_days = models.PositiveSmallIntegerField(
+        "认定到期提醒（天）", default=180,
+        help_text="认定有效期届满前多少天起，在企业首页和一户一档中提醒准备复核",
+    )
 
     # (二) quotas and doubling targets
     new_municipal_per_year = models.PositiveIntegerField("每年新增市级专精特新目标（家）", default=30)

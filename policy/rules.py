@@ -40,6 +40,20 @@ def edition_for_year(editions: Iterable, year: int):
     return max(matching, key=lambda e: e.effective_from) if matching else None
 
 
+def edition_standing_on(editions: Iterable, day: date):
+    """The edition whose numbers stand on `day` for running work (never for money): the one in force, or — once
+    it has lapsed and until a new one is entered — the latest that started before `day`, or failing that the
+    earliest. None when there is no edition at all."""
+    editions = list(editions)
+    in_force = edition_in_force(editions, day)
+    if in_force is not None:
+        return in_force
+    started = [e for e in editions if e.effective_from <= day]
+    if started:
+        return max(started, key=lambda e: e.effective_from)
+    return min(editions, key=lambda e: e.effective_from, default=None)
+
+
 def period_label(edition) -> str:
     """How a reason names the period it was judged against."""
     return f"{edition.effective_from.isoformat()} 至 {edition.effective_until.isoformat()}"

@@ -25,15 +25,10 @@ def edition_in_force(day):
 
 
 def edition_standing_on(day):
-    """The numbers that stand on `day` for the registry's and the bureau's running work (designation validity,
-    the notice period, quotas, liaison duty, listing goals): the edition in force, or — once it has lapsed and
-    until a new one is entered — the last one that started before `day`, or failing that the earliest. Never
-    used to decide an award: awards read `edition_in_force` and say when none applies."""
-    in_force = edition_in_force(day)
-    if in_force is not None:
-        return in_force
-    records = PolicyRecord.objects.order_by("-effective_from")
-    record = records.filter(effective_from__lte=day).first() or records.last()
+    """The numbers that stand on `day` for the registry's and the bureau's running work — designation validity,
+    the notice period, the expiry warning, quotas, liaison duty, listing goals (rules.edition_standing_on).
+    Never used to decide an award: awards read `edition_in_force` and say when none applies. One query."""
+    record = rules.edition_standing_on(editions(), day)
     if record is None:
         raise NoPolicyEdition("尚未录入政策参数")
     return record
@@ -42,6 +37,14 @@ def edition_standing_on(day):
 def validity_years(level, granted_on):
     """How many years a designation of `level` granted on `granted_on` stays valid."""
     return edition_standing_on(granted_on).validity_years(level)
+
+
+def expiry_warning_days(day):
+    """How many days before its end a designation is flagged for re-review (复核), as the policy stands on `day`."""
+    try:
+        return edition_standing_on(day).expiry_warning_days
+    except NoPolicyEdition:
+        return PolicyRecord._meta.get_field("expiry_warning_days").default
 
 
 def criteria_for(day):

@@ -45,16 +45,16 @@ def test_summary_by_area_counts_and_sums(role_users, areas):
     services.publish_notice(awards=[growth], actor=reviewer, starts_on=date(2025, 3, 1))
     services.record_payment(award=growth, actor=finance, paid_on=date(2025, 3, 20), voucher_number="v-1",
                             today=date(2025, 3, 20))
-    summary = {row["area"].name: row for row in selectors.award_summary_by_area(2024)}
+    summary = {row.area.name: row for row in selectors.award_summary_by_area(2024)}
     assert len(summary) == 20
     xiufeng = summary["秀峰区"]
-    assert (xiufeng["candidates"], xiufeng["candidate_amount"]) == (2, Decimal("160000.00"))
-    assert (xiufeng["approved"], xiufeng["approved_amount"]) == (1, Decimal("60000.00"))
-    assert (xiufeng["paid"], xiufeng["paid_amount"]) == (1, Decimal("60000.00"))
-    assert summary["叠彩区"]["needs_review"] == 1 and summary["叠彩区"]["candidates"] == 0
-    assert summary["阳朔县"]["candidate_amount"] == Decimal("0.00")
+    assert (xiufeng.candidates, xiufeng.candidate_amount) == (2, Decimal("160000.00"))
+    assert (xiufeng.approved, xiufeng.approved_amount) == (1, Decimal("60000.00"))
+    assert (xiufeng.paid, xiufeng.paid_amount) == (1, Decimal("60000.00"))
+    assert summary["叠彩区"].needs_review == 1 and summary["叠彩区"].candidates == 0
+    assert summary["阳朔县"].candidate_amount == Decimal("0.00")
     county = selectors.award_summary_by_area(2024, user=role_users[Role.COUNTY])
-    assert [row["area"].name for row in county] == ["秀峰区"]
+    assert [row.area.name for row in county] == ["秀峰区"]
 
 
 @pytest.mark.parametrize("firms", [3, 30])
@@ -64,7 +64,7 @@ def test_summary_query_count_is_constant(firms, django_assert_num_queries):
     recompute_eligibility(year=2024)
     with django_assert_num_queries(2):  # the grouped counts and sums, the areas
         rows = selectors.award_summary_by_area(2024)
-    assert sum(row["candidates"] for row in rows) == firms
+    assert sum(row.candidates for row in rows) == firms
 
 
 @pytest.mark.parametrize("firms", [3, 30])

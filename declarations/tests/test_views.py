@@ -1,16 +1,12 @@
-from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from awards import services as award_services
 from declarations.models import Attachment, Declaration
 from declarations.states import Status
 from enterprises.roles import Role
-from enterprises.tests.factories import designate, make_user
-from liaison.tests.factories import difficulty
-from policy.levels import Level
+from enterprises.tests.factories import make_user
 
 from .factories import (
     GOOD_APPLICATION,
@@ -36,31 +32,6 @@ def form_data(**overrides):
     data = {k: ("" if v is None else str(v)) for k, v in {**GOOD_APPLICATION, **overrides}.items()}
     data["att-category"] = "other"
     return data
-
-
-def test_an_enterprise_user_lands_on_its_portal_home(client, firm):
-    enterprise, _ = firm
-    response = client.get(reverse("home"), follow=True)
-    assert response.redirect_chain[-1][0] == reverse("declarations:home")
-    assert enterprise.name in response.content.decode()
-
-
-def test_home_shows_the_tier_and_warns_90_days_before_a_title_lapses(client, firm):
-    enterprise, _ = firm
-    today = date.today()
-    designate(enterprise, Level.MUNICIPAL, today - timedelta(days=1000), valid_until=today + timedelta(days=60),
-              document_number="市工信〔2024〕5号")
-    designate(enterprise, Level.INNOVATIVE, today - timedelta(days=100), valid_until=today + timedelta(days=900))
-    page = client.get(reverse("declarations:home")).content.decode()
-    assert "市级专精特新中小企业" in page.split("当前梯度层级")[1][:200]
-    assert "认定即将到期提醒" in page and "剩余 60 天" in page and "60 天后到期" in page
-
-
-def test_no_warning_when_every_title_has_more_than_90_days(client, firm):
-    enterprise, _ = firm
-    today = date.today()
-    designate(enterprise, Level.MUNICIPAL, today - timedelta(days=10), valid_until=today + timedelta(days=91))
-    assert "认定即将到期提醒" not in client.get(reverse("declarations:home")).content.decode()
 
 
 def test_start_save_draft_and_submit_through_the_form(client, firm):
@@ -160,23 +131,6 @@ def test_messages_are_listed_and_marked_read(client, firm):
     client.get(reverse("declarations:message", args=[message.pk]))
     message.refresh_from_db()
     assert message.read_at is not None
-
-
-@pytest.mark.parametrize("extra", [2, 20])
-def test_home_query_count_does_not_grow(client, firm, django_assert_num_queries, extra):
-    enterprise, user = firm
-    for year in range(2026 - extra, 2026):
-        draft_application(user, year=year)
-        designate(enterprise, Level.INNOVATIVE, date(year, 1, 1))
-        difficulty(enterprise, actor=user, title=f"{year}年用工招聘困难")
-    designate(enterprise, Level.MUNICIPAL, date(2024, 3, 1))
-    award_services.notify_awards(awards=[award_services.refresh_recognition_award(enterprise=enterprise)], actor=None)
-    # session, user, enterprise(+area), designations, declarations, messages, unread count, criteria, awards,
-    # difficulties, session save x3
-    with django_assert_num_queries(13):
-        page = client.get(reverse("declarations:home")).content.decode()
-    assert "2024 年认定奖励" in page and "确认领取并填写收款账户" in page and "100,000.00 元" in page
-    assert page.count("年用工招聘困难") == min(extra, 5)
 
 
 @pytest.mark.parametrize("extra", [2, 12])

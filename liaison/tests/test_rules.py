@@ -1,6 +1,5 @@
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 import pytest
 
@@ -14,16 +13,6 @@ class Held:
     officer_id: int
     started_on: date
     ended_on: date | None = None
-
-
-@dataclass
-class Figures:
-    year: int
-    output_value: Decimal
-    tax_paid: Decimal
-    revenue: Decimal | None = None
-    rd_expense: Decimal | None = None
-    employees: int | None = None
 
 
 def test_reassigned_mid_year_the_officer_holding_it_at_year_end_owns_the_duty():
@@ -47,19 +36,6 @@ def test_duty_is_met_at_exactly_the_required_number():
     assert [(r.enterprise_id, r.resolved_count, r.met) for r in rows] == [(1, 1, True), (2, 0, False), (3, 2, True)]
     rows = rules.duty_rows({1: (10, 100)}, {1: 1}, required=2)
     assert not rows[0].met
-
-
-def test_figures_growth_over_the_year_before_and_unknown_when_missing_or_zero():
-    rows = rules.figures_with_growth([
-        Figures(2025, Decimal("27000000"), Decimal("1100000")),
-        Figures(2024, Decimal("20000000"), Decimal("1000000")),
-        Figures(2022, Decimal("0"), Decimal("0")),
-        Figures(2023, Decimal("15000000"), Decimal("900000")),
-    ])
-    assert [r.year for r in rows] == [2025, 2024, 2023, 2022]
-    assert rows[0].output_growth == Decimal("0.35") and rows[0].tax_growth == Decimal("0.1")
-    assert rows[2].output_growth is None  # 2022 output was zero
-    assert rows[3].output_growth is None  # no 2021 figures
 
 
 def test_training_progress_goals():

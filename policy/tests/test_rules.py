@@ -50,3 +50,13 @@ def test_the_growth_edition_of_a_year_is_the_latest_overlapping_it():
 
 def test_a_period_is_named_by_its_two_days():
     assert rules.period_label(Edition(date(2023, 1, 1), date(2024, 12, 31))) == "2023-01-01 至 2024-12-31"
+
+
+def test_standing_numbers_fall_back_to_the_last_edition_and_never_to_none_while_one_exists():
+    old = Edition(date(2023, 1, 1), date(2024, 12, 31))
+    new = Edition(date(2027, 1, 1), date(2028, 12, 31))
+    assert rules.edition_standing_on([old, new], date(2024, 6, 1)) is old
+    assert rules.edition_standing_on([old, new], date(2026, 6, 1)) is old  # lapsed: the last one stands
+    assert rules.edition_standing_on([new, old], date(2029, 6, 1)) is new
+    assert rules.edition_standing_on([old, new], date(2020, 1, 1)) is old  # before the first: the first
+    assert rules.edition_standing_on([], date(2024, 6, 1)) is None

@@ -13,7 +13,6 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from enterprises.spreadsheets import as_text_cell
 
 HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
-STATE_LABELS = {"valid": "有效", "expiring": "即将到期", "expired": "已过期", "future": "未生效"}
 
 
 def _cell_value(value):
@@ -55,7 +54,7 @@ def firm_file_workbook(file):
     e = file.enterprise
     wb = Workbook()
     wb.remove(wb.active)
-    officer = file.current_assignment.officer if file.current_assignment else None
+    officer = file.liaison.current_assignment.officer if file.liaison.current_assignment else None
     _sheet(wb, "企业概况", ["项目", "内容"], [
         ("企业名称", e.name), ("统一社会信用代码", e.credit_code), ("所属区域", e.area.name),
         ("成立日期", e.founded_on), ("所属行业", e.industry), ("联系人", e.contact_person),
@@ -65,7 +64,7 @@ def firm_file_workbook(file):
     ], widths=[20, 60])
     _sheet(wb, "认定记录", ["认定层级", "认定日期", "有效期至", "状态", "剩余天数", "认定文号"], [
         (line.designation.get_level_display(), line.designation.granted_on, line.designation.valid_until,
-         STATE_LABELS[line.state], line.days_left, line.designation.document_number)
+         line.label, line.days_left if line.in_force else None, line.designation.document_number)
         for line in file.designations
     ], widths=[28, 12, 12, 10, 10, 28])
     _sheet(wb, "年度经营数据", ["年度", "工业总产值（元）", "产值同比（%）", "纳税总额（元）", "税收同比（%）",
@@ -74,31 +73,31 @@ def firm_file_workbook(file):
          f.employees)
         for f in file.figures
     ], widths=[8, 18, 12, 16, 12, 18, 16, 10])
-    assignments = ([file.current_assignment] if file.current_assignment else []) + file.past_assignments
+    assignments = ([file.liaison.current_assignment] if file.liaison.current_assignment else []) + file.liaison.past_assignments
     _sheet(wb, "联络员", ["联络员", "联系电话", "起始日期", "结束日期", "指派人", "备注"], [
         (str(a.officer), a.officer.phone, a.started_on, a.ended_on or "现任", str(a.assigned_by or ""), a.note)
         for a in assignments
     ], widths=[20, 14, 12, 12, 20, 30])
     _sheet(wb, "走访记录", ["走访日期", "方式", "联络员", "走访内容", "后续跟进", "跟进期限"], [
         (v.visited_on, v.get_mode_display(), str(v.officer), v.content, v.follow_up, v.follow_up_due)
-        for v in file.visits
+        for v in file.liaison.visits
     ], widths=[12, 14, 16, 50, 40, 12])
     _sheet(wb, "困难诉求", ["提出日期", "类别", "诉求事项", "具体情况", "来源", "协调部门", "状态", "承办联络员",
                         "受理日期", "解决日期", "办理结果"], [
         (d.submitted_on, d.get_category_display(), d.title, d.description, d.get_source_display(), d.department,
          d.get_status_display(), str(d.officer or ""), d.accepted_on, d.resolved_on, d.resolution)
-        for d in file.difficulties
+        for d in file.liaison.difficulties
     ], widths=[12, 8, 24, 40, 10, 18, 10, 16, 12, 12, 40])
     _sheet(wb, "一企一策", ["年度", "适用条款", "支持举措", "责任单位/责任人", "完成时限", "进度", "备注"], [
         (plan.year, item.get_measure_display(), item.action, item.owner, item.due_on, item.get_status_display(),
          item.note)
-        for plan in file.support_plans for item in plan.items.all()
+        for plan in file.liaison.support_plans for item in plan.items.all()
     ], widths=[8, 30, 50, 20, 12, 10, 20])
     _sheet(wb, "培训记录", ["培训名称", "开班日期", "主办单位", "经营管理人员（人）", "参训人员"], [
-        (a.event.title, a.event.held_on, a.event.organizer, a.managers, a.attendee_names) for a in file.training
+        (a.event.title, a.event.held_on, a.event.organizer, a.managers, a.attendee_names) for a in file.liaison.training
     ], widths=[36, 12, 24, 16, 40])
     _sheet(wb, "服务记录", ["服务日期", "服务类别", "服务机构", "服务内容"], [
-        (s.served_on, s.get_category_display(), s.provider, s.content) for s in file.service_records
+        (s.served_on, s.get_category_display(), s.provider, s.content) for s in file.liaison.service_records
     ], widths=[12, 12, 30, 50])
     _sheet(wb, "申报记录", ["年度", "申报类型", "状态", "提交时间", "审核过程"], [
         (d.year, d.get_kind_display(), d.get_status_display(), d.submitted_at.replace(tzinfo=None) if d.submitted_at else "",
