@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "finance",
     "dashboards",
     "portal",
+    "guilin_zjtx",  # the project itself: the demo command that seeds every floor
 ]
 
 MIDDLEWARE = [

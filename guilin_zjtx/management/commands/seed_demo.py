@@ -1,6 +1,6 @@
 """python manage.py seed_demo — a believable demo city. Idempotent: a second run adds nothing.
 
-It lives on the top floor because it seeds every floor below, each through its own `demo.seed(actor=, rng=)`."""
+It lives with the project (the top floor) because it seeds every floor below, each through its own `demo.seed(actor=, rng=)`."""
 
 import random
 
