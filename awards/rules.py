@@ -15,6 +15,7 @@ from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from policy.levels import REGIONAL_OR_HIGHER, Level
+from policy.rules import period_label
 
 from .states import AwardKind, Outcome
 
@@ -59,10 +60,6 @@ def percent(rate: Decimal) -> str:
 
 def _day(value: date) -> str:
     return value.isoformat()
-
-
-def _period(policy) -> str:
-    return f"{_day(policy.effective_from)} 至 {_day(policy.effective_until)}"
 
 
 def _level_label(level) -> str:
@@ -112,7 +109,7 @@ def recognition_award(policy, designations) -> Eligibility | None:
         "首次市级认定文号": first.document_number or "—",
         "此前已获自治区级以上认定": [f"{_level_label(d.level)}（{_day(d.granted_on)}）" for d in higher_before],
         "再次市级认定": [_day(d.granted_on) for d in municipal[1:]],
-        "适用政策有效期": _period(policy) if policy is not None else "—",
+        "适用政策有效期": period_label(policy) if policy is not None else "—",
     }
     fingerprint = _fingerprint(AwardKind.RECOGNITION, {
         "policy": _policy_payload(policy, RECOGNITION_POLICY_FIELDS),
@@ -127,7 +124,7 @@ def recognition_award(policy, designations) -> Eligibility | None:
         )
 
     if policy is None or not (policy.effective_from <= recognized_on <= policy.effective_until):
-        period = f"（{_period(policy)}）" if policy is not None else ""
+        period = f"（{period_label(policy)}）" if policy is not None else ""
         return result(Outcome.INELIGIBLE, [
             f"首次认定为市级专精特新中小企业的日期 {_day(recognized_on)} 不在政策有效期{period}内，不予奖励"
         ])
@@ -138,7 +135,7 @@ def recognition_award(policy, designations) -> Eligibility | None:
         ])
     amount = Decimal(policy.recognition_award_amount).quantize(CENT, rounding=ROUND_HALF_UP)
     return result(Outcome.ELIGIBLE, [
-        f"{_day(recognized_on)} 首次被认定为市级专精特新中小企业，在政策有效期（{_period(policy)}）内",
+        f"{_day(recognized_on)} 首次被认定为市级专精特新中小企业，在政策有效期（{period_label(policy)}）内",
         f"此前未获得自治区级以上专精特新认定，给予一次性奖励 {money(amount)}",
     ], amount)
 

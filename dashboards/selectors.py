@@ -14,7 +14,7 @@ from django.db.models.functions import ExtractYear
 from django.http import Http404
 
 from enterprises.models import AnnualFigures, Area, AreaTarget, CultivationPoolEntry, Designation
-from enterprises.scoping import scope_areas
+from enterprises.scoping import area_q, scope_areas
 from enterprises.selectors import today
 from policy.levels import WHITE_LIST_LEVELS, Level
 from policy.rules import reference_day
@@ -45,8 +45,6 @@ def area_for(user, pk):
 
 def sees_city(user):
     """The city view is for roles that see every area."""
-    from enterprises.scoping import area_q
-
     condition = area_q(user, via="")
     return condition is not None and not condition.children
 

@@ -5,7 +5,9 @@ run adds nothing."""
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from enterprises.models import Enterprise, User
+from django.db.models import Count
+
+from enterprises.models import Area, Enterprise, User
 from enterprises.selectors import today, white_list
 
 from . import services
@@ -108,8 +110,6 @@ def _seed_loans(officer, rng, now):
 
 
 def _seed_pushes(officer):
-    from django.db.models import Count
-
     pushed = 0
     if white_list().exists():
         services.record_push(actor=officer, recipient_kind=ListPush.RecipientKind.BANK,
@@ -121,8 +121,6 @@ def _seed_pushes(officer):
         .order_by("-n", "area__sort_order").first()
     )
     if busiest:
-        from enterprises.models import Area
-
         services.record_push(actor=officer, recipient_kind=ListPush.RecipientKind.POWER,
                              recipient_name="广西电网有限责任公司桂林供电局", area=Area.objects.get(pk=busiest["area"]),
                              note="有序用电方案优先保障名单（第五条）")

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from declarations import urls as declaration_urls
 from enterprises import views as enterprise_views
@@ -22,6 +23,11 @@ urlpatterns = [
     path("liaison/", include((portal_urls.firm_file_patterns + liaison_urls.urlpatterns, "liaison"))),
     path("finance/", include("finance.urls")),
     path("dashboards/", include("dashboards.urls")),
+    # Bookmarks from before the policy floor had its own app (政策参数 was under awards, 认定条件 under declarations).
+    re_path(r"^admin/awards/policyrecord/(?P<rest>.*)$",
+            RedirectView.as_view(url="/admin/policy/policyrecord/%(rest)s", permanent=True, query_string=True)),
+    re_path(r"^admin/declarations/criteriaedition/(?P<rest>.*)$",
+            RedirectView.as_view(url="/admin/policy/criteriaedition/%(rest)s", permanent=True, query_string=True)),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,53 @@
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from enterprises.roles import Role
+from policy.models import CriteriaEdition, PolicyRecord
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_admin_saves_an_edition_through_the_service_with_its_author(client, role_users):
+    admin_user = role_users[Role.ADMIN]
+    client.force_login(admin_user)
+    record = PolicyRecord.objects.get()
+    url = reverse("admin:policy_policyrecord_change", args=[record.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and "认定到期提醒（天）" in page.content.decode()
+    form = page.context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data = {k: ("" if v is None else v) for k, v in data.items()}
+    data.update(issued_on="2026-03-01", expiry_warning_days=90)  # the period follows the issuance date
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    record.refresh_from_db()
+    assert (record.effective_from, record.effective_until, record.expiry_warning_days) == (
+        date(2026, 3, 1), date(2028, 2, 29), 90)
+    assert record.history.first().history_user == admin_user
+
+
+def test_a_criteria_edition_saved_in_the_admin_is_validated_and_audited(client, role_users):
+    admin_user = role_users[Role.ADMIN]
+    client.force_login(admin_user)
+    edition = CriteriaEdition.objects.order_by("effective_from").first()
+    url = reverse("admin:policy_criteriaedition_change", args=[edition.pk])
+    form = client.get(url).context["adminform"].form
+    data = {k: ("" if v is None else v) for k, v in ((name, form[name].value()) for name in form.fields)}
+    response = client.post(url, {**data, "srdi_min_rd_ratio": "1.5"})
+    assert response.status_code == 200  # the check constraint's validation is shown on the form, nothing saved
+    edition.refresh_from_db()
+    assert edition.srdi_min_rd_ratio < 1
+    response = client.post(url, {**data, "note": "已核对工信部原文"})
+    assert response.status_code == 302
+    assert edition.history.first().history_user == admin_user and edition.history.first().note == "已核对工信部原文"
+
+
+def test_old_admin_addresses_redirect_to_the_policy_floor(client, role_users):
+    client.force_login(role_users[Role.ADMIN])
+    record = PolicyRecord.objects.get()
+    response = client.get(f"/admin/awards/policyrecord/{record.pk}/change/?_changelist_filters=x")
+    assert response.status_code == 301
+    assert response["Location"] == f"/admin/policy/policyrecord/{record.pk}/change/?_changelist_filters=x"
+    assert client.get("/admin/declarations/criteriaedition/").url == "/admin/policy/criteriaedition/"
