@@ -87,6 +87,10 @@ class ListingReserveEntryAdmin(ScopedHistoryAdmin):
             return ()
         return ("enterprise", "entered_on", "stage", "stage_since", "listed_on", "created_by")
 
+    def has_delete_permission(self, request, obj=None):
+        # A firm leaves the pool through the 退出后备库 stage, which keeps its dated history; nothing is deleted.
+        return False
+
     def get_fieldsets(self, request, obj=None):
         if obj is None:
             return ((None, {"fields": ("enterprise", "board", "entered_on", "note")}),)
@@ -180,6 +184,14 @@ class LoanSupportAdmin(ScopedHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         services.save_loan(actor=request.user, loan=obj)
+
+    def delete_model(self, request, obj):
+        services.delete_loan(actor=request.user, loan=obj)
+
+    def delete_queryset(self, request, queryset):
+        # The bulk delete goes through the service row by row: scope check and history for each loan.
+        for loan in queryset:
+            services.delete_loan(actor=request.user, loan=loan)
 
     @action(description="融资支持概况", url_path="finance-summary", icon="monitoring", permissions=["open_summary"])
     def open_summary(self, request):

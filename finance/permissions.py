@@ -6,7 +6,7 @@ from enterprises.roles import ALL_ACTIONS, VIEW, Role
 
 # Stage history and push rows are written by services only; pushes are never edited once recorded.
 _WORKING = {
-    "finance.listingreserveentry": ALL_ACTIONS,
+    "finance.listingreserveentry": ("add", "change", "view"),  # leaving the pool is a stage, never a delete
     "finance.listingstagechange": VIEW,
     "finance.loansupport": ALL_ACTIONS,
     "finance.listpush": ("add", "view"),

@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from audit import audited
+from audit import audited, person, require_actor
+from enterprises.scoping import scope
 from enterprises.selectors import today, white_list
 from policy.levels import Level
 
@@ -42,13 +43,14 @@ def check_can_enter(enterprise, entered_on):
 
 def _record_change(entry, *, from_stage, to_stage, on, actor, note):
     return ListingStageChange.objects.create(
-        entry=entry, from_stage=from_stage, to_stage=to_stage, changed_on=on, changed_by=actor, note=note,
+        entry=entry, from_stage=from_stage, to_stage=to_stage, changed_on=on, changed_by=person(actor), note=note,
     )
 
 
 @transaction.atomic
 def enter_pool(*, actor, enterprise, board, entered_on=None, note=""):
     """Put a white-list enterprise into the listing reserve pool, or take back one that had withdrawn."""
+    require_actor(actor)
     entered_on = entered_on or today()
     existing = ListingReserveEntry.objects.filter(enterprise=enterprise).values_list("pk", flat=True).first()
     if existing is not None:
@@ -61,7 +63,7 @@ def enter_pool(*, actor, enterprise, board, entered_on=None, note=""):
     check_can_enter(enterprise, entered_on)
     entry = ListingReserveEntry(
         enterprise=enterprise, board=board, stage=ListingStage.IN_POOL, entered_on=entered_on,
-        stage_since=entered_on, note=note, created_by=actor,
+        stage_since=entered_on, note=note, created_by=person(actor),
     )
     entry.full_clean(validate_unique=False)
     try:
@@ -77,6 +79,7 @@ def enter_pool(*, actor, enterprise, board, entered_on=None, note=""):
 @transaction.atomic
 def advance_stage(*, actor, entry, to_stage, on=None, note=""):
     """Move an entry along the transitions table (stages.TRANSITIONS), dated and signed."""
+    require_actor(actor)
     return _move(_lock_entry(entry.pk), actor=actor, to_stage=to_stage, on=on, note=note)
 
 
@@ -110,6 +113,7 @@ def _move(entry, *, actor, to_stage, on, note):
 @transaction.atomic
 def update_entry(*, actor, entry, board, note=""):
     """Change what is not the workflow: the target board and the note."""
+    require_actor(actor)
     entry = _lock_entry(entry.pk)
     entry.board, entry.note = board, note
     entry.full_clean(validate_unique=False)
@@ -122,15 +126,26 @@ def update_entry(*, actor, entry, board, note=""):
 @transaction.atomic
 def save_loan(*, actor, loan):
     """Validate and save a new or edited loan record; the recorder is stamped on creation."""
+    require_actor(actor)
     _check_date(loan.granted_on, label="放款日期")
     if loan.programme != LoanSupport.Programme.OTHER:
         loan.programme_name = ""
     loan.bank = loan.bank.strip()
     if loan.pk is None:
-        loan.recorded_by = actor
+        loan.recorded_by = person(actor)
     loan.full_clean()
     audited(loan, actor).save()
     return loan
+
+
+@transaction.atomic
+def delete_loan(*, actor, loan):
+    """Remove a loan record entered by mistake; its history keeps the row and who removed it. Only a loan of an
+    enterprise the actor may see."""
+    require_actor(actor)
+    if not scope(LoanSupport.objects.filter(pk=loan.pk), actor, via="enterprise").exists():
+        raise ValidationError("无权删除该贷款记录")
+    audited(loan, actor).delete()
 
 
 def record_loan(*, actor, enterprise, programme, bank, amount, term_months, annual_rate, granted_on,
@@ -154,6 +169,7 @@ def record_push(*, actor, recipient_kind, recipient_name, area=None, tier="", no
                 expected_fingerprint=None):
     """Snapshot the (filtered) white list as it is sent to one recipient, and record who sent it when.
     With `expected_fingerprint` (from the preview) nothing is recorded if the list has changed since."""
+    require_actor(actor)
     on = on or today()
     recipient_name = (recipient_name or "").strip()
     if not recipient_name:
@@ -178,7 +194,7 @@ def record_push(*, actor, recipient_kind, recipient_name, area=None, tier="", no
     push = ListPush(
         recipient_kind=recipient_kind, recipient_name=recipient_name, as_of=on, area=area, tier=tier,
         filter_label=describe_filter(area, tier), row_count=len(rows), csv_sha256=csv_digest(rows), note=note,
-        pushed_at=timezone.now().replace(microsecond=0), pushed_by=actor,
+        pushed_at=timezone.now().replace(microsecond=0), pushed_by=person(actor),
     )
     push.full_clean()
     push.save()

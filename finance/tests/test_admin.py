@@ -2,10 +2,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from enterprises.roles import Role
 from enterprises.tests.factories import EnterpriseFactory
+from finance import services
 from finance.models import ListingReserveEntry, LoanSupport
 from finance.stages import ListingStage
 from finance.tests.factories import loan, pool_entry, srdi_enterprise
@@ -96,3 +98,35 @@ def test_county_official_views_its_area_read_only_in_the_admin(client, role_user
 def test_push_records_cannot_be_added_or_edited_in_the_admin(finserv):
     assert finserv.get(reverse("admin:finance_listpush_changelist")).status_code == 200
     assert finserv.get(reverse("admin:finance_listpush_add")).status_code == 403
+
+
+def test_a_loan_deleted_in_the_admin_goes_through_the_service_and_keeps_its_history(finserv, role_users):
+    first, second, third = (loan(srdi_enterprise(), amount=str(1_000_000 * n)) for n in (1, 2, 3))
+    response = finserv.post(reverse("admin:finance_loansupport_delete", args=[first.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    response = finserv.post(reverse("admin:finance_loansupport_changelist"), {
+        "action": "delete_selected", "_selected_action": [second.pk, third.pk], "post": "yes",
+    })
+    assert response.status_code == 302
+    assert not LoanSupport.objects.exists()
+    removed = LoanSupport.history.filter(history_type="-")
+    assert removed.count() == 3
+    assert {row.history_user for row in removed} == {role_users[Role.FINANCIAL_SERVICES]}
+
+
+def test_the_delete_service_refuses_a_loan_outside_the_actors_scope(role_users, areas):
+    other = loan(srdi_enterprise(area=areas["阳朔县"]))
+    with pytest.raises(ValidationError, match="无权删除"):
+        services.delete_loan(actor=role_users[Role.COUNTY], loan=other)
+    assert LoanSupport.objects.filter(pk=other.pk).exists()
+
+
+def test_a_reserve_entry_is_never_deleted_it_leaves_through_a_stage(finserv):
+    entry = pool_entry()
+    assert finserv.get(reverse("admin:finance_listingreserveentry_delete", args=[entry.pk])).status_code == 403
+    assert ListingReserveEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_finance_services_refuse_a_missing_actor():
+    with pytest.raises(TypeError, match="actor is required"):
+        services.enter_pool(actor=None, enterprise=srdi_enterprise(), board="bse")

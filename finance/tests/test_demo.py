@@ -3,6 +3,8 @@ import random
 import pytest
 
 from enterprises import demo as registry_demo
+from enterprises.roles import Role
+from enterprises.tests.factories import make_user
 from finance import demo
 from finance.models import ListingReserveEntry, ListingStageChange, ListPush, LoanSupport
 from finance.stages import ListingStage
@@ -11,9 +13,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_seed_gives_every_stage_and_is_idempotent():
-    registry_demo.seed(actor=None, rng=random.Random("guilin-zjtx:enterprises.demo"))
-    registry_demo.seed_users(actor=None)
-    summary = demo.seed(actor=None, rng=random.Random("guilin-zjtx:finance.demo"))
+    admin = make_user(Role.ADMIN)
+    registry_demo.seed(actor=admin, rng=random.Random("guilin-zjtx:enterprises.demo"))
+    registry_demo.seed_users(actor=admin)
+    summary = demo.seed(actor=admin, rng=random.Random("guilin-zjtx:finance.demo"))
     assert "上市后备企业 12 家" in summary
     stages = set(ListingReserveEntry.objects.values_list("stage", flat=True))
     assert stages == {ListingStage.IN_POOL, ListingStage.TUTORING, ListingStage.ACCEPTED, ListingStage.APPROVED,
@@ -25,6 +28,6 @@ def test_demo_seed_gives_every_stage_and_is_idempotent():
     assert ListPush.objects.count() == 2 and all(push.rows.count() == push.row_count for push in ListPush.objects.all())
     counts = (ListingReserveEntry.objects.count(), ListingStageChange.objects.count(), LoanSupport.objects.count(),
               ListPush.objects.count())
-    assert "跳过" in demo.seed(actor=None, rng=random.Random("guilin-zjtx:finance.demo"))
+    assert "跳过" in demo.seed(actor=admin, rng=random.Random("guilin-zjtx:finance.demo"))
     assert counts == (ListingReserveEntry.objects.count(), ListingStageChange.objects.count(),
                       LoanSupport.objects.count(), ListPush.objects.count())
