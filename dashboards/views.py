@@ -60,7 +60,7 @@ def city(request):
         "sort": sort, "descending": descending,
         "share_chart": charts.share_rows("各区域新增市级专精特新完成率", links, key="new_municipal"),
         "trend_charts": _trend_charts(dashboard.city),
-        "can_edit_policy": user.has_perm("awards.change_policyrecord"),
+        "can_edit_policy": user.has_perm("policy.change_policyrecord"),
         "can_edit_targets": user.has_perm("enterprises.change_areatarget"),
         "links": _links(user),
         "cache_hold": selectors.cache_seconds() * 10,
@@ -77,7 +77,7 @@ def area(request, pk):
         "dashboard": dashboard, "standing": standing, "area": area, "year": year, "years": _years(),
         "trend_charts": _trend_charts(standing),
         "sees_city": selectors.sees_city(request.user),
-        "can_edit_policy": request.user.has_perm("awards.change_policyrecord"),
+        "can_edit_policy": request.user.has_perm("policy.change_policyrecord"),
         "links": _links(request.user),
         "cache_hold": selectors.cache_seconds() * 10,
     })
