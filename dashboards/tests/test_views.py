@@ -177,10 +177,3 @@ def test_navigation_links_the_dashboard_for_counties_and_the_bureau(client, role
         assert (f'href="{reverse("dashboards:city")}"' in page) is shown, role
 
 
-def test_the_admin_role_gets_the_link_to_enter_the_baseline_and_the_county_does_not(client, role_users, areas):
-    client.force_login(role_users[Role.ADMIN])
-    page = client.get(reverse("dashboards:city")).content.decode()
-    assert "基数未设置" in page and ">录入基数</a>" in page and "/admin/policy/policyrecord/" in page
-    client.force_login(role_users[Role.COUNTY])
-    page = client.get(reverse("dashboards:area", args=[areas["秀峰区"].pk])).content.decode()
-    assert "基数未设置" in page and ">录入基数</a>" not in page

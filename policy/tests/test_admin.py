@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from enterprises.roles import Role
@@ -51,3 +52,16 @@ def test_old_admin_addresses_redirect_to_the_policy_floor(client, role_users):
     assert response.status_code == 301
     assert response["Location"] == f"/admin/policy/policyrecord/{record.pk}/change/?_changelist_filters=x"
     assert client.get("/admin/declarations/criteriaedition/").url == "/admin/policy/criteriaedition/"
+
+
+def test_the_role_groups_carry_the_policy_floors_permissions(role_users):
+    def perms(role):
+        group = Group.objects.get(name=Role(role).label)
+        return {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
+
+    assert {"policy.change_policyrecord", "policy.add_policyrecord", "policy.change_criteriaedition"} <= perms(
+        Role.ADMIN)
+    assert {"policy.view_policyrecord", "policy.view_criteriaedition"} <= perms(Role.COUNTY)
+    assert "policy.change_policyrecord" not in perms(Role.REVIEWER)
+    assert "policy.change_criteriaedition" in perms(Role.REVIEWER)  # the bureau keeps MIIT's editions up to date
+    assert not any(p.startswith(("awards.", "declarations.")) and "policyrecord" in p for p in perms(Role.ADMIN))
