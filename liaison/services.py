@@ -1,8 +1,8 @@
 """Writes of the liaison measures. Keyword-only, `actor=` first; each atomic, validated and audited.
 
 `actor` is a user or a named system actor (audit.BEAT for the beat jobs, audit.DEMO for the demo), never None:
-each service starts with `_authorise`, which calls `require_actor`. Permission and scope checks apply to users;
-a system actor passes them (it has every permission and sees the whole city). The "who" columns (assigned_by,
+each service starts with `require_actor(actor)`, before it reads anything. Permission and scope checks apply to
+users; a system actor passes them (it has every permission and sees the whole city). The "who" columns (assigned_by,
 submitted_by, resolved_by, prepared_by, recorded_by, a transition's actor) hold `person(actor)`: the user, or
 nothing for a system actor, whose name goes into the history as the change reason instead.
 """
@@ -43,9 +43,8 @@ def _today():
 
 
 def _authorise(actor, perm, *enterprise_ids):
-    """Refuse a missing actor, a user without `perm`, and a user writing about an enterprise it cannot see (a
-    county: its area; an officer: its enterprises)."""
-    require_actor(actor)
+    """Refuse a user without `perm`, or writing about an enterprise it cannot see (a county: its area; an officer:
+    its enterprises). A system actor passes: it has every permission and sees the whole city."""
     if not actor.has_perm(perm):
         raise PermissionDenied("无此操作权限")
     wanted = set(enterprise_ids)
@@ -100,6 +99,7 @@ def assign_officer(*, actor, enterprise, officer, started_on, note=""):
 
     Only white-list enterprises need an officer, but one may be assigned earlier (a firm about to be recognised).
     """
+    require_actor(actor)
     _authorise(actor, "liaison.add_liaisonassignment", enterprise.pk)
     # Serialise assignments of one enterprise: concurrent requests queue on the enterprise row.
     Enterprise.objects.select_for_update().filter(pk=enterprise.pk).first()
@@ -116,6 +116,7 @@ def assign_officer(*, actor, enterprise, officer, started_on, note=""):
 @transaction.atomic
 def end_assignment(*, actor, assignment, ended_on, note=""):
     """Close an assignment without a successor (e.g. the enterprise left the white list)."""
+    require_actor(actor)
     assignment = _locked(LiaisonAssignment, assignment)
     _authorise(actor, "liaison.change_liaisonassignment", assignment.enterprise_id)
     if assignment.ended_on is not None:
@@ -126,6 +127,7 @@ def end_assignment(*, actor, assignment, ended_on, note=""):
 @transaction.atomic
 def update_assignment_note(*, actor, assignment, note):
     """The note is the one thing of an assignment that may be corrected; its period moves only as above."""
+    require_actor(actor)
     assignment = _locked(LiaisonAssignment, assignment)
     _authorise(actor, "liaison.change_liaisonassignment", assignment.enterprise_id)
     return _save(assignment, actor, note=note.strip())
@@ -141,6 +143,7 @@ def current_officer(enterprise):
 @transaction.atomic
 def log_visit(*, actor, enterprise, visited_on, mode, content, follow_up="", follow_up_due=None, officer=None):
     """A visit by `officer` (by default the actor itself: a system actor must name the officer)."""
+    require_actor(actor)
     _authorise(actor, "liaison.add_visit", enterprise.pk)
     _not_in_future(visited_on, "走访日期")
     visit = Visit(
@@ -153,6 +156,7 @@ def log_visit(*, actor, enterprise, visited_on, mode, content, follow_up="", fol
 @transaction.atomic
 def update_visit(*, actor, visit, enterprise, visited_on, mode, content, follow_up="", follow_up_due=None):
     """Correct a visit (its officer stays). Moving it to another enterprise needs both enterprises in reach."""
+    require_actor(actor)
     visit = _locked(Visit, visit)
     _authorise(actor, "liaison.change_visit", visit.enterprise_id, enterprise.pk)
     _not_in_future(visited_on, "走访日期")
@@ -162,6 +166,7 @@ def update_visit(*, actor, visit, enterprise, visited_on, mode, content, follow_
 
 @transaction.atomic
 def delete_visit(*, actor, visit):
+    require_actor(actor)
     visit = _locked(Visit, visit)
     _authorise(actor, "liaison.delete_visit", visit.enterprise_id)
     audited(visit, actor).delete()
@@ -174,6 +179,7 @@ def submit_difficulty(*, actor, enterprise, title, description, category, depart
 
     The source follows the actor (the enterprise's own user → 企业提交); imports may name it.
     """
+    require_actor(actor)
     _authorise(actor, "liaison.add_difficulty", enterprise.pk)
     submitted_on = submitted_on or _today()
     _not_in_future(submitted_on, "提出日期")
@@ -194,6 +200,7 @@ def submit_difficulty(*, actor, enterprise, title, description, category, depart
 @transaction.atomic
 def update_difficulty(*, actor, difficulty, title, description, category, department=""):
     """Correct what a difficulty is about; its state and dates move only through transition_difficulty."""
+    require_actor(actor)
     difficulty = _locked(Difficulty, difficulty)
     _authorise(actor, "liaison.change_difficulty", difficulty.enterprise_id)
     return _save(difficulty, actor, title=title.strip(), description=description.strip(), category=category,
@@ -203,6 +210,7 @@ def update_difficulty(*, actor, difficulty, title, description, category, depart
 @transaction.atomic
 def transition_difficulty(*, actor, difficulty, to_status, note="", resolution="", department="", on=None):
     """Move a difficulty along the table in workflow.py, recording who, when and why."""
+    require_actor(actor)
     difficulty = _locked(Difficulty, difficulty)
     _authorise(actor, "liaison.change_difficulty", difficulty.enterprise_id)
     to_status = DifficultyStatus(to_status)
@@ -243,6 +251,7 @@ def transition_difficulty(*, actor, difficulty, to_status, note="", resolution="
 @transaction.atomic
 def save_support_plan(*, actor, enterprise, year, summary=""):
     """The enterprise's plan for `year`, created or its summary replaced (one plan per enterprise and year)."""
+    require_actor(actor)
     plan = SupportPlan.objects.select_for_update().filter(enterprise=enterprise, year=year).first()
     _authorise(actor, "liaison.add_supportplan" if plan is None else "liaison.change_supportplan", enterprise.pk)
     if plan is None:
@@ -253,6 +262,7 @@ def save_support_plan(*, actor, enterprise, year, summary=""):
 @transaction.atomic
 def delete_support_plan(*, actor, plan):
     """A plan and its items, each item's removal in its own history."""
+    require_actor(actor)
     plan = _locked(SupportPlan, plan)
     _authorise(actor, "liaison.delete_supportplan", plan.enterprise_id)
     for item in plan.items.select_for_update().order_by("pk"):
@@ -262,6 +272,7 @@ def delete_support_plan(*, actor, plan):
 
 @transaction.atomic
 def add_plan_item(*, actor, plan, measure, action, owner, due_on, status=PlanItemStatus.PLANNED, note=""):
+    require_actor(actor)
     _authorise(actor, "liaison.add_supportplanitem", plan.enterprise_id)
     item = SupportPlanItem(plan=plan, measure=measure, action=action.strip(), owner=owner.strip(), due_on=due_on,
                            status=status, note=note)
@@ -270,6 +281,7 @@ def add_plan_item(*, actor, plan, measure, action, owner, due_on, status=PlanIte
 
 @transaction.atomic
 def update_plan_item(*, actor, item, measure, action, owner, due_on, status, note=""):
+    require_actor(actor)
     item = _locked(SupportPlanItem, item)
     _authorise(actor, "liaison.change_supportplanitem", item.plan.enterprise_id)
     return _save(item, actor, measure=measure, action=action.strip(), owner=owner.strip(), due_on=due_on,
@@ -278,6 +290,7 @@ def update_plan_item(*, actor, item, measure, action, owner, due_on, status, not
 
 @transaction.atomic
 def set_plan_item_status(*, actor, item, status, note=None):
+    require_actor(actor)
     item = _locked(SupportPlanItem, item)
     _authorise(actor, "liaison.change_supportplanitem", item.plan.enterprise_id)
     return _save(item, actor, status=PlanItemStatus(status), note=item.note if note is None else note)
@@ -285,6 +298,7 @@ def set_plan_item_status(*, actor, item, status, note=None):
 
 @transaction.atomic
 def delete_plan_item(*, actor, item):
+    require_actor(actor)
     item = _locked(SupportPlanItem, item)
     _authorise(actor, "liaison.delete_supportplanitem", item.plan.enterprise_id)
     audited(item, actor).delete()
@@ -300,6 +314,7 @@ def evaluate_duty(*, year, actor, today=None):
     enterprise is. The whole city is judged: a user needs the right to run it (the bureau). Returns
     {"total", "met", "created", "updated", "removed"}.
     """
+    require_actor(actor)
     _authorise(actor, "liaison.change_dutyoutcome")
     day = reference_day(year, today or _today())
     if day < date(year, 1, 1):
@@ -359,6 +374,7 @@ def evaluate_duty(*, year, actor, today=None):
 
 @transaction.atomic
 def record_training_event(*, actor, title, held_on, days=1, organizer="桂林市工业和信息化局", venue="", description=""):
+    require_actor(actor)
     _authorise(actor, "liaison.add_trainingevent")
     return _save(TrainingEvent(title=title.strip(), held_on=held_on, days=days, organizer=organizer, venue=venue,
                                description=description), actor)
@@ -366,6 +382,7 @@ def record_training_event(*, actor, title, held_on, days=1, organizer="桂林市
 
 @transaction.atomic
 def update_training_event(*, actor, event, title, held_on, days, organizer, venue="", description=""):
+    require_actor(actor)
     event = _locked(TrainingEvent, event)
     _authorise(actor, "liaison.change_trainingevent")
     return _save(event, actor, title=title.strip(), held_on=held_on, days=days, organizer=organizer, venue=venue,
@@ -375,6 +392,7 @@ def update_training_event(*, actor, event, title, held_on, days, organizer, venu
 @transaction.atomic
 def delete_training_event(*, actor, event):
     """An event and its attendance rows, each removal in its own history."""
+    require_actor(actor)
     event = _locked(TrainingEvent, event)
     _authorise(actor, "liaison.delete_trainingevent")
     for attendance in event.attendances.select_for_update().order_by("pk"):
@@ -385,6 +403,7 @@ def delete_training_event(*, actor, event):
 @transaction.atomic
 def record_attendance(*, actor, event, enterprise, managers, attendee_names=""):
     """Create or update the enterprise's row for the event (one row per enterprise and event)."""
+    require_actor(actor)
     _authorise(actor, "liaison.add_trainingattendance", enterprise.pk)
     attendance = (
         TrainingAttendance.objects.select_for_update().filter(event=event, enterprise=enterprise).first()
@@ -396,6 +415,7 @@ def record_attendance(*, actor, event, enterprise, managers, attendee_names=""):
 @transaction.atomic
 def update_attendance(*, actor, attendance, enterprise, managers, attendee_names=""):
     """Correct a row; naming another enterprise moves the row (still one per enterprise and event)."""
+    require_actor(actor)
     attendance = _locked(TrainingAttendance, attendance)
     _authorise(actor, "liaison.change_trainingattendance", attendance.enterprise_id, enterprise.pk)
     return _save(attendance, actor, enterprise=enterprise, managers=managers, attendee_names=attendee_names)
@@ -403,6 +423,7 @@ def update_attendance(*, actor, attendance, enterprise, managers, attendee_names
 
 @transaction.atomic
 def remove_attendance(*, actor, attendance):
+    require_actor(actor)
     attendance = _locked(TrainingAttendance, attendance)
     _authorise(actor, "liaison.delete_trainingattendance", attendance.enterprise_id)
     audited(attendance, actor).delete()
@@ -410,6 +431,7 @@ def remove_attendance(*, actor, attendance):
 
 @transaction.atomic
 def record_service(*, actor, enterprise, provider, category, served_on, content):
+    require_actor(actor)
     _authorise(actor, "liaison.add_servicerecord", enterprise.pk)
     _not_in_future(served_on, "服务日期")
     record = ServiceRecord(enterprise=enterprise, provider=provider.strip(), category=category, served_on=served_on,
@@ -420,6 +442,7 @@ def record_service(*, actor, enterprise, provider, category, served_on, content)
 @transaction.atomic
 def update_service_record(*, actor, record, enterprise, provider, category, served_on, content):
     """Correct a record (its author stays). Moving it to another enterprise needs both enterprises in reach."""
+    require_actor(actor)
     record = _locked(ServiceRecord, record)
     _authorise(actor, "liaison.change_servicerecord", record.enterprise_id, enterprise.pk)
     _not_in_future(served_on, "服务日期")
@@ -429,6 +452,7 @@ def update_service_record(*, actor, record, enterprise, provider, category, serv
 
 @transaction.atomic
 def delete_service_record(*, actor, record):
+    require_actor(actor)
     record = _locked(ServiceRecord, record)
     _authorise(actor, "liaison.delete_servicerecord", record.enterprise_id)
     audited(record, actor).delete()
