@@ -2,6 +2,7 @@
 passes the checks and is recorded as the history's change reason. `None` is refused."""
 
 import inspect
+import random
 from datetime import date
 
 import pytest
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from audit import BEAT
 from enterprises.roles import Role
-from liaison import services, tasks
+from liaison import demo, services, tasks
 from liaison.models import Difficulty, DutyOutcome, LiaisonAssignment
 from liaison.tests.factories import SETUP, assign, difficulty, officer, resolved, srdi_enterprise
 
@@ -113,10 +114,6 @@ def test_a_rerun_asked_for_by_a_user_names_that_user(role_users):
 
 
 def test_the_demo_defaults_to_the_demo_actor(areas):
-    import random
-
-    from liaison import demo
-
     srdi_enterprise(area=areas["秀峰区"])
     srdi_enterprise(area=areas["阳朔县"])
     srdi_enterprise(area=areas["阳朔县"])

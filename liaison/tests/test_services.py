@@ -1,8 +1,10 @@
+import threading
 from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from enterprises.roles import Role
 from enterprises.tests.factories import EnterpriseFactory
@@ -192,8 +194,6 @@ def test_duty_reads_the_required_number_from_the_policy_record():
 def test_the_beat_task_evaluates_the_running_year():
     enterprise = srdi_enterprise()
     assign(enterprise, officer(), date(2024, 1, 1))
-    from django.utils import timezone
-
     result = tasks.evaluate_liaison_duty.delay().get()
     assert result["total"] == 1
     assert DutyOutcome.objects.get().year == timezone.localdate().year
@@ -214,10 +214,6 @@ def test_attendance_is_one_row_per_enterprise_and_event():
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_assignments_queue_on_the_enterprise_and_leave_one_active():
-    import threading
-
-    from django.db import connection
-
     enterprise = srdi_enterprise()
     officers = [officer() for _ in range(4)]
     errors, barrier = [], threading.Barrier(len(officers))
