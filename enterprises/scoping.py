@@ -1,8 +1,27 @@
-"""Row-level visibility: which enterprises a user may see. Every selector and admin page filters through here."""
+"""Row-level visibility: which enterprises a user may see. Every selector and admin page filters through here.
+
+The registry knows the roles it owns (the city-wide roles, the county, the enterprise). A role whose reach is
+defined by a capability above it (the liaison officer sees the enterprises assigned to it) is registered by
+that capability with `register_role_scope`, from its AppConfig.ready(): the registry never names it."""
 
 from django.db.models import Q
 
 from .roles import CITY_WIDE_ROLES, Role
+
+# {role: build_q(user, prefix) -> Q}: the reach of roles defined by the capabilities (see register_role_scope).
+_ROLE_SCOPES = {}
+
+
+def register_role_scope(role, build_q):
+    """Let a capability define what users of `role` see: `build_q(user, prefix)` returns a Q on the enterprise
+    reached by `prefix` ("" for Enterprise itself, else a lookup path ending in "__"). One rule per role; a role
+    with no rule sees nothing. Registering the same rule again (a second ready()) is harmless."""
+    role = Role(role)
+    if role in CITY_WIDE_ROLES or role in (Role.COUNTY, Role.ENTERPRISE):
+        raise ValueError(f"the registry itself scopes the role {role!r}")
+    if _ROLE_SCOPES.get(role, build_q) is not build_q:
+        raise ValueError(f"a scope rule for the role {role!r} is already registered")
+    _ROLE_SCOPES[role] = build_q
 
 
 def enterprise_q(user, via=""):
@@ -16,12 +35,8 @@ def enterprise_q(user, via=""):
         return Q(**{f"{prefix}area_id": user.area_id})
     if user.role == Role.ENTERPRISE and user.enterprise_id:
         return Q(**{(f"{via}_id" if via else "pk"): user.enterprise_id})
-    if user.role == Role.LIAISON:
-        return Q(**{
-            f"{prefix}liaison_assignments__officer_id": user.pk,
-            f"{prefix}liaison_assignments__ended_on__isnull": True,
-        })
-    return None
+    build_q = _ROLE_SCOPES.get(user.role)
+    return None if build_q is None else build_q(user, prefix)
 
 
 def scope(queryset, user, via=""):

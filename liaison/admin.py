@@ -1,4 +1,4 @@
-"""Staff work on the liaison records: scoped by enterprises.admin_scope, writes through services."""
+"""Staff work on the liaison records: scoped by enterprises.admin_scope, every write through liaison.services."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -9,13 +9,13 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin, TabularInline
 
-from audit import audited
 from enterprises.admin_scope import ScopedHistoryAdmin
 from enterprises.models import User
 from enterprises.roles import Role
 from policy.levels import Level
 
 from . import selectors, services
+from .admin_writes import ServiceWrites, about_row, field_values
 from .models import (
     Difficulty,
     DifficultyTransition,
@@ -59,7 +59,7 @@ class AssignmentForm(forms.ModelForm):
 
 
 @admin.register(LiaisonAssignment)
-class LiaisonAssignmentAdmin(ScopedHistoryAdmin):
+class LiaisonAssignmentAdmin(ServiceWrites, ScopedHistoryAdmin):
     form = AssignmentForm
     list_display = ("enterprise", "area", "officer", "started_on", "ended_on", "assigned_by", "file_link")
     list_filter = ("enterprise__area", ("ended_on", admin.EmptyFieldListFilter))
@@ -94,15 +94,14 @@ class LiaisonAssignmentAdmin(ScopedHistoryAdmin):
             kwargs["queryset"] = User.objects.filter(role=Role.LIAISON, is_active=True).order_by("username")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def has_delete_permission(self, request, obj=None):
-        return False  # history of assignments is kept; end an assignment instead
+    # No delete_one: the history of assignments is kept; end an assignment instead.
 
     def save_model(self, request, obj, form, change):
         if change:
             if obj.ended_on and "ended_on" in form.changed_data:
                 services.end_assignment(actor=request.user, assignment=obj, ended_on=obj.ended_on, note=obj.note)
             else:
-                audited(obj, request.user).save(update_fields=["note"])
+                services.update_assignment_note(actor=request.user, assignment=obj, note=obj.note)
             return
         created = services.assign_officer(
             actor=request.user, enterprise=obj.enterprise, officer=obj.officer, started_on=obj.started_on,
@@ -112,7 +111,7 @@ class LiaisonAssignmentAdmin(ScopedHistoryAdmin):
 
 
 @admin.register(UnassignedEnterprise)
-class UnassignedEnterpriseAdmin(ModelAdmin):
+class UnassignedEnterpriseAdmin(ServiceWrites, ModelAdmin):
     """White-list enterprises with no liaison officer (八: each must have one)."""
 
     list_display = ("name", "credit_code", "area", "tier", "assign_link")
@@ -138,14 +137,11 @@ class UnassignedEnterpriseAdmin(ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 # --- visits and difficulties -------------------------------------------------------------------------------------
 
 @admin.register(Visit)
-class VisitAdmin(ScopedHistoryAdmin):
+class VisitAdmin(ServiceWrites, ScopedHistoryAdmin):
     list_display = ("visited_on", "enterprise", "mode", "officer", "short_content", "follow_up_due")
     list_filter = ("mode", "enterprise__area")
     search_fields = ("enterprise__name", "content", "follow_up")
@@ -165,13 +161,12 @@ class VisitAdmin(ScopedHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            audited(obj, request.user).save()
-            return
-        visit = services.log_visit(
-            actor=request.user, enterprise=obj.enterprise, visited_on=obj.visited_on, mode=obj.mode,
-            content=obj.content, follow_up=obj.follow_up, follow_up_due=obj.follow_up_due,
-        )
-        obj.pk = visit.pk
+            services.update_visit(actor=request.user, visit=obj, **field_values(obj, self.fields))
+        else:
+            obj.pk = services.log_visit(actor=request.user, **field_values(obj, self.fields)).pk
+
+    def delete_one(self, actor, obj):
+        services.delete_visit(actor=actor, visit=obj)
 
 
 class TransitionInline(TabularInline):
@@ -186,7 +181,7 @@ class TransitionInline(TabularInline):
 
 
 @admin.register(Difficulty)
-class DifficultyAdmin(ScopedHistoryAdmin):
+class DifficultyAdmin(ServiceWrites, ScopedHistoryAdmin):
     list_display = ("submitted_on", "enterprise", "category", "title", "source", "status", "officer", "resolved_on",
                     "handle_link")
     list_filter = ("status", "category", "source", "enterprise__area")
@@ -219,9 +214,12 @@ class DifficultyAdmin(ScopedHistoryAdmin):
         initial.setdefault("submitted_on", timezone.localdate())
         return initial
 
+    # No delete_one: a case and its transitions are the record of the flow, and resolved cases count for the duty.
+
     def save_model(self, request, obj, form, change):
         if change:
-            audited(obj, request.user).save()
+            services.update_difficulty(actor=request.user, difficulty=obj,
+                                       **field_values(obj, ("title", "description", "category", "department")))
             return
         difficulty = services.submit_difficulty(
             actor=request.user, enterprise=obj.enterprise, title=obj.title, description=obj.description,
@@ -231,11 +229,18 @@ class DifficultyAdmin(ScopedHistoryAdmin):
 
     @admin.action(description="受理选中的待受理诉求", permissions=["change"])
     def accept_selected(self, request, queryset):
-        done = 0
+        done, refused = 0, []
         for difficulty in queryset.filter(status=DifficultyStatus.OPEN).order_by("pk"):
-            services.transition_difficulty(actor=request.user, difficulty=difficulty, to_status=DifficultyStatus.IN_PROGRESS)
-            done += 1
+            try:
+                services.transition_difficulty(actor=request.user, difficulty=difficulty,
+                                               to_status=DifficultyStatus.IN_PROGRESS)
+            except ValidationError as error:
+                refused.append(f"{difficulty}：{'；'.join(error.messages)}")
+            else:
+                done += 1
         self.message_user(request, f"已受理 {done} 项。", messages.SUCCESS)
+        for message in refused:
+            self.message_user(request, f"未能受理 {message}", messages.ERROR)
 
 
 # --- one firm one policy -----------------------------------------------------------------------------------------
@@ -247,7 +252,7 @@ class SupportPlanItemInline(TabularInline):
 
 
 @admin.register(SupportPlan)
-class SupportPlanAdmin(ScopedHistoryAdmin):
+class SupportPlanAdmin(ServiceWrites, ScopedHistoryAdmin):
     list_display = ("enterprise", "year", "prepared_by", "created_at", "file_link")
     list_filter = ("year", "enterprise__area")
     search_fields = ("enterprise__name", "summary")
@@ -264,24 +269,32 @@ class SupportPlanAdmin(ScopedHistoryAdmin):
         return () if obj is None else ("enterprise", "year")
 
     def save_model(self, request, obj, form, change):
-        if change:
-            audited(obj, request.user).save()
-            return
+        # enterprise and year are read-only once the plan exists: this replaces the summary of that plan
         plan = services.save_support_plan(actor=request.user, enterprise=obj.enterprise, year=obj.year,
                                           summary=obj.summary)
         obj.pk = plan.pk
 
     def save_formset(self, request, form, formset, change):
-        for item in formset.save(commit=False):
-            audited(item, request.user).save()
+        fields = SupportPlanItemInline.fields
+        formset.save(commit=False)
         for item in formset.deleted_objects:
-            audited(item, request.user).delete()
+            with about_row(item):
+                services.delete_plan_item(actor=request.user, item=item)
+        for item, _ in formset.changed_objects:
+            with about_row(item):
+                services.update_plan_item(actor=request.user, item=item, **field_values(item, fields))
+        for item in formset.new_objects:
+            with about_row(item):
+                services.add_plan_item(actor=request.user, plan=form.instance, **field_values(item, fields))
+
+    def delete_one(self, actor, obj):
+        services.delete_support_plan(actor=actor, plan=obj)
 
 
 # --- the yearly duty -----------------------------------------------------------------------------------------------
 
 @admin.register(DutyOutcome)
-class DutyOutcomeAdmin(ScopedHistoryAdmin):
+class DutyOutcomeAdmin(ServiceWrites, ScopedHistoryAdmin):
     area_path = "area"
     list_display = ("year", "area", "officer", "enterprise", "resolved_count", "required", "met", "reference_day",
                     "evaluated_at")
@@ -293,10 +306,7 @@ class DutyOutcomeAdmin(ScopedHistoryAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return False  # outcomes are written by the yearly evaluation only
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+        return False  # outcomes are written by the yearly evaluation only (and no delete_one)
 
 
 # --- training (十六) and service records (七) ----------------------------------------------------------------------
@@ -309,24 +319,38 @@ class TrainingAttendanceInline(TabularInline):
 
 
 @admin.register(TrainingEvent)
-class TrainingEventAdmin(SimpleHistoryAdmin, ModelAdmin):
+class TrainingEventAdmin(ServiceWrites, SimpleHistoryAdmin, ModelAdmin):
     list_display = ("title", "held_on", "days", "organizer", "venue")
     search_fields = ("title", "organizer", "venue")
     date_hierarchy = "held_on"
+    fields = ("title", "held_on", "days", "organizer", "venue", "description")
     inlines = [TrainingAttendanceInline]
 
     def save_model(self, request, obj, form, change):
-        audited(obj, request.user).save()
+        if change:
+            services.update_training_event(actor=request.user, event=obj, **field_values(obj, self.fields))
+        else:
+            obj.pk = services.record_training_event(actor=request.user, **field_values(obj, self.fields)).pk
 
     def save_formset(self, request, form, formset, change):
-        for attendance in formset.save(commit=False):
-            audited(attendance, request.user).save()
+        fields = TrainingAttendanceInline.fields
+        formset.save(commit=False)
         for attendance in formset.deleted_objects:
-            audited(attendance, request.user).delete()
+            with about_row(attendance):
+                services.remove_attendance(actor=request.user, attendance=attendance)
+        for attendance, _ in formset.changed_objects:
+            with about_row(attendance):
+                services.update_attendance(actor=request.user, attendance=attendance, **field_values(attendance, fields))
+        for attendance in formset.new_objects:
+            with about_row(attendance):
+                services.record_attendance(actor=request.user, event=form.instance, **field_values(attendance, fields))
+
+    def delete_one(self, actor, obj):
+        services.delete_training_event(actor=actor, event=obj)
 
 
 @admin.register(ServiceRecord)
-class ServiceRecordAdmin(ScopedHistoryAdmin):
+class ServiceRecordAdmin(ServiceWrites, ScopedHistoryAdmin):
     list_display = ("served_on", "enterprise", "category", "provider", "recorded_by")
     list_filter = ("category", "enterprise__area")
     search_fields = ("enterprise__name", "provider", "content")
@@ -337,8 +361,9 @@ class ServiceRecordAdmin(ScopedHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            audited(obj, request.user).save()
-            return
-        record = services.record_service(actor=request.user, enterprise=obj.enterprise, provider=obj.provider,
-                                         category=obj.category, served_on=obj.served_on, content=obj.content)
-        obj.pk = record.pk
+            services.update_service_record(actor=request.user, record=obj, **field_values(obj, self.fields))
+        else:
+            obj.pk = services.record_service(actor=request.user, **field_values(obj, self.fields)).pk
+
+    def delete_one(self, actor, obj):
+        services.delete_service_record(actor=actor, record=obj)

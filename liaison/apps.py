@@ -1,6 +1,14 @@
 from django.apps import AppConfig
 
+from enterprises.roles import Role
+from enterprises.scoping import register_role_scope
+
+from .scoping import officer_enterprises_q
+
 
 class LiaisonConfig(AppConfig):
     name = "liaison"
     verbose_name = "联络员服务"
+
+    def ready(self):
+        register_role_scope(Role.LIAISON, officer_enterprises_q)

@@ -1,16 +1,18 @@
 """Demo liaison data: officers for every area, assignments (one reassigned mid-year), visits, difficulties in every
 state, support plans, two training events, service records, and the duty evaluated for the last two years.
-Everything goes through the services; a second run adds nothing."""
+Everything goes through the services, as the actor seed_demo names (audit.DEMO unless told otherwise); a second run
+adds nothing."""
 
 from datetime import date, timedelta
 
 from django.utils import timezone
 
+from audit import DEMO
 from enterprises.demo import DEMO_PASSWORD
 from enterprises.models import Area, Enterprise, User
 from enterprises.roles import Role
 from enterprises.selectors import white_list
-from enterprises.services import create_account
+from enterprises.services import create_account, record_designation
 from policy.levels import RANK, WHITE_LIST_LEVELS, Level
 
 from . import services
@@ -69,7 +71,8 @@ def _demo_enterprise():
     return Enterprise.objects.filter(designations__level=Level.MUNICIPAL).order_by("pk").first()
 
 
-def seed(*, actor, rng):
+def seed(*, actor=DEMO, rng):
+    """`actor` authors every row: the user seed_demo passes, or audit.DEMO; never None (the services refuse it)."""
     if LiaisonAssignment.objects.exists():
         return "联络员演示数据已存在，跳过"
     areas = list(Area.objects.order_by("sort_order", "pk"))
@@ -164,8 +167,6 @@ def seed(*, actor, rng):
 
 def _renew_lapsed_titles(actor, enterprises):
     """The demo officer's firms whose title lapsed pass their review (复核) in 2025, so they are back on the white list."""
-    from enterprises.services import record_designation
-
     granted_on = _clamp(date(2025, 6, 20))
     for index, enterprise in enumerate(enterprises):
         level = max(

@@ -1,6 +1,10 @@
 """Writes of the liaison measures. Keyword-only, `actor=` first; each atomic, validated and audited.
 
-`actor=None` is the system (beat jobs, demo seed, imports): no scope check applies to it.
+`actor` is a user or a named system actor (audit.BEAT for the beat jobs, audit.DEMO for the demo), never None:
+each service starts with `require_actor(actor)`, before it reads anything. Permission and scope checks apply to
+users; a system actor passes them (it has every permission and sees the whole city). The "who" columns (assigned_by,
+submitted_by, resolved_by, prepared_by, recorded_by, a transition's actor) hold `person(actor)`: the user, or
+nothing for a system actor, whose name goes into the history as the change reason instead.
 """
 
 from datetime import date
@@ -11,7 +15,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from audit import audited
+from audit import audited, person, require_actor
 from enterprises.models import Enterprise
 from enterprises.roles import Role
 from enterprises.scoping import scope
@@ -38,15 +42,33 @@ def _today():
     return timezone.localdate()
 
 
-def _check_scope(actor, enterprise):
-    """A user may only write about enterprises it can see (a county: its area; an officer: its enterprises)."""
-    if actor is not None and not scope(Enterprise.objects.filter(pk=enterprise.pk), actor).exists():
+def _authorise(actor, perm, *enterprise_ids):
+    """Refuse a user without `perm`, or writing about an enterprise it cannot see (a county: its area; an officer:
+    its enterprises). A system actor passes: it has every permission and sees the whole city."""
+    if not actor.has_perm(perm):
+        raise PermissionDenied("无此操作权限")
+    wanted = set(enterprise_ids)
+    if wanted and scope(Enterprise.objects.filter(pk__in=wanted), actor).count() != len(wanted):
         raise PermissionDenied("无权操作该企业")
 
 
-def _check_perm(actor, perm):
-    if actor is not None and not actor.has_perm(perm):
-        raise PermissionDenied("无此操作权限")
+def _locked(model, instance):
+    """The stored row of `instance`, locked for the rest of the transaction (not the caller's edited copy)."""
+    return model.objects.select_for_update().get(pk=instance.pk)
+
+
+def _save(instance, actor, **values):
+    """Set `values`, validate and save `instance` with `actor` as the author of its history row."""
+    for name, value in values.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    audited(instance, actor).save()
+    return instance
+
+
+def _change_reason(actor):
+    """What audited() records for a system actor, for the bulk history writers that take it as an argument."""
+    return actor.name if getattr(actor, "is_system", False) else None
 
 
 def _not_in_future(day, label):
@@ -77,8 +99,8 @@ def assign_officer(*, actor, enterprise, officer, started_on, note=""):
 
     Only white-list enterprises need an officer, but one may be assigned earlier (a firm about to be recognised).
     """
-    _check_perm(actor, "liaison.add_liaisonassignment")
-    _check_scope(actor, enterprise)
+    require_actor(actor)
+    _authorise(actor, "liaison.add_liaisonassignment", enterprise.pk)
     # Serialise assignments of one enterprise: concurrent requests queue on the enterprise row.
     Enterprise.objects.select_for_update().filter(pk=enterprise.pk).first()
     current = check_assignment(enterprise=enterprise, officer=officer, started_on=started_on)
@@ -86,27 +108,29 @@ def assign_officer(*, actor, enterprise, officer, started_on, note=""):
         current.ended_on = started_on
         audited(current, actor).save(update_fields=["ended_on"])
     assignment = LiaisonAssignment(
-        enterprise=enterprise, officer=officer, started_on=started_on, assigned_by=actor, note=note,
+        enterprise=enterprise, officer=officer, started_on=started_on, assigned_by=person(actor), note=note,
     )
-    assignment.full_clean()
-    audited(assignment, actor).save()
-    return assignment
+    return _save(assignment, actor)
 
 
 @transaction.atomic
 def end_assignment(*, actor, assignment, ended_on, note=""):
     """Close an assignment without a successor (e.g. the enterprise left the white list)."""
-    _check_perm(actor, "liaison.change_liaisonassignment")
-    _check_scope(actor, assignment.enterprise)
-    assignment = LiaisonAssignment.objects.select_for_update().get(pk=assignment.pk)
+    require_actor(actor)
+    assignment = _locked(LiaisonAssignment, assignment)
+    _authorise(actor, "liaison.change_liaisonassignment", assignment.enterprise_id)
     if assignment.ended_on is not None:
         raise ValidationError("该指派已结束")
-    assignment.ended_on = ended_on
-    if note:
-        assignment.note = note
-    assignment.full_clean()
-    audited(assignment, actor).save()
-    return assignment
+    return _save(assignment, actor, ended_on=ended_on, note=note or assignment.note)
+
+
+@transaction.atomic
+def update_assignment_note(*, actor, assignment, note):
+    """The note is the one thing of an assignment that may be corrected; its period moves only as above."""
+    require_actor(actor)
+    assignment = _locked(LiaisonAssignment, assignment)
+    _authorise(actor, "liaison.change_liaisonassignment", assignment.enterprise_id)
+    return _save(assignment, actor, note=note.strip())
 
 
 def current_officer(enterprise):
@@ -118,16 +142,34 @@ def current_officer(enterprise):
 
 @transaction.atomic
 def log_visit(*, actor, enterprise, visited_on, mode, content, follow_up="", follow_up_due=None, officer=None):
-    _check_perm(actor, "liaison.add_visit")
-    _check_scope(actor, enterprise)
+    """A visit by `officer` (by default the actor itself: a system actor must name the officer)."""
+    require_actor(actor)
+    _authorise(actor, "liaison.add_visit", enterprise.pk)
     _not_in_future(visited_on, "走访日期")
     visit = Visit(
-        enterprise=enterprise, officer=officer or actor, visited_on=visited_on, mode=mode, content=content.strip(),
-        follow_up=follow_up.strip(), follow_up_due=follow_up_due,
+        enterprise=enterprise, officer=officer or person(actor), visited_on=visited_on, mode=mode,
+        content=content.strip(), follow_up=follow_up.strip(), follow_up_due=follow_up_due,
     )
-    visit.full_clean()
-    audited(visit, actor).save()
-    return visit
+    return _save(visit, actor)
+
+
+@transaction.atomic
+def update_visit(*, actor, visit, enterprise, visited_on, mode, content, follow_up="", follow_up_due=None):
+    """Correct a visit (its officer stays). Moving it to another enterprise needs both enterprises in reach."""
+    require_actor(actor)
+    visit = _locked(Visit, visit)
+    _authorise(actor, "liaison.change_visit", visit.enterprise_id, enterprise.pk)
+    _not_in_future(visited_on, "走访日期")
+    return _save(visit, actor, enterprise=enterprise, visited_on=visited_on, mode=mode, content=content.strip(),
+                 follow_up=follow_up.strip(), follow_up_due=follow_up_due)
+
+
+@transaction.atomic
+def delete_visit(*, actor, visit):
+    require_actor(actor)
+    visit = _locked(Visit, visit)
+    _authorise(actor, "liaison.delete_visit", visit.enterprise_id)
+    audited(visit, actor).delete()
 
 
 @transaction.atomic
@@ -137,32 +179,40 @@ def submit_difficulty(*, actor, enterprise, title, description, category, depart
 
     The source follows the actor (the enterprise's own user → 企业提交); imports may name it.
     """
-    _check_perm(actor, "liaison.add_difficulty")
-    _check_scope(actor, enterprise)
+    require_actor(actor)
+    _authorise(actor, "liaison.add_difficulty", enterprise.pk)
     submitted_on = submitted_on or _today()
     _not_in_future(submitted_on, "提出日期")
-    from_enterprise = actor is not None and actor.enterprise_id == enterprise.pk
-    difficulty = Difficulty(
+    from_enterprise = actor.enterprise_id == enterprise.pk
+    difficulty = _save(Difficulty(
         enterprise=enterprise, title=title.strip(), description=description.strip(), category=category,
-        department=department.strip(), submitted_by=actor, submitted_on=submitted_on,
+        department=department.strip(), submitted_by=person(actor), submitted_on=submitted_on,
         source=source or (Difficulty.Source.ENTERPRISE if from_enterprise else Difficulty.Source.OFFICER),
         officer=current_officer(enterprise), status=DifficultyStatus.OPEN,
-    )
-    difficulty.full_clean()
-    audited(difficulty, actor).save()
+    ), actor)
     DifficultyTransition.objects.create(
-        difficulty=difficulty, from_status="", to_status=DifficultyStatus.OPEN, actor=actor,
+        difficulty=difficulty, from_status="", to_status=DifficultyStatus.OPEN, actor=person(actor),
         note="企业在线提交" if difficulty.source == Difficulty.Source.ENTERPRISE else "联络员登记",
     )
     return difficulty
 
 
 @transaction.atomic
+def update_difficulty(*, actor, difficulty, title, description, category, department=""):
+    """Correct what a difficulty is about; its state and dates move only through transition_difficulty."""
+    require_actor(actor)
+    difficulty = _locked(Difficulty, difficulty)
+    _authorise(actor, "liaison.change_difficulty", difficulty.enterprise_id)
+    return _save(difficulty, actor, title=title.strip(), description=description.strip(), category=category,
+                 department=department.strip())
+
+
+@transaction.atomic
 def transition_difficulty(*, actor, difficulty, to_status, note="", resolution="", department="", on=None):
     """Move a difficulty along the table in workflow.py, recording who, when and why."""
-    _check_perm(actor, "liaison.change_difficulty")
-    _check_scope(actor, difficulty.enterprise)
-    difficulty = Difficulty.objects.select_for_update().get(pk=difficulty.pk)
+    require_actor(actor)
+    difficulty = _locked(Difficulty, difficulty)
+    _authorise(actor, "liaison.change_difficulty", difficulty.enterprise_id)
     to_status = DifficultyStatus(to_status)
     if not can_transition(difficulty.status, to_status):
         raise ValidationError(f"“{difficulty.get_status_display()}”状态不能变更为“{to_status.label}”")
@@ -182,17 +232,15 @@ def transition_difficulty(*, actor, difficulty, to_status, note="", resolution="
             raise ValidationError("办结须填写办理结果")
         difficulty.resolution = resolution.strip()
         difficulty.resolved_on = on
-        difficulty.resolved_by = actor
+        difficulty.resolved_by = person(actor)
         difficulty.accepted_on = difficulty.accepted_on or on
     if (department or "").strip():
         difficulty.department = department.strip()
-    if difficulty.officer_id is None and actor is not None and actor.role == Role.LIAISON:
+    if difficulty.officer_id is None and actor.role == Role.LIAISON:
         difficulty.officer = actor
-    difficulty.status = to_status
-    difficulty.full_clean()
-    audited(difficulty, actor).save()
+    _save(difficulty, actor, status=to_status)
     DifficultyTransition.objects.create(
-        difficulty=difficulty, from_status=from_status, to_status=to_status, actor=actor,
+        difficulty=difficulty, from_status=from_status, to_status=to_status, actor=person(actor),
         note=(note or resolution or department or "").strip(),
     )
     return difficulty
@@ -202,49 +250,72 @@ def transition_difficulty(*, actor, difficulty, to_status, note="", resolution="
 
 @transaction.atomic
 def save_support_plan(*, actor, enterprise, year, summary=""):
-    _check_perm(actor, "liaison.add_supportplan")
-    _check_scope(actor, enterprise)
+    """The enterprise's plan for `year`, created or its summary replaced (one plan per enterprise and year)."""
+    require_actor(actor)
     plan = SupportPlan.objects.select_for_update().filter(enterprise=enterprise, year=year).first()
+    _authorise(actor, "liaison.add_supportplan" if plan is None else "liaison.change_supportplan", enterprise.pk)
     if plan is None:
-        plan = SupportPlan(enterprise=enterprise, year=year, prepared_by=actor)
-    plan.summary = summary.strip()
-    plan.full_clean()
-    audited(plan, actor).save()
-    return plan
+        plan = SupportPlan(enterprise=enterprise, year=year, prepared_by=person(actor))
+    return _save(plan, actor, summary=summary.strip())
+
+
+@transaction.atomic
+def delete_support_plan(*, actor, plan):
+    """A plan and its items, each item's removal in its own history."""
+    require_actor(actor)
+    plan = _locked(SupportPlan, plan)
+    _authorise(actor, "liaison.delete_supportplan", plan.enterprise_id)
+    for item in plan.items.select_for_update().order_by("pk"):
+        audited(item, actor).delete()
+    audited(plan, actor).delete()
 
 
 @transaction.atomic
 def add_plan_item(*, actor, plan, measure, action, owner, due_on, status=PlanItemStatus.PLANNED, note=""):
-    _check_perm(actor, "liaison.add_supportplanitem")
-    _check_scope(actor, plan.enterprise)
+    require_actor(actor)
+    _authorise(actor, "liaison.add_supportplanitem", plan.enterprise_id)
     item = SupportPlanItem(plan=plan, measure=measure, action=action.strip(), owner=owner.strip(), due_on=due_on,
                            status=status, note=note)
-    item.full_clean()
-    audited(item, actor).save()
-    return item
+    return _save(item, actor)
+
+
+@transaction.atomic
+def update_plan_item(*, actor, item, measure, action, owner, due_on, status, note=""):
+    require_actor(actor)
+    item = _locked(SupportPlanItem, item)
+    _authorise(actor, "liaison.change_supportplanitem", item.plan.enterprise_id)
+    return _save(item, actor, measure=measure, action=action.strip(), owner=owner.strip(), due_on=due_on,
+                 status=PlanItemStatus(status), note=note)
 
 
 @transaction.atomic
 def set_plan_item_status(*, actor, item, status, note=None):
-    _check_perm(actor, "liaison.change_supportplanitem")
-    _check_scope(actor, item.plan.enterprise)
-    item = SupportPlanItem.objects.select_for_update().get(pk=item.pk)
-    item.status = PlanItemStatus(status)
-    if note is not None:
-        item.note = note
-    audited(item, actor).save()
-    return item
+    require_actor(actor)
+    item = _locked(SupportPlanItem, item)
+    _authorise(actor, "liaison.change_supportplanitem", item.plan.enterprise_id)
+    return _save(item, actor, status=PlanItemStatus(status), note=item.note if note is None else note)
+
+
+@transaction.atomic
+def delete_plan_item(*, actor, item):
+    require_actor(actor)
+    item = _locked(SupportPlanItem, item)
+    _authorise(actor, "liaison.delete_supportplanitem", item.plan.enterprise_id)
+    audited(item, actor).delete()
 
 
 # --- the yearly duty (八) -----------------------------------------------------------------------------------------
 
 @transaction.atomic
-def evaluate_duty(*, year, actor=None, today=None):
+def evaluate_duty(*, year, actor, today=None):
     """Judge each assigned enterprise's duty for `year` and store the outcome (upsert keyed on year+enterprise).
 
     Re-running changes nothing unless the inputs changed; see rules.duty_holder for whose duty a reassigned
-    enterprise is. Returns {"total", "met", "created", "updated", "removed"}.
+    enterprise is. The whole city is judged: a user needs the right to run it (the bureau). Returns
+    {"total", "met", "created", "updated", "removed"}.
     """
+    require_actor(actor)
+    _authorise(actor, "liaison.change_dutyoutcome")
     day = reference_day(year, today or _today())
     if day < date(year, 1, 1):
         raise ValidationError("该年度尚未开始")
@@ -284,12 +355,12 @@ def evaluate_duty(*, year, actor=None, today=None):
                 setattr(outcome, name, value)
             outcome.evaluated_at = timezone.now()
             to_update.append(outcome)
+    history = {"default_user": person(actor), "default_change_reason": _change_reason(actor)}
     if to_create:
-        bulk_create_with_history(to_create, DutyOutcome, default_user=actor)
+        bulk_create_with_history(to_create, DutyOutcome, **history)
     if to_update:
         bulk_update_with_history(
-            to_update, DutyOutcome, [name.removesuffix("_id") for name in fields] + ["evaluated_at"],
-            default_user=actor,
+            to_update, DutyOutcome, [name.removesuffix("_id") for name in fields] + ["evaluated_at"], **history,
         )
     for stale in existing.values():  # no longer held on the reference day: no duty this year
         audited(stale, actor).delete()
@@ -303,37 +374,85 @@ def evaluate_duty(*, year, actor=None, today=None):
 
 @transaction.atomic
 def record_training_event(*, actor, title, held_on, days=1, organizer="桂林市工业和信息化局", venue="", description=""):
-    _check_perm(actor, "liaison.add_trainingevent")
-    event = TrainingEvent(title=title.strip(), held_on=held_on, days=days, organizer=organizer, venue=venue,
-                          description=description)
-    event.full_clean()
-    audited(event, actor).save()
-    return event
+    require_actor(actor)
+    _authorise(actor, "liaison.add_trainingevent")
+    return _save(TrainingEvent(title=title.strip(), held_on=held_on, days=days, organizer=organizer, venue=venue,
+                               description=description), actor)
+
+
+@transaction.atomic
+def update_training_event(*, actor, event, title, held_on, days, organizer, venue="", description=""):
+    require_actor(actor)
+    event = _locked(TrainingEvent, event)
+    _authorise(actor, "liaison.change_trainingevent")
+    return _save(event, actor, title=title.strip(), held_on=held_on, days=days, organizer=organizer, venue=venue,
+                 description=description)
+
+
+@transaction.atomic
+def delete_training_event(*, actor, event):
+    """An event and its attendance rows, each removal in its own history."""
+    require_actor(actor)
+    event = _locked(TrainingEvent, event)
+    _authorise(actor, "liaison.delete_trainingevent")
+    for attendance in event.attendances.select_for_update().order_by("pk"):
+        audited(attendance, actor).delete()
+    audited(event, actor).delete()
 
 
 @transaction.atomic
 def record_attendance(*, actor, event, enterprise, managers, attendee_names=""):
     """Create or update the enterprise's row for the event (one row per enterprise and event)."""
-    _check_perm(actor, "liaison.add_trainingattendance")
-    _check_scope(actor, enterprise)
+    require_actor(actor)
+    _authorise(actor, "liaison.add_trainingattendance", enterprise.pk)
     attendance = (
         TrainingAttendance.objects.select_for_update().filter(event=event, enterprise=enterprise).first()
         or TrainingAttendance(event=event, enterprise=enterprise)
     )
-    attendance.managers = managers
-    attendance.attendee_names = attendee_names
-    attendance.full_clean()
-    audited(attendance, actor).save()
-    return attendance
+    return _save(attendance, actor, managers=managers, attendee_names=attendee_names)
+
+
+@transaction.atomic
+def update_attendance(*, actor, attendance, enterprise, managers, attendee_names=""):
+    """Correct a row; naming another enterprise moves the row (still one per enterprise and event)."""
+    require_actor(actor)
+    attendance = _locked(TrainingAttendance, attendance)
+    _authorise(actor, "liaison.change_trainingattendance", attendance.enterprise_id, enterprise.pk)
+    return _save(attendance, actor, enterprise=enterprise, managers=managers, attendee_names=attendee_names)
+
+
+@transaction.atomic
+def remove_attendance(*, actor, attendance):
+    require_actor(actor)
+    attendance = _locked(TrainingAttendance, attendance)
+    _authorise(actor, "liaison.delete_trainingattendance", attendance.enterprise_id)
+    audited(attendance, actor).delete()
 
 
 @transaction.atomic
 def record_service(*, actor, enterprise, provider, category, served_on, content):
-    _check_perm(actor, "liaison.add_servicerecord")
-    _check_scope(actor, enterprise)
+    require_actor(actor)
+    _authorise(actor, "liaison.add_servicerecord", enterprise.pk)
     _not_in_future(served_on, "服务日期")
     record = ServiceRecord(enterprise=enterprise, provider=provider.strip(), category=category, served_on=served_on,
-                           content=content.strip(), recorded_by=actor)
-    record.full_clean()
-    audited(record, actor).save()
-    return record
+                           content=content.strip(), recorded_by=person(actor))
+    return _save(record, actor)
+
+
+@transaction.atomic
+def update_service_record(*, actor, record, enterprise, provider, category, served_on, content):
+    """Correct a record (its author stays). Moving it to another enterprise needs both enterprises in reach."""
+    require_actor(actor)
+    record = _locked(ServiceRecord, record)
+    _authorise(actor, "liaison.change_servicerecord", record.enterprise_id, enterprise.pk)
+    _not_in_future(served_on, "服务日期")
+    return _save(record, actor, enterprise=enterprise, provider=provider.strip(), category=category,
+                 served_on=served_on, content=content.strip())
+
+
+@transaction.atomic
+def delete_service_record(*, actor, record):
+    require_actor(actor)
+    record = _locked(ServiceRecord, record)
+    _authorise(actor, "liaison.delete_servicerecord", record.enterprise_id)
+    audited(record, actor).delete()

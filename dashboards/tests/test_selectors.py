@@ -3,9 +3,13 @@ from decimal import Decimal
 
 import pytest
 
+from awards.recompute import recompute_eligibility
 from dashboards import rules, selectors
 from enterprises.models import CultivationPoolEntry
 from enterprises.tests.factories import EnterpriseFactory, designate, figures
+from finance.tests.factories import loan, pool_entry
+from liaison import services as liaison
+from liaison.tests.factories import SETUP, assign, officer, resolved
 from policy.levels import Level
 
 from .factories import set_baseline, srdi_firm, target
@@ -104,23 +108,18 @@ def test_pool_by_stage(areas):
 def _sections_data(enterprises, year):
     """Awards recomputed, liaison duty evaluated, training, listing reserve and loans recorded for `enterprises`,
     via their services."""
-    from awards.recompute import recompute_eligibility
-    from finance.tests.factories import loan, pool_entry
-    from liaison import services as liaison
-    from liaison.tests.factories import assign, officer, resolved
-
     recompute_eligibility(year=year)
     person = officer()
-    event = liaison.record_training_event(actor=None, title="专精特新企业经营管理培训班", held_on=date(year, 5, 20))
+    event = liaison.record_training_event(actor=SETUP, title="专精特新企业经营管理培训班", held_on=date(year, 5, 20))
     for index, enterprise in enumerate(enterprises):
         assign(enterprise, person, started_on=date(year, 1, 1))
         if index % 2 == 0:
             resolved(enterprise, date(year, 4, 1))
         if index % 3 == 0:
-            liaison.record_attendance(actor=None, event=event, enterprise=enterprise, managers=2)
+            liaison.record_attendance(actor=SETUP, event=event, enterprise=enterprise, managers=2)
             pool_entry(enterprise, entered_on=date(year, 6, 1))
         loan(enterprise, amount="3000000", granted_on=date(year, 7, 1), subsidy="30000")
-    liaison.evaluate_duty(year=year, today=date(year, 12, 31))
+    liaison.evaluate_duty(year=year, actor=SETUP, today=date(year, 12, 31))
 
 
 def test_sections_from_awards_liaison_and_training(areas):

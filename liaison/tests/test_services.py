@@ -1,14 +1,16 @@
+import threading
 from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from enterprises.roles import Role
 from enterprises.tests.factories import EnterpriseFactory
 from liaison import services, tasks
 from liaison.models import Difficulty, DutyOutcome, LiaisonAssignment
-from liaison.tests.factories import assign, difficulty, officer, resolved, srdi_enterprise
+from liaison.tests.factories import SETUP, assign, difficulty, officer, resolved, srdi_enterprise
 from liaison.workflow import DifficultyStatus
 from policy.models import PolicyRecord
 
@@ -135,10 +137,10 @@ def test_duty_counts_only_difficulties_resolved_in_that_year():
     resolved(early, on=date(2024, 12, 31))
     resolved(on_time, on=date(2025, 12, 31), submitted_on=date(2024, 11, 1))
     open_case = difficulty(none, submitted_on=date(2025, 5, 1))
-    services.transition_difficulty(actor=None, difficulty=open_case, to_status="escalated", department="市发展改革委",
+    services.transition_difficulty(actor=SETUP, difficulty=open_case, to_status="escalated", department="市发展改革委",
                                    on=date(2025, 6, 1))  # escalated is not resolved
 
-    summary = services.evaluate_duty(year=2025, today=CLOSED_YEAR_TODAY)
+    summary = services.evaluate_duty(year=2025, actor=SETUP, today=CLOSED_YEAR_TODAY)
     assert summary == {"total": 4, "met": 1, "created": 4, "updated": 0, "removed": 0}
     assert _outcomes(2025) == {
         late: (liaison, 0, False), early: (liaison, 0, False), on_time: (liaison, 1, True), none: (liaison, 0, False),
@@ -151,10 +153,10 @@ def test_reassigned_mid_year_the_year_end_officer_answers_and_earlier_resolution
     assign(enterprise, before, date(2024, 1, 1))
     resolved(enterprise, on=date(2025, 3, 1))  # resolved by the first officer's watch
     assign(enterprise, after, date(2025, 9, 1))
-    services.evaluate_duty(year=2025, today=CLOSED_YEAR_TODAY)
+    services.evaluate_duty(year=2025, actor=SETUP, today=CLOSED_YEAR_TODAY)
     assert _outcomes(2025) == {enterprise: (after, 1, True)}
     # 2024 was the first officer's whole year
-    services.evaluate_duty(year=2024, today=CLOSED_YEAR_TODAY)
+    services.evaluate_duty(year=2024, actor=SETUP, today=CLOSED_YEAR_TODAY)
     assert _outcomes(2024) == {enterprise: (before, 0, False)}
 
 
@@ -163,15 +165,15 @@ def test_duty_evaluation_is_idempotent_and_follows_changes():
     enterprise, leaving = srdi_enterprise(), srdi_enterprise()
     assign(enterprise, liaison, date(2024, 1, 1))
     held = assign(leaving, liaison, date(2024, 1, 1))
-    services.evaluate_duty(year=2025, today=CLOSED_YEAR_TODAY)
+    services.evaluate_duty(year=2025, actor=SETUP, today=CLOSED_YEAR_TODAY)
     history = DutyOutcome.history.count()
-    assert services.evaluate_duty(year=2025, today=CLOSED_YEAR_TODAY) == {
+    assert services.evaluate_duty(year=2025, actor=SETUP, today=CLOSED_YEAR_TODAY) == {
         "total": 2, "met": 0, "created": 0, "updated": 0, "removed": 0}
     assert DutyOutcome.history.count() == history  # a re-run writes nothing
 
     resolved(enterprise, on=date(2025, 10, 1))
-    services.end_assignment(actor=None, assignment=held, ended_on=date(2025, 11, 30))
-    assert services.evaluate_duty(year=2025, today=CLOSED_YEAR_TODAY) == {
+    services.end_assignment(actor=SETUP, assignment=held, ended_on=date(2025, 11, 30))
+    assert services.evaluate_duty(year=2025, actor=SETUP, today=CLOSED_YEAR_TODAY) == {
         "total": 1, "met": 1, "created": 0, "updated": 1, "removed": 1}
     assert _outcomes(2025) == {enterprise: (liaison, 1, True)}
     change = DutyOutcome.history.filter(enterprise=enterprise).order_by("history_date").last()
@@ -183,7 +185,7 @@ def test_duty_reads_the_required_number_from_the_policy_record():
     enterprise = srdi_enterprise()
     assign(enterprise, officer(), date(2024, 1, 1))
     resolved(enterprise, on=date(2025, 5, 1))
-    services.evaluate_duty(year=2025, today=CLOSED_YEAR_TODAY)
+    services.evaluate_duty(year=2025, actor=SETUP, today=CLOSED_YEAR_TODAY)
     outcome = DutyOutcome.objects.get()
     assert (outcome.required, outcome.resolved_count, outcome.met) == (2, 1, False)
     assert outcome.policy == PolicyRecord.objects.get()
@@ -192,8 +194,6 @@ def test_duty_reads_the_required_number_from_the_policy_record():
 def test_the_beat_task_evaluates_the_running_year():
     enterprise = srdi_enterprise()
     assign(enterprise, officer(), date(2024, 1, 1))
-    from django.utils import timezone
-
     result = tasks.evaluate_liaison_duty.delay().get()
     assert result["total"] == 1
     assert DutyOutcome.objects.get().year == timezone.localdate().year
@@ -202,22 +202,18 @@ def test_the_beat_task_evaluates_the_running_year():
 # --- training and service records ----------------------------------------------------------------------------------
 
 def test_attendance_is_one_row_per_enterprise_and_event():
-    event = services.record_training_event(actor=None, title="经营管理人才培训班", held_on=date(2025, 10, 20))
+    event = services.record_training_event(actor=SETUP, title="经营管理人才培训班", held_on=date(2025, 10, 20))
     enterprise = srdi_enterprise()
-    services.record_attendance(actor=None, event=event, enterprise=enterprise, managers=2)
-    services.record_attendance(actor=None, event=event, enterprise=enterprise, managers=3)
+    services.record_attendance(actor=SETUP, event=event, enterprise=enterprise, managers=2)
+    services.record_attendance(actor=SETUP, event=event, enterprise=enterprise, managers=3)
     assert [(a.enterprise, a.managers) for a in event.attendances.all()] == [(enterprise, 3)]
     with pytest.raises(ValidationError):
-        services.record_attendance(actor=None, event=event, enterprise=enterprise, managers=0)
+        services.record_attendance(actor=SETUP, event=event, enterprise=enterprise, managers=0)
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_assignments_queue_on_the_enterprise_and_leave_one_active():
-    import threading
-
-    from django.db import connection
-
     enterprise = srdi_enterprise()
     officers = [officer() for _ in range(4)]
     errors, barrier = [], threading.Barrier(len(officers))

@@ -6,7 +6,7 @@ from django.urls import reverse
 from enterprises.roles import Role
 from liaison import services
 from liaison.models import Difficulty, DutyOutcome, LiaisonAssignment, Visit
-from liaison.tests.factories import assign, difficulty, officer, resolved, srdi_enterprise
+from liaison.tests.factories import SETUP, assign, difficulty, officer, resolved, srdi_enterprise
 from liaison.workflow import DifficultyStatus
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +106,7 @@ def _duty(areas, per_area):
             assign(enterprise, liaison, date(2024, 1, 1))
             if n:
                 resolved(enterprise, on=date(2025, 6, 1))
-    services.evaluate_duty(year=2025, today=date(2026, 6, 1))
+    services.evaluate_duty(year=2025, actor=SETUP, today=date(2026, 6, 1))
 
 
 @pytest.mark.parametrize("per_area", [2, 20])
@@ -143,8 +143,8 @@ def test_bureau_can_rerun_the_evaluation(client, role_users, django_capture_on_c
 
 
 def test_training_page_shows_managers_against_the_policy_goal(client, role_users):
-    event = services.record_training_event(actor=None, title="经营管理人才培训班", held_on=date(2025, 10, 20))
-    services.record_attendance(actor=None, event=event, enterprise=srdi_enterprise(), managers=4)
+    event = services.record_training_event(actor=SETUP, title="经营管理人才培训班", held_on=date(2025, 10, 20))
+    services.record_attendance(actor=SETUP, event=event, enterprise=srdi_enterprise(), managers=4)
     srdi_enterprise()  # not trained yet
     client.force_login(role_users[Role.REVIEWER])
     page = client.get(reverse("liaison:training") + "?year=2025").content.decode()
@@ -230,7 +230,7 @@ def test_admin_changelists_query_count_does_not_grow(client, role_users):
             enterprise = srdi_enterprise(area=county.area)
             assign(enterprise, liaison)
             difficulty(enterprise)
-            services.log_visit(actor=None, officer=liaison, enterprise=enterprise, visited_on=date(2025, 4, 1),
+            services.log_visit(actor=SETUP, officer=liaison, enterprise=enterprise, visited_on=date(2025, 4, 1),
                                mode="onsite", content="走访")
             srdi_enterprise(area=county.area)  # waiting for an officer
 

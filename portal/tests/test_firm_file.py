@@ -11,7 +11,7 @@ from enterprises.tests.factories import designate, figures
 from finance.tests.factories import loan, pool_entry
 from liaison import services
 from liaison.models import Visit
-from liaison.tests.factories import assign, officer, resolved, srdi_enterprise
+from liaison.tests.factories import SETUP, assign, officer, resolved, srdi_enterprise
 from policy.levels import Level
 from portal.firm_file import one_firm_file
 
@@ -57,13 +57,13 @@ def test_one_firm_file_gathers_every_section(role_users):
     liaison = officer()
     assign(enterprise, officer(), date(2024, 1, 1))
     assign(enterprise, liaison, date(2025, 1, 1))
-    services.log_visit(actor=None, officer=liaison, enterprise=enterprise, visited_on=date(2025, 4, 1), mode="onsite",
+    services.log_visit(actor=SETUP, officer=liaison, enterprise=enterprise, visited_on=date(2025, 4, 1), mode="onsite",
                        content="了解生产经营情况")
     resolved(enterprise, on=date(2025, 5, 1))
-    plan = services.save_support_plan(actor=None, enterprise=enterprise, year=2025, summary="重点支持扩产")
-    services.add_plan_item(actor=None, plan=plan, measure=9, action="推荐桂惠贷", owner="市金融办", due_on=date(2025, 6, 30))
-    event = services.record_training_event(actor=None, title="经营管理人才培训班", held_on=date(2025, 10, 20))
-    services.record_attendance(actor=None, event=event, enterprise=enterprise, managers=2)
+    plan = services.save_support_plan(actor=SETUP, enterprise=enterprise, year=2025, summary="重点支持扩产")
+    services.add_plan_item(actor=SETUP, plan=plan, measure=9, action="推荐桂惠贷", owner="市金融办", due_on=date(2025, 6, 30))
+    event = services.record_training_event(actor=SETUP, title="经营管理人才培训班", held_on=date(2025, 10, 20))
+    services.record_attendance(actor=SETUP, event=event, enterprise=enterprise, managers=2)
 
     file = one_firm_file(role_users[Role.REVIEWER], enterprise.pk, on=date(2025, 12, 1))
     assert file.white_listed and file.current_tier == Level.MUNICIPAL.label
@@ -88,9 +88,9 @@ def test_one_firm_file_takes_the_same_queries_whatever_the_rows(role_users, djan
     for n in range(rows):
         figures(enterprise, 2000 + n, "20000000", "1000000")
         resolved(enterprise, on=date(2025, 2, 1))
-    plan = services.save_support_plan(actor=None, enterprise=enterprise, year=2025)
+    plan = services.save_support_plan(actor=SETUP, enterprise=enterprise, year=2025)
     for n in range(rows):
-        services.add_plan_item(actor=None, plan=plan, measure=16, action=f"培训{n}", owner="联络员", due_on=date(2025, 9, 1))
+        services.add_plan_item(actor=SETUP, plan=plan, measure=16, action=f"培训{n}", owner="联络员", due_on=date(2025, 9, 1))
     designate(enterprise, Level.MUNICIPAL, date(2023, 6, 1))
     refresh_recognition_award(enterprise=enterprise)
     pool_entry(enterprise, entered_on=date(2024, 3, 1))
