@@ -46,11 +46,17 @@ def person(actor):
     return None if getattr(actor, "is_system", False) else actor
 
 
+def change_reason(actor):
+    """What `audited` records as the change reason: a system actor's name, nothing for a user. For the bulk history
+    writers (simple-history's bulk_create_with_history and friends), which take it as an argument."""
+    return actor.name if getattr(actor, "is_system", False) else None
+
+
 def audited(instance, actor):
     """Name `actor` as the author of `instance`'s next history row. simple-history reads it from here when there
     is no request (services called from the shell, tasks, imports, the demo); a system actor is recorded as the
     change reason. Returns the instance for chaining."""
     instance._history_user = person(actor)
     if getattr(actor, "is_system", False):
-        instance._change_reason = actor.name
+        instance._change_reason = change_reason(actor)
     return instance

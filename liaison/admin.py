@@ -14,7 +14,7 @@ from enterprises.models import User
 from enterprises.roles import Role
 from policy.levels import Level
 
-from . import selectors, services
+from . import selectors, services, training_services
 from .admin_writes import ServiceWrites, about_row, field_values
 from .models import (
     Difficulty,
@@ -328,25 +328,25 @@ class TrainingEventAdmin(ServiceWrites, SimpleHistoryAdmin, ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            services.update_training_event(actor=request.user, event=obj, **field_values(obj, self.fields))
+            training_services.update_training_event(actor=request.user, event=obj, **field_values(obj, self.fields))
         else:
-            obj.pk = services.record_training_event(actor=request.user, **field_values(obj, self.fields)).pk
+            obj.pk = training_services.record_training_event(actor=request.user, **field_values(obj, self.fields)).pk
 
     def save_formset(self, request, form, formset, change):
         fields = TrainingAttendanceInline.fields
         formset.save(commit=False)
         for attendance in formset.deleted_objects:
             with about_row(attendance):
-                services.remove_attendance(actor=request.user, attendance=attendance)
+                training_services.remove_attendance(actor=request.user, attendance=attendance)
         for attendance, _ in formset.changed_objects:
             with about_row(attendance):
-                services.update_attendance(actor=request.user, attendance=attendance, **field_values(attendance, fields))
+                training_services.update_attendance(actor=request.user, attendance=attendance, **field_values(attendance, fields))
         for attendance in formset.new_objects:
             with about_row(attendance):
-                services.record_attendance(actor=request.user, event=form.instance, **field_values(attendance, fields))
+                training_services.record_attendance(actor=request.user, event=form.instance, **field_values(attendance, fields))
 
     def delete_one(self, actor, obj):
-        services.delete_training_event(actor=actor, event=obj)
+        training_services.delete_training_event(actor=actor, event=obj)
 
 
 @admin.register(ServiceRecord)
@@ -361,9 +361,9 @@ class ServiceRecordAdmin(ServiceWrites, ScopedHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            services.update_service_record(actor=request.user, record=obj, **field_values(obj, self.fields))
+            training_services.update_service_record(actor=request.user, record=obj, **field_values(obj, self.fields))
         else:
-            obj.pk = services.record_service(actor=request.user, **field_values(obj, self.fields)).pk
+            obj.pk = training_services.record_service(actor=request.user, **field_values(obj, self.fields)).pk
 
     def delete_one(self, actor, obj):
-        services.delete_service_record(actor=actor, record=obj)
+        training_services.delete_service_record(actor=actor, record=obj)

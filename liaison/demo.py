@@ -15,7 +15,7 @@ from enterprises.selectors import white_list
 from enterprises.services import create_account, record_designation
 from policy.levels import RANK, WHITE_LIST_LEVELS, Level
 
-from . import services
+from . import services, training_services
 from .measures import Measure
 from .models import Difficulty, LiaisonAssignment, ServiceRecord, Visit
 from .workflow import DifficultyStatus, PlanItemStatus
@@ -222,11 +222,11 @@ def _support_plans(actor, enterprises):
 def _training(actor, rng, listed):
     year = timezone.localdate().year
     events = [
-        services.record_training_event(
+        training_services.record_training_event(
             actor=actor, title=f"{year - 1} 年桂林市“专精特新”企业经营管理人才培训班", held_on=date(year - 1, 10, 20),
             days=3, venue="桂林市工业和信息化局培训中心", description="政策解读、企业战略、精益管理、资本市场对接。",
         ),
-        services.record_training_event(
+        training_services.record_training_event(
             actor=actor, title=f"{year} 年“专精特新”中小企业高质量发展研修班", held_on=_clamp(date(year, 5, 18)),
             days=2, venue="桂林电子科技大学（花江校区）", description="数字化转型、知识产权、北交所上市辅导。",
         ),
@@ -237,7 +237,7 @@ def _training(actor, rng, listed):
         for index, enterprise in enumerate(firms):
             if (index + event_index) % 3 == 0:
                 continue  # not every SRDI enterprise has been reached yet: coverage stays below 100%
-            services.record_attendance(actor=actor, event=event, enterprise=enterprise, managers=rng.randrange(1, 4))
+            training_services.record_attendance(actor=actor, event=event, enterprise=enterprise, managers=rng.randrange(1, 4))
             attendances += 1
     return len(events), attendances
 
@@ -251,7 +251,7 @@ def _service_records(actor, enterprises):
     count = 0
     for index, enterprise in enumerate(enterprises[:6]):
         provider, category, content = samples[index % len(samples)]
-        services.record_service(actor=actor, enterprise=enterprise, provider=provider, category=category,
+        training_services.record_service(actor=actor, enterprise=enterprise, provider=provider, category=category,
                                 served_on=_clamp(date(2026, 3 + index, 16)), content=content)
         count += 1
     return count

@@ -9,16 +9,15 @@ nothing for a system actor, whose name goes into the history as the change reaso
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from audit import audited, person, require_actor
+from audit import audited, change_reason, person, require_actor
 from enterprises.models import Enterprise
 from enterprises.roles import Role
-from enterprises.scoping import scope
 from policy.rules import reference_day
 from policy.selectors import edition_standing_on
 
@@ -28,53 +27,13 @@ from .models import (
     DifficultyTransition,
     DutyOutcome,
     LiaisonAssignment,
-    ServiceRecord,
     SupportPlan,
     SupportPlanItem,
-    TrainingAttendance,
-    TrainingEvent,
     Visit,
 )
 from .workflow import DifficultyStatus, PlanItemStatus, can_transition
-
-
-def _today():
-    return timezone.localdate()
-
-
-def _authorise(actor, perm, *enterprise_ids):
-    """Refuse a user without `perm`, or writing about an enterprise it cannot see (a county: its area; an officer:
-    its enterprises). A system actor passes: it has every permission and sees the whole city."""
-    if not actor.has_perm(perm):
-        raise PermissionDenied("无此操作权限")
-    wanted = set(enterprise_ids)
-    if wanted and scope(Enterprise.objects.filter(pk__in=wanted), actor).count() != len(wanted):
-        raise PermissionDenied("无权操作该企业")
-
-
-def _locked(model, instance):
-    """The stored row of `instance`, locked for the rest of the transaction (not the caller's edited copy)."""
-    return model.objects.select_for_update().get(pk=instance.pk)
-
-
-def _save(instance, actor, **values):
-    """Set `values`, validate and save `instance` with `actor` as the author of its history row."""
-    for name, value in values.items():
-        setattr(instance, name, value)
-    instance.full_clean()
-    audited(instance, actor).save()
-    return instance
-
-
-def _change_reason(actor):
-    """What audited() records for a system actor, for the bulk history writers that take it as an argument."""
-    return actor.name if getattr(actor, "is_system", False) else None
-
-
-def _not_in_future(day, label):
-    if day > _today():
-        raise ValidationError(f"{label}不能晚于今天")
-
+from .write_checks import authorise, locked, not_in_future, save_validated
+from .write_checks import today as _today
 
 # --- assignments (八) -------------------------------------------------------------------------------------------
 
@@ -100,7 +59,7 @@ def assign_officer(*, actor, enterprise, officer, started_on, note=""):
     Only white-list enterprises need an officer, but one may be assigned earlier (a firm about to be recognised).
     """
     require_actor(actor)
-    _authorise(actor, "liaison.add_liaisonassignment", enterprise.pk)
+    authorise(actor, "liaison.add_liaisonassignment", enterprise.pk)
     # Serialise assignments of one enterprise: concurrent requests queue on the enterprise row.
     Enterprise.objects.select_for_update().filter(pk=enterprise.pk).first()
     current = check_assignment(enterprise=enterprise, officer=officer, started_on=started_on)
@@ -110,27 +69,27 @@ def assign_officer(*, actor, enterprise, officer, started_on, note=""):
     assignment = LiaisonAssignment(
         enterprise=enterprise, officer=officer, started_on=started_on, assigned_by=person(actor), note=note,
     )
-    return _save(assignment, actor)
+    return save_validated(assignment, actor)
 
 
 @transaction.atomic
 def end_assignment(*, actor, assignment, ended_on, note=""):
     """Close an assignment without a successor (e.g. the enterprise left the white list)."""
     require_actor(actor)
-    assignment = _locked(LiaisonAssignment, assignment)
-    _authorise(actor, "liaison.change_liaisonassignment", assignment.enterprise_id)
+    assignment = locked(LiaisonAssignment, assignment)
+    authorise(actor, "liaison.change_liaisonassignment", assignment.enterprise_id)
     if assignment.ended_on is not None:
         raise ValidationError("该指派已结束")
-    return _save(assignment, actor, ended_on=ended_on, note=note or assignment.note)
+    return save_validated(assignment, actor, ended_on=ended_on, note=note or assignment.note)
 
 
 @transaction.atomic
 def update_assignment_note(*, actor, assignment, note):
     """The note is the one thing of an assignment that may be corrected; its period moves only as above."""
     require_actor(actor)
-    assignment = _locked(LiaisonAssignment, assignment)
-    _authorise(actor, "liaison.change_liaisonassignment", assignment.enterprise_id)
-    return _save(assignment, actor, note=note.strip())
+    assignment = locked(LiaisonAssignment, assignment)
+    authorise(actor, "liaison.change_liaisonassignment", assignment.enterprise_id)
+    return save_validated(assignment, actor, note=note.strip())
 
 
 def current_officer(enterprise):
@@ -144,31 +103,31 @@ def current_officer(enterprise):
 def log_visit(*, actor, enterprise, visited_on, mode, content, follow_up="", follow_up_due=None, officer=None):
     """A visit by `officer` (by default the actor itself: a system actor must name the officer)."""
     require_actor(actor)
-    _authorise(actor, "liaison.add_visit", enterprise.pk)
-    _not_in_future(visited_on, "走访日期")
+    authorise(actor, "liaison.add_visit", enterprise.pk)
+    not_in_future(visited_on, "走访日期")
     visit = Visit(
         enterprise=enterprise, officer=officer or person(actor), visited_on=visited_on, mode=mode,
         content=content.strip(), follow_up=follow_up.strip(), follow_up_due=follow_up_due,
     )
-    return _save(visit, actor)
+    return save_validated(visit, actor)
 
 
 @transaction.atomic
 def update_visit(*, actor, visit, enterprise, visited_on, mode, content, follow_up="", follow_up_due=None):
     """Correct a visit (its officer stays). Moving it to another enterprise needs both enterprises in reach."""
     require_actor(actor)
-    visit = _locked(Visit, visit)
-    _authorise(actor, "liaison.change_visit", visit.enterprise_id, enterprise.pk)
-    _not_in_future(visited_on, "走访日期")
-    return _save(visit, actor, enterprise=enterprise, visited_on=visited_on, mode=mode, content=content.strip(),
+    visit = locked(Visit, visit)
+    authorise(actor, "liaison.change_visit", visit.enterprise_id, enterprise.pk)
+    not_in_future(visited_on, "走访日期")
+    return save_validated(visit, actor, enterprise=enterprise, visited_on=visited_on, mode=mode, content=content.strip(),
                  follow_up=follow_up.strip(), follow_up_due=follow_up_due)
 
 
 @transaction.atomic
 def delete_visit(*, actor, visit):
     require_actor(actor)
-    visit = _locked(Visit, visit)
-    _authorise(actor, "liaison.delete_visit", visit.enterprise_id)
+    visit = locked(Visit, visit)
+    authorise(actor, "liaison.delete_visit", visit.enterprise_id)
     audited(visit, actor).delete()
 
 
@@ -180,11 +139,11 @@ def submit_difficulty(*, actor, enterprise, title, description, category, depart
     The source follows the actor (the enterprise's own user → 企业提交); imports may name it.
     """
     require_actor(actor)
-    _authorise(actor, "liaison.add_difficulty", enterprise.pk)
+    authorise(actor, "liaison.add_difficulty", enterprise.pk)
     submitted_on = submitted_on or _today()
-    _not_in_future(submitted_on, "提出日期")
+    not_in_future(submitted_on, "提出日期")
     from_enterprise = actor.enterprise_id == enterprise.pk
-    difficulty = _save(Difficulty(
+    difficulty = save_validated(Difficulty(
         enterprise=enterprise, title=title.strip(), description=description.strip(), category=category,
         department=department.strip(), submitted_by=person(actor), submitted_on=submitted_on,
         source=source or (Difficulty.Source.ENTERPRISE if from_enterprise else Difficulty.Source.OFFICER),
@@ -201,9 +160,9 @@ def submit_difficulty(*, actor, enterprise, title, description, category, depart
 def update_difficulty(*, actor, difficulty, title, description, category, department=""):
     """Correct what a difficulty is about; its state and dates move only through transition_difficulty."""
     require_actor(actor)
-    difficulty = _locked(Difficulty, difficulty)
-    _authorise(actor, "liaison.change_difficulty", difficulty.enterprise_id)
-    return _save(difficulty, actor, title=title.strip(), description=description.strip(), category=category,
+    difficulty = locked(Difficulty, difficulty)
+    authorise(actor, "liaison.change_difficulty", difficulty.enterprise_id)
+    return save_validated(difficulty, actor, title=title.strip(), description=description.strip(), category=category,
                  department=department.strip())
 
 
@@ -211,13 +170,13 @@ def update_difficulty(*, actor, difficulty, title, description, category, depart
 def transition_difficulty(*, actor, difficulty, to_status, note="", resolution="", department="", on=None):
     """Move a difficulty along the table in workflow.py, recording who, when and why."""
     require_actor(actor)
-    difficulty = _locked(Difficulty, difficulty)
-    _authorise(actor, "liaison.change_difficulty", difficulty.enterprise_id)
+    difficulty = locked(Difficulty, difficulty)
+    authorise(actor, "liaison.change_difficulty", difficulty.enterprise_id)
     to_status = DifficultyStatus(to_status)
     if not can_transition(difficulty.status, to_status):
         raise ValidationError(f"“{difficulty.get_status_display()}”状态不能变更为“{to_status.label}”")
     on = on or _today()
-    _not_in_future(on, "办理日期")
+    not_in_future(on, "办理日期")
     if on < difficulty.submitted_on:
         raise ValidationError("办理日期不能早于提出日期")
     from_status = difficulty.status
@@ -238,7 +197,7 @@ def transition_difficulty(*, actor, difficulty, to_status, note="", resolution="
         difficulty.department = department.strip()
     if difficulty.officer_id is None and actor.role == Role.LIAISON:
         difficulty.officer = actor
-    _save(difficulty, actor, status=to_status)
+    save_validated(difficulty, actor, status=to_status)
     DifficultyTransition.objects.create(
         difficulty=difficulty, from_status=from_status, to_status=to_status, actor=person(actor),
         note=(note or resolution or department or "").strip(),
@@ -253,18 +212,18 @@ def save_support_plan(*, actor, enterprise, year, summary=""):
     """The enterprise's plan for `year`, created or its summary replaced (one plan per enterprise and year)."""
     require_actor(actor)
     plan = SupportPlan.objects.select_for_update().filter(enterprise=enterprise, year=year).first()
-    _authorise(actor, "liaison.add_supportplan" if plan is None else "liaison.change_supportplan", enterprise.pk)
+    authorise(actor, "liaison.add_supportplan" if plan is None else "liaison.change_supportplan", enterprise.pk)
     if plan is None:
         plan = SupportPlan(enterprise=enterprise, year=year, prepared_by=person(actor))
-    return _save(plan, actor, summary=summary.strip())
+    return save_validated(plan, actor, summary=summary.strip())
 
 
 @transaction.atomic
 def delete_support_plan(*, actor, plan):
     """A plan and its items, each item's removal in its own history."""
     require_actor(actor)
-    plan = _locked(SupportPlan, plan)
-    _authorise(actor, "liaison.delete_supportplan", plan.enterprise_id)
+    plan = locked(SupportPlan, plan)
+    authorise(actor, "liaison.delete_supportplan", plan.enterprise_id)
     for item in plan.items.select_for_update().order_by("pk"):
         audited(item, actor).delete()
     audited(plan, actor).delete()
@@ -273,34 +232,34 @@ def delete_support_plan(*, actor, plan):
 @transaction.atomic
 def add_plan_item(*, actor, plan, measure, action, owner, due_on, status=PlanItemStatus.PLANNED, note=""):
     require_actor(actor)
-    _authorise(actor, "liaison.add_supportplanitem", plan.enterprise_id)
+    authorise(actor, "liaison.add_supportplanitem", plan.enterprise_id)
     item = SupportPlanItem(plan=plan, measure=measure, action=action.strip(), owner=owner.strip(), due_on=due_on,
                            status=status, note=note)
-    return _save(item, actor)
+    return save_validated(item, actor)
 
 
 @transaction.atomic
 def update_plan_item(*, actor, item, measure, action, owner, due_on, status, note=""):
     require_actor(actor)
-    item = _locked(SupportPlanItem, item)
-    _authorise(actor, "liaison.change_supportplanitem", item.plan.enterprise_id)
-    return _save(item, actor, measure=measure, action=action.strip(), owner=owner.strip(), due_on=due_on,
+    item = locked(SupportPlanItem, item)
+    authorise(actor, "liaison.change_supportplanitem", item.plan.enterprise_id)
+    return save_validated(item, actor, measure=measure, action=action.strip(), owner=owner.strip(), due_on=due_on,
                  status=PlanItemStatus(status), note=note)
 
 
 @transaction.atomic
 def set_plan_item_status(*, actor, item, status, note=None):
     require_actor(actor)
-    item = _locked(SupportPlanItem, item)
-    _authorise(actor, "liaison.change_supportplanitem", item.plan.enterprise_id)
-    return _save(item, actor, status=PlanItemStatus(status), note=item.note if note is None else note)
+    item = locked(SupportPlanItem, item)
+    authorise(actor, "liaison.change_supportplanitem", item.plan.enterprise_id)
+    return save_validated(item, actor, status=PlanItemStatus(status), note=item.note if note is None else note)
 
 
 @transaction.atomic
 def delete_plan_item(*, actor, item):
     require_actor(actor)
-    item = _locked(SupportPlanItem, item)
-    _authorise(actor, "liaison.delete_supportplanitem", item.plan.enterprise_id)
+    item = locked(SupportPlanItem, item)
+    authorise(actor, "liaison.delete_supportplanitem", item.plan.enterprise_id)
     audited(item, actor).delete()
 
 
@@ -315,7 +274,7 @@ def evaluate_duty(*, year, actor, today=None):
     {"total", "met", "created", "updated", "removed"}.
     """
     require_actor(actor)
-    _authorise(actor, "liaison.change_dutyoutcome")
+    authorise(actor, "liaison.change_dutyoutcome")
     day = reference_day(year, today or _today())
     if day < date(year, 1, 1):
         raise ValidationError("该年度尚未开始")
@@ -355,7 +314,7 @@ def evaluate_duty(*, year, actor, today=None):
                 setattr(outcome, name, value)
             outcome.evaluated_at = timezone.now()
             to_update.append(outcome)
-    history = {"default_user": person(actor), "default_change_reason": _change_reason(actor)}
+    history = {"default_user": person(actor), "default_change_reason": change_reason(actor)}
     if to_create:
         bulk_create_with_history(to_create, DutyOutcome, **history)
     if to_update:
@@ -368,91 +327,3 @@ def evaluate_duty(*, year, actor, today=None):
         "total": len(duty), "met": sum(1 for row in duty if row.met),
         "created": len(to_create), "updated": len(to_update), "removed": len(existing),
     }
-
-
-# --- training (十六) and service records (七) ----------------------------------------------------------------------
-
-@transaction.atomic
-def record_training_event(*, actor, title, held_on, days=1, organizer="桂林市工业和信息化局", venue="", description=""):
-    require_actor(actor)
-    _authorise(actor, "liaison.add_trainingevent")
-    return _save(TrainingEvent(title=title.strip(), held_on=held_on, days=days, organizer=organizer, venue=venue,
-                               description=description), actor)
-
-
-@transaction.atomic
-def update_training_event(*, actor, event, title, held_on, days, organizer, venue="", description=""):
-    require_actor(actor)
-    event = _locked(TrainingEvent, event)
-    _authorise(actor, "liaison.change_trainingevent")
-    return _save(event, actor, title=title.strip(), held_on=held_on, days=days, organizer=organizer, venue=venue,
-                 description=description)
-
-
-@transaction.atomic
-def delete_training_event(*, actor, event):
-    """An event and its attendance rows, each removal in its own history."""
-    require_actor(actor)
-    event = _locked(TrainingEvent, event)
-    _authorise(actor, "liaison.delete_trainingevent")
-    for attendance in event.attendances.select_for_update().order_by("pk"):
-        audited(attendance, actor).delete()
-    audited(event, actor).delete()
-
-
-@transaction.atomic
-def record_attendance(*, actor, event, enterprise, managers, attendee_names=""):
-    """Create or update the enterprise's row for the event (one row per enterprise and event)."""
-    require_actor(actor)
-    _authorise(actor, "liaison.add_trainingattendance", enterprise.pk)
-    attendance = (
-        TrainingAttendance.objects.select_for_update().filter(event=event, enterprise=enterprise).first()
-        or TrainingAttendance(event=event, enterprise=enterprise)
-    )
-    return _save(attendance, actor, managers=managers, attendee_names=attendee_names)
-
-
-@transaction.atomic
-def update_attendance(*, actor, attendance, enterprise, managers, attendee_names=""):
-    """Correct a row; naming another enterprise moves the row (still one per enterprise and event)."""
-    require_actor(actor)
-    attendance = _locked(TrainingAttendance, attendance)
-    _authorise(actor, "liaison.change_trainingattendance", attendance.enterprise_id, enterprise.pk)
-    return _save(attendance, actor, enterprise=enterprise, managers=managers, attendee_names=attendee_names)
-
-
-@transaction.atomic
-def remove_attendance(*, actor, attendance):
-    require_actor(actor)
-    attendance = _locked(TrainingAttendance, attendance)
-    _authorise(actor, "liaison.delete_trainingattendance", attendance.enterprise_id)
-    audited(attendance, actor).delete()
-
-
-@transaction.atomic
-def record_service(*, actor, enterprise, provider, category, served_on, content):
-    require_actor(actor)
-    _authorise(actor, "liaison.add_servicerecord", enterprise.pk)
-    _not_in_future(served_on, "服务日期")
-    record = ServiceRecord(enterprise=enterprise, provider=provider.strip(), category=category, served_on=served_on,
-                           content=content.strip(), recorded_by=person(actor))
-    return _save(record, actor)
-
-
-@transaction.atomic
-def update_service_record(*, actor, record, enterprise, provider, category, served_on, content):
-    """Correct a record (its author stays). Moving it to another enterprise needs both enterprises in reach."""
-    require_actor(actor)
-    record = _locked(ServiceRecord, record)
-    _authorise(actor, "liaison.change_servicerecord", record.enterprise_id, enterprise.pk)
-    _not_in_future(served_on, "服务日期")
-    return _save(record, actor, enterprise=enterprise, provider=provider.strip(), category=category,
-                 served_on=served_on, content=content.strip())
-
-
-@transaction.atomic
-def delete_service_record(*, actor, record):
-    require_actor(actor)
-    record = _locked(ServiceRecord, record)
-    _authorise(actor, "liaison.delete_servicerecord", record.enterprise_id)
-    audited(record, actor).delete()

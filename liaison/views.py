@@ -129,7 +129,7 @@ def duty(request):
 @permission_required("liaison.change_dutyoutcome", raise_exception=True)
 def duty_evaluate(request):
     year = _year(request.POST)
-    tasks.evaluate_liaison_duty.delay_on_commit(year)
+    tasks.evaluate_liaison_duty.delay_on_commit(year, actor_id=request.user.pk)
     messages.success(request, f"已提交 {year} 年度履职核定，核定完成后刷新本页即可看到最新结果。")
     return redirect(f"{reverse('liaison:duty')}?year={year}")
 

@@ -9,6 +9,7 @@ from enterprises.models import CultivationPoolEntry
 from enterprises.tests.factories import EnterpriseFactory, designate, figures
 from finance.tests.factories import loan, pool_entry
 from liaison import services as liaison
+from liaison import training_services as liaison_training
 from liaison.tests.factories import SETUP, assign, officer, resolved
 from policy.levels import Level
 
@@ -110,13 +111,13 @@ def _sections_data(enterprises, year):
     via their services."""
     recompute_eligibility(year=year)
     person = officer()
-    event = liaison.record_training_event(actor=SETUP, title="专精特新企业经营管理培训班", held_on=date(year, 5, 20))
+    event = liaison_training.record_training_event(actor=SETUP, title="专精特新企业经营管理培训班", held_on=date(year, 5, 20))
     for index, enterprise in enumerate(enterprises):
         assign(enterprise, person, started_on=date(year, 1, 1))
         if index % 2 == 0:
             resolved(enterprise, date(year, 4, 1))
         if index % 3 == 0:
-            liaison.record_attendance(actor=SETUP, event=event, enterprise=enterprise, managers=2)
+            liaison_training.record_attendance(actor=SETUP, event=event, enterprise=enterprise, managers=2)
             pool_entry(enterprise, entered_on=date(year, 6, 1))
         loan(enterprise, amount="3000000", granted_on=date(year, 7, 1), subsidy="30000")
     liaison.evaluate_duty(year=year, actor=SETUP, today=date(year, 12, 31))

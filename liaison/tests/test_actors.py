@@ -13,17 +13,18 @@ from django.utils import timezone
 
 from audit import BEAT
 from enterprises.roles import Role
-from liaison import demo, services, tasks
+from liaison import demo, services, tasks, training_services
 from liaison.models import Difficulty, DutyOutcome, LiaisonAssignment
 from liaison.tests.factories import SETUP, assign, difficulty, officer, resolved, srdi_enterprise
 
 pytestmark = pytest.mark.django_db
 
-WRITES = sorted(
-    name for name, function in inspect.getmembers(services, inspect.isfunction)
-    if function.__module__ == services.__name__ and not name.startswith("_")
+WRITES = {
+    name: function for module in (services, training_services)
+    for name, function in inspect.getmembers(module, inspect.isfunction)
+    if function.__module__ == module.__name__ and not name.startswith("_")
     and "actor" in inspect.signature(function).parameters
-)
+}
 
 
 def test_the_writes_are_all_found():
@@ -31,9 +32,9 @@ def test_the_writes_are_all_found():
             "update_attendance", "remove_attendance", "delete_training_event", "delete_support_plan"} <= set(WRITES)
 
 
-@pytest.mark.parametrize("name", WRITES)
+@pytest.mark.parametrize("name", sorted(WRITES))
 def test_a_service_called_without_an_actor_raises_type_error_before_anything_else(name):
-    function = getattr(services, name)
+    function = WRITES[name]
     required = {
         parameter.name: None for parameter in inspect.signature(function).parameters.values()
         if parameter.default is inspect.Parameter.empty

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from enterprises.roles import Role
 from enterprises.tests.factories import make_user
-from liaison import services
+from liaison import services, training_services
 from liaison.admin_writes import ServiceWrites
 from liaison.models import (
     Difficulty,
@@ -33,8 +33,9 @@ TODAY = timezone.localdate()
 EARLIER = (TODAY - timedelta(days=20)).isoformat()
 TOMORROW = (TODAY + timedelta(days=1)).isoformat()
 SERVICES = [
-    name for name, function in inspect.getmembers(services, inspect.isfunction)
-    if function.__module__ == services.__name__ and not name.startswith("_")
+    (module, name) for module in (services, training_services)
+    for name, function in inspect.getmembers(module, inspect.isfunction)
+    if function.__module__ == module.__name__ and not name.startswith("_")
 ]
 
 
@@ -49,8 +50,8 @@ def called(monkeypatch):
             return real(*args, **kwargs)
         return call
 
-    for name in SERVICES:
-        monkeypatch.setattr(services, name, spy(name, getattr(services, name)))
+    for module, name in SERVICES:
+        monkeypatch.setattr(module, name, spy(name, getattr(module, name)))
     return names
 
 
@@ -356,7 +357,7 @@ def test_a_county_only_reads_training(client, role_users):
 
 def test_a_service_record_is_corrected_and_deleted_through_the_services(client, role_users, my_firm, called):
     me, firm = my_firm
-    record = services.record_service(actor=me, enterprise=firm, provider="市中小企业服务中心", category="ip",
+    record = training_services.record_service(actor=me, enterprise=firm, provider="市中小企业服务中心", category="ip",
                                      served_on=TODAY, content="专利布局分析")
     client.force_login(me)
     change = reverse("admin:liaison_servicerecord_change", args=[record.pk])
@@ -384,14 +385,14 @@ def test_a_county_cannot_record_a_service_for_another_areas_enterprise(client, r
     assert not ServiceRecord.objects.exists()
     # and if the choice were offered, the service would still refuse: 403, nothing written
     with pytest.raises(PermissionDenied):
-        services.record_service(actor=county, enterprise=other, provider="平台", category="ip", served_on=TODAY,
+        training_services.record_service(actor=county, enterprise=other, provider="平台", category="ip", served_on=TODAY,
                                 content="越权登记")
     assert not ServiceRecord.objects.exists()
 
 
 def test_an_other_area_official_gets_404_on_the_write_pages(client, role_users, areas):
     firm = srdi_enterprise(area=areas["秀峰区"])
-    record = services.record_service(actor=SETUP, enterprise=firm, provider="平台", category="ip", served_on=TODAY,
+    record = training_services.record_service(actor=SETUP, enterprise=firm, provider="平台", category="ip", served_on=TODAY,
                                      content="政策解读")
     client.force_login(make_user(Role.COUNTY, area=areas["阳朔县"]))
     change = reverse("admin:liaison_servicerecord_change", args=[record.pk])

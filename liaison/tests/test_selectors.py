@@ -4,7 +4,7 @@ import pytest
 
 from enterprises.roles import Role
 from enterprises.tests.factories import EnterpriseFactory
-from liaison import selectors, services
+from liaison import selectors, services, training_services
 from liaison.tests.factories import SETUP, assign, officer, resolved, srdi_enterprise
 
 pytestmark = pytest.mark.django_db
@@ -55,16 +55,16 @@ def test_duty_report_is_scoped_to_the_county(role_users, areas):
 
 @pytest.mark.parametrize("firms", [2, 20])
 def test_training_by_area_counts_managers_and_srdi_coverage_in_constant_queries(areas, django_assert_num_queries, firms):
-    event = services.record_training_event(actor=SETUP, title="经营管理人才培训班", held_on=date(2025, 10, 20))
-    last_year = services.record_training_event(actor=SETUP, title="上年培训班", held_on=date(2024, 10, 20))
+    event = training_services.record_training_event(actor=SETUP, title="经营管理人才培训班", held_on=date(2025, 10, 20))
+    last_year = training_services.record_training_event(actor=SETUP, title="上年培训班", held_on=date(2024, 10, 20))
     for n in range(firms):
         enterprise = srdi_enterprise(area=areas["秀峰区"])
         if n % 2 == 0:
-            services.record_attendance(actor=SETUP, event=event, enterprise=enterprise, managers=3)
+            training_services.record_attendance(actor=SETUP, event=event, enterprise=enterprise, managers=3)
         else:
-            services.record_attendance(actor=SETUP, event=last_year, enterprise=enterprise, managers=5)
+            training_services.record_attendance(actor=SETUP, event=last_year, enterprise=enterprise, managers=5)
     not_srdi = EnterpriseFactory(area=areas["阳朔县"])
-    services.record_attendance(actor=SETUP, event=event, enterprise=not_srdi, managers=1)
+    training_services.record_attendance(actor=SETUP, event=event, enterprise=not_srdi, managers=1)
     with django_assert_num_queries(3):
         rows = {r.area_name: r for r in selectors.training_by_area(2025)}
     half = (firms + 1) // 2

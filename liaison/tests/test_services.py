@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from enterprises.roles import Role
 from enterprises.tests.factories import EnterpriseFactory
-from liaison import services, tasks
+from liaison import services, tasks, training_services
 from liaison.models import Difficulty, DutyOutcome, LiaisonAssignment
 from liaison.tests.factories import SETUP, assign, difficulty, officer, resolved, srdi_enterprise
 from liaison.workflow import DifficultyStatus
@@ -202,13 +202,13 @@ def test_the_beat_task_evaluates_the_running_year():
 # --- training and service records ----------------------------------------------------------------------------------
 
 def test_attendance_is_one_row_per_enterprise_and_event():
-    event = services.record_training_event(actor=SETUP, title="经营管理人才培训班", held_on=date(2025, 10, 20))
+    event = training_services.record_training_event(actor=SETUP, title="经营管理人才培训班", held_on=date(2025, 10, 20))
     enterprise = srdi_enterprise()
-    services.record_attendance(actor=SETUP, event=event, enterprise=enterprise, managers=2)
-    services.record_attendance(actor=SETUP, event=event, enterprise=enterprise, managers=3)
+    training_services.record_attendance(actor=SETUP, event=event, enterprise=enterprise, managers=2)
+    training_services.record_attendance(actor=SETUP, event=event, enterprise=enterprise, managers=3)
     assert [(a.enterprise, a.managers) for a in event.attendances.all()] == [(enterprise, 3)]
     with pytest.raises(ValidationError):
-        services.record_attendance(actor=SETUP, event=event, enterprise=enterprise, managers=0)
+        training_services.record_attendance(actor=SETUP, event=event, enterprise=enterprise, managers=0)
 
 
 @pytest.mark.postgres

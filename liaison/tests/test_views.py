@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from enterprises.roles import Role
-from liaison import services
+from liaison import services, training_services
 from liaison.models import Difficulty, DutyOutcome, LiaisonAssignment, Visit
 from liaison.tests.factories import SETUP, assign, difficulty, officer, resolved, srdi_enterprise
 from liaison.workflow import DifficultyStatus
@@ -138,13 +138,15 @@ def test_bureau_can_rerun_the_evaluation(client, role_users, django_capture_on_c
     assert len(queued) == 1  # queued after commit, never before
     assert response.status_code == 302 and response.url.endswith("?year=2025")
     assert DutyOutcome.objects.filter(year=2025).count() == 1
+    # the re-run is credited to the reviewer who asked for it, not to the beat
+    assert DutyOutcome.history.filter(year=2025).first().history_user == role_users[Role.REVIEWER]
     client.force_login(role_users[Role.COUNTY])
     assert client.post(reverse("liaison:duty_evaluate"), {"year": "2025"}).status_code == 403
 
 
 def test_training_page_shows_managers_against_the_policy_goal(client, role_users):
-    event = services.record_training_event(actor=SETUP, title="经营管理人才培训班", held_on=date(2025, 10, 20))
-    services.record_attendance(actor=SETUP, event=event, enterprise=srdi_enterprise(), managers=4)
+    event = training_services.record_training_event(actor=SETUP, title="经营管理人才培训班", held_on=date(2025, 10, 20))
+    training_services.record_attendance(actor=SETUP, event=event, enterprise=srdi_enterprise(), managers=4)
     srdi_enterprise()  # not trained yet
     client.force_login(role_users[Role.REVIEWER])
     page = client.get(reverse("liaison:training") + "?year=2025").content.decode()

@@ -9,7 +9,7 @@ from enterprises.models import Enterprise
 from enterprises.roles import Role
 from enterprises.tests.factories import designate, figures
 from finance.tests.factories import loan, pool_entry
-from liaison import services
+from liaison import services, training_services
 from liaison.models import Visit
 from liaison.tests.factories import SETUP, assign, officer, resolved, srdi_enterprise
 from policy.levels import Level
@@ -62,8 +62,8 @@ def test_one_firm_file_gathers_every_section(role_users):
     resolved(enterprise, on=date(2025, 5, 1))
     plan = services.save_support_plan(actor=SETUP, enterprise=enterprise, year=2025, summary="重点支持扩产")
     services.add_plan_item(actor=SETUP, plan=plan, measure=9, action="推荐桂惠贷", owner="市金融办", due_on=date(2025, 6, 30))
-    event = services.record_training_event(actor=SETUP, title="经营管理人才培训班", held_on=date(2025, 10, 20))
-    services.record_attendance(actor=SETUP, event=event, enterprise=enterprise, managers=2)
+    event = training_services.record_training_event(actor=SETUP, title="经营管理人才培训班", held_on=date(2025, 10, 20))
+    training_services.record_attendance(actor=SETUP, event=event, enterprise=enterprise, managers=2)
 
     file = one_firm_file(role_users[Role.REVIEWER], enterprise.pk, on=date(2025, 12, 1))
     assert file.white_listed and file.current_tier == Level.MUNICIPAL.label
