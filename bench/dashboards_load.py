@@ -155,6 +155,7 @@ def build_section_data(args):
     supported loans and training attendance (bulk, bench-only). Declarations and liaison duty stay empty."""
     from django.db import connection, transaction
 
+    from audit import COMMAND
     from awards.models import Award
     from awards.recompute import recompute_eligibility
     from enterprises.models import Enterprise
@@ -166,7 +167,7 @@ def build_section_data(args):
     started = time.monotonic()
     if not Award.objects.exists():
         for year in (2024, 2025):
-            recompute_eligibility(year=year)
+            recompute_eligibility(year=year, actor=COMMAND)
     ids = list(Enterprise.objects.order_by("pk").values_list("pk", flat=True))
     with transaction.atomic():
         LoanSupport.objects.bulk_create([

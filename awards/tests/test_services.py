@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.urls import reverse
 
+from audit import BEAT
 from awards import services
 from awards.models import Award
 from awards.recompute import recompute_eligibility
@@ -32,7 +33,7 @@ def people(areas):
 
 def _candidate():
     firm = growing_firm()
-    recompute_eligibility(year=2024)
+    recompute_eligibility(year=2024, actor=BEAT)
     award = Award.objects.get(enterprise=firm, kind=AwardKind.GROWTH)
     return firm, award, make_user(Role.ENTERPRISE, enterprise=firm)
 
@@ -155,7 +156,7 @@ def test_payment_waits_for_the_end_of_the_public_notice(people):
 def test_bulk_approve_approves_confirmed_awards_only(people):
     reviewer = people[Role.REVIEWER]
     firms = [growing_firm() for _ in range(3)]
-    recompute_eligibility(year=2024)
+    recompute_eligibility(year=2024, actor=BEAT)
     awards = list(Award.objects.filter(kind=AwardKind.GROWTH).order_by("pk"))
     services.notify_awards(awards=awards, actor=reviewer)
     for firm, award in zip(firms[:2], awards[:2], strict=True):
@@ -172,11 +173,11 @@ def test_acknowledging_a_flag_keeps_the_decision_and_stays_quiet(people):
     reviewer = people[Role.REVIEWER]
     _to_notice(award, firm_user, reviewer)
     figures(firm, 2024, "90000000", "1150000")
-    recompute_eligibility(year=2024)
+    recompute_eligibility(year=2024, actor=BEAT)
     award.refresh_from_db()
     assert award.needs_attention and award.amount == Decimal("60000.00")
     services.acknowledge_input_change(award=award, actor=reviewer)
-    recompute_eligibility(year=2024)
+    recompute_eligibility(year=2024, actor=BEAT)
     award.refresh_from_db()
     assert not award.needs_attention and award.state == AwardState.PUBLIC_NOTICE
 
@@ -185,7 +186,7 @@ def test_acknowledging_a_flag_keeps_the_decision_and_stays_quiet(people):
 @pytest.mark.django_db(transaction=True)
 def test_two_reviewers_approving_at_once_end_in_one_decision():
     firm, award, firm_user = _candidate()
-    services.notify_awards(awards=[award], actor=None)
+    services.notify_awards(awards=[award], actor=BEAT)
     services.confirm_award(award=award, actor=firm_user, account_name=firm.name, **BANK)
     reviewers = [make_user(Role.REVIEWER), make_user(Role.REVIEWER)]
     barrier = threading.Barrier(2)

@@ -6,6 +6,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
+from audit import BEAT
 from awards.models import Award
 from awards.states import AwardKind, AwardState, Outcome
 from declarations import services
@@ -109,7 +110,7 @@ def test_full_review_recognizes_the_enterprise_with_a_designation_from_the_polic
     with pytest.raises(ValidationError, match="尚未期满"):
         services.perform(actor=people["reviewer"], declaration=approved, action=Action.CONCLUDE_NOTICE,
                          document_number="市工信认〔2026〕1号", on=date(2026, 6, 5))
-    done, failures = services.conclude_public_notices(on=date(2026, 6, 6), document_number="市工信认〔2026〕1号")
+    done, failures = services.conclude_public_notices(actor=BEAT, on=date(2026, 6, 6), document_number="市工信认〔2026〕1号")
     assert failures == [] and [d.pk for d in done] == [declaration.pk]
     recognized = Declaration.objects.get(pk=declaration.pk)
     designation = recognized.designation
@@ -123,14 +124,14 @@ def test_full_review_recognizes_the_enterprise_with_a_designation_from_the_polic
         (Action.BUREAU_APPROVE, "市工业和信息化局"), (Action.CONCLUDE_NOTICE, "系统"),
     ]
     # running it again concludes nothing more
-    assert services.conclude_public_notices(on=date(2026, 6, 7)) == ([], [])
+    assert services.conclude_public_notices(actor=BEAT, on=date(2026, 6, 7)) == ([], [])
 
 
 def test_recognition_inside_the_policy_period_creates_the_recognition_award_candidate(people):
     declaration = recommended_application(people["user"], people["county"])
     services.perform(actor=people["reviewer"], declaration=declaration, action=Action.BUREAU_APPROVE,
                      on=date(2024, 6, 1))
-    services.conclude_public_notices(on=date(2024, 7, 1), document_number="市工信认〔2024〕9号")
+    services.conclude_public_notices(actor=BEAT, on=date(2024, 7, 1), document_number="市工信认〔2024〕9号")
     award = Award.objects.get(enterprise=people["enterprise"], kind=AwardKind.RECOGNITION)
     assert (award.outcome, award.amount, award.state) == (Outcome.ELIGIBLE, Decimal("100000.00"), AwardState.CANDIDATE)
 
@@ -139,7 +140,7 @@ def test_recognition_after_the_policy_period_is_recorded_as_not_eligible(people)
     declaration = recommended_application(people["user"], people["county"])
     services.perform(actor=people["reviewer"], declaration=declaration, action=Action.BUREAU_APPROVE,
                      on=date(2026, 6, 1))
-    services.conclude_public_notices(on=date(2026, 7, 1), document_number="市工信认〔2026〕9号")
+    services.conclude_public_notices(actor=BEAT, on=date(2026, 7, 1), document_number="市工信认〔2026〕9号")
     award = Award.objects.get(enterprise=people["enterprise"], kind=AwardKind.RECOGNITION)
     assert (award.outcome, award.amount) == (Outcome.INELIGIBLE, Decimal("0.00"))
 
@@ -148,7 +149,7 @@ def test_conclusion_without_a_document_number_is_refused_and_reported(people):
     declaration = recommended_application(people["user"], people["county"])
     services.perform(actor=people["reviewer"], declaration=declaration, action=Action.BUREAU_APPROVE,
                      on=date(2026, 6, 1))
-    done, failures = services.conclude_public_notices(on=date(2026, 7, 1))
+    done, failures = services.conclude_public_notices(actor=BEAT, on=date(2026, 7, 1))
     assert done == [] and "认定文号" in failures[0][1]
 
 
