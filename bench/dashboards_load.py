@@ -61,6 +61,8 @@ def server_env(args):
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "False",
         "REDIS_CACHE_URL": args.redis_cache,
+        # production settings refuse to start without a broker; the dashboards queue no task
+        "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/0",
         "CONN_MAX_AGE": "60",
         "QUOTA_DASHBOARD_CACHE_SECONDS": "0" if args.no_cache else "60",
         "LOG_LEVEL": "WARNING",
