@@ -2,6 +2,7 @@ import random
 
 import pytest
 
+from audit import DEMO
 from awards import demo
 from awards.models import Award
 from awards.states import AwardState
@@ -25,3 +26,11 @@ def test_demo_moves_awards_through_the_flow_and_runs_twice_without_adding_anythi
     before, history = Award.objects.count(), Award.history.count()
     demo.seed(actor=admin, rng=random.Random("awards"))
     assert (Award.objects.count(), Award.history.count()) == (before, history)
+
+
+def test_demo_as_the_demo_system_actor_names_it_in_history():
+    registry_demo.seed(actor=None, rng=random.Random("registry"))  # enterprises.demo: its own actor convention
+    demo.seed(actor=DEMO, rng=random.Random("awards"))  # no demo users: the system actor takes every step
+    assert Award.objects.filter(state=AwardState.PAID).exists()
+    assert set(Award.history.values_list("history_user", "history_change_reason")) == {(None, "演示数据")}
+    assert not Award.objects.exclude(paid_by=None).exists() and not Award.objects.exclude(reviewed_by=None).exists()
