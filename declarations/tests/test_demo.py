@@ -12,6 +12,8 @@ from declarations.models import Declaration
 from declarations.states import Status
 from enterprises import demo as registry_demo
 from enterprises.models import User
+from enterprises.roles import Role
+from enterprises.tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -37,8 +39,9 @@ def test_demo_declarations_cover_every_step_and_a_second_run_adds_nothing(client
 
 
 def test_demo_declarations_as_the_demo_system_actor():
-    registry_demo.seed(actor=None, rng=random.Random("registry"))  # enterprises.demo: its own actor convention
-    registry_demo.seed_users(actor=None)
+    admin = make_user(Role.ADMIN)  # a person: enterprises.demo takes it whatever its own actor rules
+    registry_demo.seed(actor=admin, rng=random.Random("registry"))
+    registry_demo.seed_users(actor=admin)
     awards_demo.seed(actor=DEMO, rng=random.Random("awards"))
     summary = demo.seed(actor=DEMO, rng=random.Random("declarations"))
     assert "已认定 1 件" in summary and "退回修改 1 件" in summary
