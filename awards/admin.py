@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlparse
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -110,8 +110,6 @@ class AwardAdmin(ScopedHistoryAdmin):
     def _scoped_award(self, request, object_id):
         award = self.get_object(request, object_id)  # scoped: another area's award is not found
         if award is None:
-            from django.http import Http404
-
             raise Http404("未找到该奖励")
         return award
 

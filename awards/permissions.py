@@ -4,6 +4,9 @@ reviewer (市工业和信息化局审核): the whole city — recompute, notify,
 finance (市财政局): the whole city — view, record payments.
 county (县（市、区）工信部门): its own area, read-only (rows scoped by enterprises.scoping).
 admin (系统管理员): everything, including the policy records.
+
+The predicates take a user or an audit.SystemActor (beat, demo, command): a system actor is active, authenticated
+and a superuser with no role, so it passes every predicate, as the bureau would.
 """
 
 from django.core.exceptions import PermissionDenied

@@ -23,13 +23,14 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from audit import person, require_actor
 from enterprises.models import AnnualFigures, Designation
 from policy.levels import Level
 from policy.models import PolicyRecord
 from policy.rules import edition_for_year, edition_in_force
 
-from . import rules
-from .models import Award
+from . import permissions, rules
+from .models import Award, RecomputeRun
 from .states import UNDECIDED, AwardKind, AwardState, Outcome
 
 BATCH_SIZE = 2000
@@ -67,9 +68,19 @@ class RecomputeSummary:
                 f"标记复核 {self.flagged}，未变化 {self.unchanged}（成长奖励政策：{policy}）")
 
 
-def recompute_eligibility(*, year, actor=None, progress=None, batch_size=BATCH_SIZE):
-    """Evaluate (三) and (四) for year `year` and store the results. `progress(done, total)` is called after each
-    batch. Returns a RecomputeSummary."""
+def record_run(*, year, actor):
+    """The row a queued recompute reports its progress on. Queueing it is the caller's: awards.services for staff
+    and commands, the beat task itself (awards.tasks) — so that tasks never import services."""
+    require_actor(actor)
+    permissions.require(permissions.can_recompute(actor), "无权发起资格重算")
+    return RecomputeRun.objects.create(year=year, triggered_by=person(actor))
+
+
+def recompute_eligibility(*, year, actor, progress=None, batch_size=BATCH_SIZE):
+    """Evaluate (三) and (四) for year `year` and store the results, as `actor` (a reviewer, an admin or a system
+    actor). `progress(done, total)` is called after each batch. Returns a RecomputeSummary."""
+    require_actor(actor)
+    permissions.require(permissions.can_recompute(actor), "无权发起资格重算")
     policies = list(PolicyRecord.objects.all())
     growth_policy = edition_for_year(policies, year)
     first, last = date(year, 1, 1), date(year, 12, 31)
@@ -104,10 +115,12 @@ def recompute_eligibility(*, year, actor=None, progress=None, batch_size=BATCH_S
     return summary
 
 
-def refresh_recognition_award(*, enterprise, actor=None):
+def refresh_recognition_award(*, enterprise, actor):
     """(三) for one enterprise, right away — for the declarations flow after a municipal recognition, so that
     the candidate appears without waiting for the yearly run. Returns the stored award, or None when the
-    enterprise holds no municipal recognition."""
+    enterprise holds no municipal recognition. The calling service has checked `actor` may conclude the
+    recognition; this only records who."""
+    require_actor(actor)
     policies = list(PolicyRecord.objects.all())
     with transaction.atomic():
         summary = _process_batch(
@@ -159,11 +172,17 @@ def _process_batch(ids, *, recognition_ids, growth_ids, year, policies, growth_p
             result = rules.growth_award(growth_policy, year, figures.get(enterprise_id, {}), held)
             _merge(enterprise_id, current, result, growth_policy, now, year, creates, updates, summary)
 
+    history = {"default_user": person(actor), "default_change_reason": _change_reason(actor), "default_date": now}
     if creates:
-        bulk_create_with_history(creates, Award, default_user=actor, default_date=now)
+        bulk_create_with_history(creates, Award, **history)
     if updates:
-        bulk_update_with_history(updates, Award, RESULT_FIELDS, default_user=actor, default_date=now)
+        bulk_update_with_history(updates, Award, RESULT_FIELDS, **history)
     return summary
+
+
+def _change_reason(actor):
+    """A system actor is named in the history rows' change reason, as audit.audited does for single saves."""
+    return actor.name if getattr(actor, "is_system", False) else None
 
 
 def _result_year(result, run_year):

@@ -1,7 +1,10 @@
 """Writes to awards. Every transition of the 免申即享 flow is one service here: keyword-only, with the acting
-user, atomic, the rows locked (awards.locks) and their state checked against the transition table, history kept.
+user or a named system actor (audit.BEAT, DEMO, COMMAND; never None), atomic, the rows locked (awards.locks) and
+their state checked against the transition table, history kept. "Who" columns hold the user, or None for a system
+actor (audit.person); history names a system actor in its change reason (audit.audited).
 
-The recompute itself lives in awards.recompute (`recompute_eligibility`, `refresh_recognition_award`).
+The recompute itself lives in awards.recompute (`recompute_eligibility`, `refresh_recognition_award`); this
+module queues it (awards.tasks), and tasks never import this module.
 """
 
 import re
@@ -11,13 +14,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from audit import audited
+from audit import audited, person, require_actor
 
 from . import permissions
 from .locks import lock_awards
-from .models import Award, RecomputeRun
-from .recompute import recompute_eligibility, refresh_recognition_award  # noqa: F401 (re-exported)
+from .models import Award
+from .recompute import recompute_eligibility, record_run, refresh_recognition_award  # noqa: F401 (re-exported)
 from .states import can, sources_of, target_of
+from .tasks import recompute_eligibility_task
 
 
 class InvalidTransition(ValidationError):
@@ -70,7 +74,8 @@ def _bulk(awards, action, actor, mutate=None, extra_fields=()):
 
 def notify_awards(*, awards, actor):
     """Tell the matched enterprises (candidate → notified). Awards in any other state are skipped."""
-    permissions.require(actor is None or permissions.can_review(actor), "只有市工业和信息化局审核人员可以推送奖励")
+    require_actor(actor)
+    permissions.require(permissions.can_review(actor), "只有市工业和信息化局审核人员可以推送奖励")
 
     def stamp(award, now):
         award.notified_at = now
@@ -102,6 +107,7 @@ def clean_bank_account(*, enterprise, account_name, bank_name, account_number):
 
 def confirm_award(*, award, actor, account_name, bank_name, account_number):
     """The enterprise confirms it wants the award and gives its bank account (notified → confirmed)."""
+    require_actor(actor)
     with transaction.atomic():
         award = _one(award)
         permissions.require(permissions.can_confirm(actor, award), "只能确认本企业的奖励")
@@ -111,7 +117,7 @@ def confirm_award(*, award, actor, account_name, bank_name, account_number):
         _check(award, "confirm")
         now = timezone.now()
         award.account_name, award.bank_name, award.account_number = name, bank, number
-        award.confirmed_at, award.confirmed_by = now, actor
+        award.confirmed_at, award.confirmed_by = now, person(actor)
         return _move(award, "confirm", actor, now,
                      ("account_name", "bank_name", "account_number", "confirmed_at", "confirmed_by"))
 
@@ -120,12 +126,13 @@ def confirm_award(*, award, actor, account_name, bank_name, account_number):
 
 def _stamp_review(actor):
     def stamp(award, now):
-        award.reviewed_at, award.reviewed_by = now, actor
+        award.reviewed_at, award.reviewed_by = now, person(actor)
     return stamp
 
 
 def approve_award(*, award, actor):
     """Bureau review: approve one confirmed award. Two reviewers at once → the second finds it approved."""
+    require_actor(actor)
     permissions.require(permissions.can_review(actor), "只有市工业和信息化局审核人员可以审核奖励")
     with transaction.atomic():
         award = _one(award)
@@ -136,12 +143,14 @@ def approve_award(*, award, actor):
 
 def approve_awards(*, awards, actor):
     """Bulk approve: every confirmed award among `awards`; returns (approved, skipped)."""
+    require_actor(actor)
     permissions.require(permissions.can_review(actor), "只有市工业和信息化局审核人员可以审核奖励")
     return _bulk(awards, "approve", actor, _stamp_review(actor), ("reviewed_at", "reviewed_by"))
 
 
 def reject_award(*, award, actor, reason):
     """Reject at any step before payment, with a reason the enterprise will read."""
+    require_actor(actor)
     permissions.require(permissions.can_review(actor), "只有市工业和信息化局审核人员可以作出不予奖励决定")
     reason = (reason or "").strip()
     if len(reason) < 4:
@@ -150,7 +159,7 @@ def reject_award(*, award, actor, reason):
         award = _one(award)
         now = timezone.now()
         _check(award, "reject")
-        award.rejection_reason, award.reviewed_at, award.reviewed_by = reason, now, actor
+        award.rejection_reason, award.reviewed_at, award.reviewed_by = reason, now, person(actor)
         return _move(award, "reject", actor, now, ("rejection_reason", "reviewed_at", "reviewed_by"))
 
 
@@ -158,6 +167,7 @@ def reject_award(*, award, actor, reason):
 
 def publish_notice(*, awards, actor, starts_on=None):
     """Put approved awards on public notice for the policy's number of days (first and last day included)."""
+    require_actor(actor)
     permissions.require(permissions.can_review(actor), "只有市工业和信息化局审核人员可以发布公示")
     starts_on = starts_on or timezone.localdate()
 
@@ -172,6 +182,7 @@ def publish_notice(*, awards, actor, starts_on=None):
 
 def record_payment(*, award, actor, paid_on, voucher_number, today=None):
     """The finance officer records the payment (date and voucher) once the public notice has ended."""
+    require_actor(actor)
     permissions.require(permissions.can_pay(actor), "只有市财政局人员可以登记兑付")
     today = today or timezone.localdate()
     voucher_number = (voucher_number or "").strip()
@@ -187,11 +198,12 @@ def record_payment(*, award, actor, paid_on, voucher_number, today=None):
             errors["voucher_number"] = "请填写凭证号"
         if errors:
             raise ValidationError(errors)
-        award.paid_on, award.voucher_number, award.paid_by = paid_on, voucher_number, actor
+        award.paid_on, award.voucher_number, award.paid_by = paid_on, voucher_number, person(actor)
         return _move(award, "record_payment", actor, timezone.now(), ("paid_on", "voucher_number", "paid_by"))
 
 
 def archive_awards(*, awards, actor):
+    require_actor(actor)
     permissions.require(permissions.can_review(actor) or permissions.can_pay(actor), "无权归档奖励")
 
     def stamp(award, now):
@@ -202,6 +214,7 @@ def archive_awards(*, awards, actor):
 
 def acknowledge_input_change(*, award, actor):
     """A reviewer has looked at a decided award whose inputs changed: clear the flag (the decision stands)."""
+    require_actor(actor)
     permissions.require(permissions.can_review(actor), "只有市工业和信息化局审核人员可以处理复核标记")
     with transaction.atomic():
         award = _one(award)
@@ -210,13 +223,11 @@ def acknowledge_input_change(*, award, actor):
         return award
 
 
-# --- the recompute, from the admin or beat --------------------------------------------------------------------
+# --- the recompute, from the admin or a command (beat queues its own run: awards.tasks) ------------------------
 
 def start_recompute(*, year, actor):
     """Record a run and queue it once this transaction commits (a worker never reads uncommitted data)."""
-    permissions.require(actor is None or permissions.can_recompute(actor), "无权发起资格重算")
-    from .tasks import recompute_eligibility_task
-
-    run = RecomputeRun.objects.create(year=year, triggered_by=actor)
-    transaction.on_commit(lambda: recompute_eligibility_task.delay(year, run.pk))
+    run = record_run(year=year, actor=actor)  # checks the actor and its permission
+    system_actor = None if person(actor) else actor.name  # a run no user triggered is named in the message
+    transaction.on_commit(lambda: recompute_eligibility_task.delay(year, run.pk, system_actor=system_actor))
     return run

@@ -1,11 +1,20 @@
-"""Celery tasks: thin wrappers that take a year and a run id, call the recompute, own retries and progress."""
+"""Celery tasks: thin wrappers that take a year and a run id, call the recompute, own retries and progress.
+
+A run acts as the user who triggered it; a run no user triggered acts as the system actor named in the message
+(a command's audit.COMMAND), else as audit.BEAT (the yearly beat job). This module imports awards.recompute only:
+awards.services queues these tasks, so importing services here would be a circle."""
 
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
+from audit import BEAT, COMMAND, DEMO
+
 from .models import RecomputeRun
-from .recompute import recompute_eligibility
+from .recompute import recompute_eligibility, record_run
+
+# A message carries a system actor by name (JSON); an unknown name falls back to the beat job.
+SYSTEM_ACTORS = {actor.name: actor for actor in (BEAT, DEMO, COMMAND)}
 
 
 def _progress(run_id):
@@ -19,13 +28,13 @@ def _progress(run_id):
     autoretry_for=(OperationalError, InterfaceError), retry_backoff=10, retry_backoff_max=600, retry_jitter=True,
     max_retries=5,
 )
-def recompute_eligibility_task(self, year, run_id):
+def recompute_eligibility_task(self, year, run_id, system_actor=None):
     """Idempotent: a redelivered or retried run starts over and skips every batch already written."""
     RecomputeRun.objects.filter(pk=run_id).update(
         status=RecomputeRun.Status.RUNNING, started_at=timezone.now(), done=0, error=""
     )
     try:
-        summary = recompute_eligibility(year=year, actor=_actor(run_id), progress=_progress(run_id))
+        summary = recompute_eligibility(year=year, actor=_actor(run_id, system_actor), progress=_progress(run_id))
     except (OperationalError, InterfaceError) as error:
         # Retried with backoff (autoretry_for); the last attempt marks the run failed.
         if self.request.retries >= self.max_retries:
@@ -43,9 +52,12 @@ def recompute_eligibility_task(self, year, run_id):
     return str(summary)
 
 
-def _actor(run_id):
+def _actor(run_id, system_actor=None):
+    """The run's author: the user who triggered it, else the system actor the message names, else the beat job."""
     run = RecomputeRun.objects.select_related("triggered_by").filter(pk=run_id).first()
-    return run.triggered_by if run else None
+    if run and run.triggered_by:
+        return run.triggered_by
+    return SYSTEM_ACTORS.get(system_actor, BEAT)
 
 
 def _fail(run_id, error):
@@ -58,6 +70,6 @@ def _fail(run_id, error):
 def recompute_previous_year():
     """Beat, each 1 March: recompute the year just closed, once its figures are in."""
     year = timezone.localdate().year - 1
-    run = RecomputeRun.objects.create(year=year)
-    recompute_eligibility_task.delay(year, run.pk)
+    run = record_run(year=year, actor=BEAT)  # committed already (no transaction here): the worker will see it
+    recompute_eligibility_task.delay(year, run.pk, system_actor=BEAT.name)
     return run.pk

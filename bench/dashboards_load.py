@@ -61,6 +61,8 @@ def server_env(args):
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "False",
         "REDIS_CACHE_URL": args.redis_cache,
+        # production settings refuse to start without a broker; the dashboards queue no task
+        "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/0",
         "CONN_MAX_AGE": "60",
         "QUOTA_DASHBOARD_CACHE_SECONDS": "0" if args.no_cache else "60",
         "LOG_LEVEL": "WARNING",
@@ -155,6 +157,7 @@ def build_section_data(args):
     supported loans and training attendance (bulk, bench-only). Declarations and liaison duty stay empty."""
     from django.db import connection, transaction
 
+    from audit import COMMAND
     from awards.models import Award
     from awards.recompute import recompute_eligibility
     from enterprises.models import Enterprise
@@ -166,7 +169,7 @@ def build_section_data(args):
     started = time.monotonic()
     if not Award.objects.exists():
         for year in (2024, 2025):
-            recompute_eligibility(year=year)
+            recompute_eligibility(year=year, actor=COMMAND)
     ids = list(Enterprise.objects.order_by("pk").values_list("pk", flat=True))
     with transaction.atomic():
         LoanSupport.objects.bulk_create([

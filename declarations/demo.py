@@ -1,6 +1,6 @@
 """Demo declarations: a handful of municipal SRDI applications at every review step (one on public notice, one
 recognized) and annual figures reports, filed through the real services by one demo account per enterprise.
-Idempotent: a second run adds nothing."""
+Idempotent: a second run adds nothing. `actor` (the demo's admin user, or audit.DEMO) creates the accounts."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Exists, OuterRef
 
+from audit import person
 from enterprises.models import Area, Designation, Enterprise, User
 from enterprises.roles import Role
 from enterprises.services import create_account
@@ -47,13 +48,19 @@ def _candidates(area):
     return Enterprise.objects.filter(area=area).exclude(Exists(srdi)).order_by("pk")
 
 
-def _account(enterprise):
+def _account(enterprise, actor):
     username = f"{ACCOUNT_PREFIX}{enterprise.pk}"
     user = User.objects.filter(username=username).first()
     return user or create_account(
-        actor=None, username=username, password=DEMO_PASSWORD, role=Role.ENTERPRISE, enterprise=enterprise,
+        actor=actor, username=username, password=DEMO_PASSWORD, role=Role.ENTERPRISE, enterprise=enterprise,
         last_name=enterprise.contact_person[:1] or "黄", first_name="经理",
     )
+
+
+def _stand_in(actor):
+    """Who takes a county or bureau step no demo official covers: the actor when it is a person (the demo's admin),
+    else the first admin account — a system actor holds no review role (declarations.services._role)."""
+    return person(actor) or User.objects.filter(role=Role.ADMIN).order_by("pk").first() or actor
 
 
 def _application_values(rng, year, index):
@@ -90,7 +97,8 @@ def seed(*, actor, rng):
     today = selectors.today()
     year = today.year
     county = {u.area_id: u for u in User.objects.filter(role=Role.COUNTY).order_by("pk")}
-    reviewer = User.objects.filter(role=Role.REVIEWER).order_by("pk").first() or actor
+    stand_in = _stand_in(actor)
+    reviewer = User.objects.filter(role=Role.REVIEWER).order_by("pk").first() or stand_in
     used, counts = set(), {}
     for index, (area_name, step, note) in enumerate(PLAN):
         area = Area.objects.get(name=area_name)
@@ -102,9 +110,9 @@ def seed(*, actor, rng):
         if enterprise is None:
             continue
         used.add(enterprise.pk)
-        user = _account(enterprise)
+        user = _account(enterprise, actor)
         area = enterprise.area
-        county_actor = county.get(area.pk) or actor
+        county_actor = county.get(area.pk) or stand_in
         if step == "annual_submitted":
             declaration = services.start_annual_report(actor=user, year=year - 1)
             output = Decimal(rng.randrange(30_000_000, 90_000_000))

@@ -3,8 +3,11 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from enterprises.roles import Role
+
 from .models import AnnualReport, Attachment, SrdiApplication
 from .services import ANNUAL_FIELDS, ANNUAL_REQUIRED, APPLICATION_FIELDS, APPLICATION_REQUIRED
+from .states import TRANSITIONS, Action, Status, allowed_actions
 from .uploads import ALLOWED_TEXT, check_upload, max_bytes
 
 REQUIRED_MESSAGE = "提交前请填写此项"
@@ -148,10 +151,6 @@ class AnnualYearForm(forms.Form):
 
 def review_choices(user, declaration):
     """The review actions this user may take on this declaration now (the transitions table, by role)."""
-    from enterprises.roles import Role
-
-    from .states import TRANSITIONS, Action, Status, allowed_actions
-
     role = Role.ADMIN if user.is_superuser else user.role
     actions = allowed_actions(declaration.kind, declaration.status, role)
     if declaration.status == Status.PUBLIC_NOTICE and role in TRANSITIONS[Action.CONCLUDE_NOTICE].roles:
@@ -182,8 +181,6 @@ class PortalReviewForm(forms.Form):
             self.fields["expert_score"].error_messages["invalid"] = "请输入 0 到 100 之间的数字"
 
     def clean(self):
-        from .states import TRANSITIONS, Action
-
         cleaned = super().clean()
         action = cleaned.get("action")
         if action and TRANSITIONS[Action(action)].needs_comment and not cleaned.get("comment", "").strip():

@@ -1,6 +1,7 @@
 """Pure rules of the application self-check: criteria and facts in, a list of check items out. No ORM."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 
@@ -94,6 +95,4 @@ def self_check(criteria, *, employees, revenue_last, years_in_niche, rd_expense_
 
 def notice_period(start, days):
     """A notice of `days` calendar days starting on `start`: (first day, last day)."""
-    from datetime import timedelta
-
     return start, start + timedelta(days=max(days, 1) - 1)

@@ -1,6 +1,9 @@
-"""Writes to declarations. Keyword-only, with the acting user; each atomic, locked, state-checked and audited.
+"""Writes to declarations. Keyword-only, with the acting user or a named system actor (audit.BEAT, DEMO, COMMAND;
+never None); each atomic, locked, state-checked and audited.
 
-Every state change goes through `perform`, which reads the one transitions table (states.TRANSITIONS)."""
+Every state change goes through `perform`, which reads the one transitions table (states.TRANSITIONS). A system
+actor has the system's role there (None: concluding a notice) and sees the whole city; "who" columns get None
+for it (audit.person) and its history rows name it."""
 
 import hashlib
 import logging
@@ -9,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from audit import audited
+from audit import audited, person, require_actor
 from awards import services as award_services
 from enterprises import services as registry
 from enterprises.models import AnnualFigures, Designation
@@ -51,7 +54,8 @@ def _lock(pk):
 
 
 def _role(actor):
-    if actor is None:
+    """The actor's role in the transitions table; None is the system's (a beat job, a command without --actor)."""
+    if getattr(actor, "is_system", False):
         return None
     return Role.ADMIN if actor.is_superuser else actor.role
 
@@ -95,6 +99,7 @@ def check_application(application, on=None):
 def start_application(*, actor, year=None):
     """The enterprise's application for `year` (this year by default): the existing one, or a new draft
     prefilled from the registry."""
+    require_actor(actor)
     if _role(actor) != Role.ENTERPRISE:
         raise PermissionDenied("只有企业用户可以申报")
     year = year or selectors.today().year
@@ -102,7 +107,7 @@ def start_application(*, actor, year=None):
     if existing:
         return existing
     enterprise = actor.enterprise
-    declaration = audited(Declaration(enterprise=enterprise, kind=Kind.APPLICATION, year=year, created_by=actor), actor)
+    declaration = audited(Declaration(enterprise=enterprise, kind=Kind.APPLICATION, year=year, created_by=person(actor)), actor)
     declaration.save()
     figures = {f.year: f for f in AnnualFigures.objects.filter(enterprise=enterprise, year__in=(year - 1, year - 2))}
     last, prev = figures.get(year - 1), figures.get(year - 2)
@@ -118,6 +123,7 @@ def start_application(*, actor, year=None):
 
 @transaction.atomic
 def save_application(*, actor, declaration, values):
+    require_actor(actor)
     return _save_draft_part(actor, declaration, SrdiApplication, APPLICATION_FIELDS, values)
 
 
@@ -140,6 +146,7 @@ def _save_draft_part(actor, declaration, model, fields, values):
 def start_annual_report(*, actor, year):
     """The enterprise's figures report for a closed `year`: the existing one, or a new draft (prefilled from the
     registry when the registry already holds figures for that year)."""
+    require_actor(actor)
     if _role(actor) != Role.ENTERPRISE:
         raise PermissionDenied("只有企业用户可以填报")
     current = selectors.today().year
@@ -149,7 +156,7 @@ def start_annual_report(*, actor, year):
     if existing:
         return existing
     declaration = audited(
-        Declaration(enterprise=actor.enterprise, kind=Kind.ANNUAL_REPORT, year=year, created_by=actor), actor
+        Declaration(enterprise=actor.enterprise, kind=Kind.ANNUAL_REPORT, year=year, created_by=person(actor)), actor
     )
     declaration.save()
     known = AnnualFigures.objects.filter(enterprise_id=actor.enterprise_id, year=year).first()
@@ -163,6 +170,7 @@ def start_annual_report(*, actor, year):
 
 @transaction.atomic
 def save_annual_report(*, actor, declaration, values):
+    require_actor(actor)
     return _save_draft_part(actor, declaration, AnnualReport, ANNUAL_FIELDS, values)
 
 
@@ -171,6 +179,7 @@ def save_annual_report(*, actor, declaration, values):
 @transaction.atomic
 def add_attachment(*, actor, declaration, uploaded_file, category=Attachment.Category.OTHER):
     """Store a checked file under a generated name; refuses what uploads.check_upload refuses."""
+    require_actor(actor)
     locked = _lock(declaration.pk)
     _own_enterprise(actor, locked)
     _editable(locked)
@@ -182,7 +191,7 @@ def add_attachment(*, actor, declaration, uploaded_file, category=Attachment.Cat
     uploaded_file.name = f"upload.{extension}"  # the stored name is generated; only the extension carries over
     attachment = Attachment(
         declaration=locked, category=category, original_name=name, file=uploaded_file, content_type=content_type,
-        size=uploaded_file.size, sha256=digest.hexdigest(), uploaded_by=actor,
+        size=uploaded_file.size, sha256=digest.hexdigest(), uploaded_by=person(actor),
     )
     attachment.save()
     return attachment
@@ -190,6 +199,7 @@ def add_attachment(*, actor, declaration, uploaded_file, category=Attachment.Cat
 
 @transaction.atomic
 def remove_attachment(*, actor, attachment):
+    require_actor(actor)
     locked = _lock(attachment.declaration_id)
     _own_enterprise(actor, locked)
     _editable(locked)
@@ -221,6 +231,7 @@ def _in_scope(actor, declaration):
 @transaction.atomic
 def perform(*, actor, declaration, action, comment="", expert_score=None, document_number="", on=None):
     """Move a declaration along the transitions table: lock, check role, scope and state, write, record, notify."""
+    require_actor(actor)
     action = Action(action)
     transition = TRANSITIONS[action]
     on = on or selectors.today()
@@ -228,7 +239,7 @@ def perform(*, actor, declaration, action, comment="", expert_score=None, docume
     role = _role(actor)
     if role not in transition.roles:
         raise PermissionDenied(f"您无权执行“{action.label}”")
-    if actor is not None and not _in_scope(actor, locked):
+    if not _in_scope(actor, locked):
         raise Declaration.DoesNotExist("未找到该申报")
     if role == Role.ENTERPRISE:
         _own_enterprise(actor, locked)
@@ -250,7 +261,7 @@ def perform(*, actor, declaration, action, comment="", expert_score=None, docume
     locked.status = transition.target
     audited(locked, actor).save()
     ReviewStep.objects.create(
-        declaration=locked, action=action, from_status=from_status, to_status=locked.status, actor=actor,
+        declaration=locked, action=action, from_status=from_status, to_status=locked.status, actor=person(actor),
         actor_unit=_unit(actor, locked), at=timezone.now(), comment=comment, expert_score=expert_score,
     )
     notifications.after_transition(locked, action, comment=comment)
@@ -319,11 +330,13 @@ _HANDLERS = {
 
 
 def submit(*, actor, declaration):
+    require_actor(actor)
     return perform(actor=actor, declaration=declaration, action=Action.SUBMIT)
 
 
 def perform_many(*, actor, declarations, action, comment="", document_number=""):
     """A bulk action: each declaration in its own transaction, in primary-key order; returns (done, failures)."""
+    require_actor(actor)
     done, failures = [], []
     for declaration in sorted(declarations, key=lambda d: d.pk):
         try:
@@ -335,11 +348,12 @@ def perform_many(*, actor, declarations, action, comment="", document_number="")
     return done, failures
 
 
-def conclude_public_notices(*, actor=None, on=None, document_number=""):
+def conclude_public_notices(*, actor, on=None, document_number=""):
     """Recognize every application whose notice period ended before `on` (today by default).
 
     `document_number` is the bureau's recognition document for this batch; a declaration that already carries
     its own number keeps it. Each declaration commits on its own; returns (recognized, [(declaration, reason)])."""
+    require_actor(actor)
     on = on or selectors.today()
     done, failures = [], []
     for declaration in selectors.due_notices(on):
@@ -362,6 +376,7 @@ def _message(error):
 
 @transaction.atomic
 def mark_read(*, actor, message):
+    require_actor(actor)
     if message.recipient_id != actor.pk:
         raise PermissionDenied
     if message.read_at is None:

@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from audit import BEAT
+
 from . import services
 
 
@@ -9,5 +11,5 @@ from . import services
 def conclude_due_public_notices():
     """Recognize the applications whose 公示 has ended and that already carry a recognition document number.
     Those still without one stay on the reviewers' list (the admin action concludes them with a batch number)."""
-    done, failures = services.conclude_public_notices()
+    done, failures = services.conclude_public_notices(actor=BEAT)
     return {"recognized": [d.pk for d in done], "waiting": [(d.pk, reason) for d, reason in failures]}

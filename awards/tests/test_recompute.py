@@ -7,6 +7,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from audit import BEAT
 from awards import recompute as recompute_module
 from awards.models import Award
 from awards.recompute import recompute_eligibility, refresh_recognition_award
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 def test_recompute_stores_both_awards_with_the_policy_used():
     firm = growing_firm(recognized_on=date(2024, 3, 15))
-    summary = recompute_eligibility(year=2024)
+    summary = recompute_eligibility(year=2024, actor=BEAT)
     assert summary.created == 2 and summary.total == 1
     recognition = Award.objects.get(enterprise=firm, kind=AwardKind.RECOGNITION)
     growth = Award.objects.get(enterprise=firm, kind=AwardKind.GROWTH)
@@ -39,9 +40,9 @@ def test_recompute_stores_both_awards_with_the_policy_used():
 
 def test_recognition_is_computed_in_the_year_of_the_recognition_only():
     growing_firm(recognized_on=date(2023, 6, 1))
-    recompute_eligibility(year=2024)
+    recompute_eligibility(year=2024, actor=BEAT)
     assert not Award.objects.filter(kind=AwardKind.RECOGNITION).exists()
-    recompute_eligibility(year=2023)
+    recompute_eligibility(year=2023, actor=BEAT)
     assert Award.objects.get(kind=AwardKind.RECOGNITION).year == 2023
 
 
@@ -49,7 +50,7 @@ def test_results_that_are_not_eligible_are_stored_outside_the_flow():
     growing_firm(current=("60000000", "1150000"))          # +20%: ineligible
     growing_firm(current=("150000000", "1150000"))         # other policy
     growing_firm(prior=None)                                # needs review
-    recompute_eligibility(year=2024)
+    recompute_eligibility(year=2024, actor=BEAT)
     outcomes = sorted(Award.objects.filter(kind=AwardKind.GROWTH).values_list("outcome", "state", "amount"))
     assert outcomes == [
         (Outcome.INELIGIBLE, AwardState.UNMATCHED, Decimal("0.00")),
@@ -61,13 +62,13 @@ def test_results_that_are_not_eligible_are_stored_outside_the_flow():
 def test_enterprises_without_a_qualifying_title_get_no_growth_row():
     growing_firm(recognized_on=None)
     growing_firm(level=Level.INNOVATIVE)
-    recompute_eligibility(year=2024)
+    recompute_eligibility(year=2024, actor=BEAT)
     assert not Award.objects.exists()
 
 
 def test_a_year_outside_every_policy_stores_no_growth_result_and_recognitions_are_refused():
     firm = growing_firm(recognized_on=date(2025, 2, 1), year=2025)
-    summary = recompute_eligibility(year=2025)
+    summary = recompute_eligibility(year=2025, actor=BEAT)
     assert not Award.objects.filter(kind=AwardKind.GROWTH).exists()
     award = Award.objects.get(enterprise=firm)
     assert award.kind == AwardKind.RECOGNITION and award.outcome == Outcome.INELIGIBLE and award.policy is None
@@ -82,7 +83,7 @@ def test_a_second_municipal_recognition_earns_nothing_and_a_regional_title_befor
     climber = EnterpriseFactory()
     designate(climber, Level.REGIONAL, date(2022, 1, 1))
     designate(climber, Level.MUNICIPAL, date(2023, 6, 1))
-    recompute_eligibility(year=2023)
+    recompute_eligibility(year=2023, actor=BEAT)
     first = Award.objects.get(enterprise=again, kind=AwardKind.RECOGNITION)
     assert first.outcome == Outcome.INELIGIBLE and first.year == 2019 and "再次认定" in first.reasons
     barred = Award.objects.get(enterprise=climber, kind=AwardKind.RECOGNITION)
@@ -93,12 +94,12 @@ def test_second_run_with_unchanged_inputs_changes_nothing():
     for _ in range(3):
         growing_firm()
     growing_firm(prior=None)
-    recompute_eligibility(year=2024)
-    recompute_eligibility(year=2023)
+    recompute_eligibility(year=2024, actor=BEAT)
+    recompute_eligibility(year=2023, actor=BEAT)
     before = list(Award.objects.order_by("pk").values())
     history_before = Award.history.count()
-    summary = recompute_eligibility(year=2024)
-    recompute_eligibility(year=2023)
+    summary = recompute_eligibility(year=2024, actor=BEAT)
+    recompute_eligibility(year=2023, actor=BEAT)
     assert summary.created == summary.updated == summary.flagged == 0 and summary.unchanged == 4
     assert list(Award.objects.order_by("pk").values()) == before
     assert Award.history.count() == history_before
@@ -107,7 +108,7 @@ def test_second_run_with_unchanged_inputs_changes_nothing():
 def test_changed_inputs_update_an_undecided_result_with_history():
     firm = growing_firm()
     reviewer = make_user(Role.REVIEWER)
-    recompute_eligibility(year=2024)
+    recompute_eligibility(year=2024, actor=BEAT)
     award = Award.objects.get(kind=AwardKind.GROWTH)
     first_computed = award.computed_at
     figures(firm, 2024, "80000000", "1150000")
@@ -116,7 +117,7 @@ def test_changed_inputs_update_an_undecided_result_with_history():
     assert summary.updated == 1 and award.amount == Decimal("90000.00") and award.computed_at > first_computed
     assert award.history.count() == 2 and award.history.first().history_user == reviewer
     figures(firm, 2024, "55000000", "1150000")  # +10%: no longer eligible, leaves the flow
-    recompute_eligibility(year=2024)
+    recompute_eligibility(year=2024, actor=BEAT)
     award.refresh_from_db()
     assert (award.outcome, award.state, award.amount) == (Outcome.INELIGIBLE, AwardState.UNMATCHED, Decimal("0"))
 
@@ -124,39 +125,39 @@ def test_changed_inputs_update_an_undecided_result_with_history():
 @pytest.mark.parametrize("state", [AwardState.APPROVED, AwardState.PAID])
 def test_changed_inputs_never_alter_a_decided_award_but_flag_it(state):
     firm = growing_firm()
-    recompute_eligibility(year=2024)
+    recompute_eligibility(year=2024, actor=BEAT)
     award = Award.objects.get(kind=AwardKind.GROWTH)
     # set the decision directly: the flow services are tested in test_services
     Award.objects.filter(pk=award.pk).update(state=state, paid_on=date(2025, 5, 1), voucher_number="财-001")
     figures(firm, 2024, "55000000", "1150000")
-    assert recompute_eligibility(year=2024).flagged == 1
+    assert recompute_eligibility(year=2024, actor=BEAT).flagged == 1
     award.refresh_from_db()
     assert (award.outcome, award.amount, award.state) == (Outcome.ELIGIBLE, Decimal("60000.00"), state)
     assert award.needs_attention and "重新计算为“不符合”" in award.attention_reason
     # flagged once: a further run with the same inputs writes nothing
     history = award.history.count()
-    assert recompute_eligibility(year=2024).unchanged == 1 and award.history.count() == history
+    assert recompute_eligibility(year=2024, actor=BEAT).unchanged == 1 and award.history.count() == history
     # inputs back to what the decision was made on: the flag goes away
     figures(firm, 2024, "70000000", "1150000")
-    recompute_eligibility(year=2024)
+    recompute_eligibility(year=2024, actor=BEAT)
     award.refresh_from_db()
     assert not award.needs_attention and award.attention_reason == ""
 
 
 def test_refresh_recognition_award_makes_the_candidate_appear_at_once():
     firm = EnterpriseFactory()
-    assert refresh_recognition_award(enterprise=firm) is None
+    assert refresh_recognition_award(enterprise=firm, actor=BEAT) is None
     designate(firm, Level.MUNICIPAL, date(2024, 9, 1))
-    award = refresh_recognition_award(enterprise=firm)
+    award = refresh_recognition_award(enterprise=firm, actor=BEAT)
     assert award.pk and award.state == AwardState.CANDIDATE and award.amount == Decimal("100000.00")
-    assert refresh_recognition_award(enterprise=firm).pk == award.pk
+    assert refresh_recognition_award(enterprise=firm, actor=BEAT).pk == award.pk
     assert Award.objects.count() == 1
 
 
 def test_the_database_refuses_a_second_recognition_award_or_growth_award():
     growing_firm()
-    recompute_eligibility(year=2024)
-    recompute_eligibility(year=2023)
+    recompute_eligibility(year=2024, actor=BEAT)
+    recompute_eligibility(year=2023, actor=BEAT)
     for kind in (AwardKind.RECOGNITION, AwardKind.GROWTH):
         original = Award.objects.filter(kind=kind).order_by("pk").first()
         duplicate = Award.objects.get(pk=original.pk)
@@ -181,12 +182,12 @@ def test_batches_and_progress_and_an_interrupted_run_finished_by_the_next():
     recompute_module._process_batch = dies_on_third_batch
     try:
         with pytest.raises(RuntimeError):
-            recompute_eligibility(year=2024, batch_size=2)
+            recompute_eligibility(year=2024, actor=BEAT, batch_size=2)
     finally:
         recompute_module._process_batch = real
     assert Award.objects.count() == 4  # two batches of two committed
     seen = []
-    summary = recompute_eligibility(year=2024, batch_size=2, progress=lambda done, total: seen.append((done, total)))
+    summary = recompute_eligibility(year=2024, actor=BEAT, batch_size=2, progress=lambda done, total: seen.append((done, total)))
     assert (summary.created, summary.unchanged) == (1, 4)
     assert seen == [(0, 5), (2, 5), (4, 5), (5, 5)]
     assert sorted(Award.objects.values_list("enterprise_id", flat=True)) == sorted(f.pk for f in firms)
@@ -200,10 +201,10 @@ def _firms(count):
 @pytest.mark.parametrize("firms", [4, 40])
 def test_recompute_reads_do_not_grow_with_the_enterprises(firms, django_assert_num_queries):
     _firms(firms)
-    recompute_eligibility(year=2024)
+    recompute_eligibility(year=2024, actor=BEAT)
     # policies, recognition ids, growth ids; one batch: savepoint, designations, figures, existing results, release
     with django_assert_num_queries(8):
-        assert recompute_eligibility(year=2024).unchanged == 2 * firms
+        assert recompute_eligibility(year=2024, actor=BEAT).unchanged == 2 * firms
 
 
 @pytest.mark.postgres  # SQLite caps the parameters of one statement, so Django splits its bulk inserts
@@ -212,11 +213,11 @@ def test_recompute_writes_do_not_grow_with_the_enterprises(firms, django_assert_
     _firms(firms)
     # the reads above, plus one insert of the results and one of their history rows
     with django_assert_num_queries(10):
-        assert recompute_eligibility(year=2024).created == 2 * firms
+        assert recompute_eligibility(year=2024, actor=BEAT).created == 2 * firms
     AnnualFigures.objects.filter(year=2024).update(output_value=F("output_value") + 1)
     # changed inputs: the reads, one bulk update of the results and one insert of their history rows
     with django_assert_num_queries(10):
-        assert recompute_eligibility(year=2024).updated == firms
+        assert recompute_eligibility(year=2024, actor=BEAT).updated == firms
 
 
 def test_bulk_writes_keep_history_with_the_actor():

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 
+from audit import BEAT
 from awards import selectors, services
 from awards.models import Award
 from awards.recompute import recompute_eligibility
@@ -18,7 +19,7 @@ def test_awards_for_is_scoped_by_user(role_users, areas):
     own = growing_firm(area=areas["秀峰区"])
     role_users[Role.ENTERPRISE].enterprise = own
     other = growing_firm(area=areas["阳朔县"])
-    recompute_eligibility(year=2024)
+    recompute_eligibility(year=2024, actor=BEAT)
     seen = lambda role: {a.enterprise_id for a in selectors.awards_for(role_users[role])}  # noqa: E731
     assert seen(Role.REVIEWER) == seen(Role.FINANCE) == {own.pk, other.pk}
     assert seen(Role.COUNTY) == {own.pk}
@@ -33,7 +34,7 @@ def test_summary_by_area_counts_and_sums(role_users, areas):
     firm = growing_firm(area=areas["秀峰区"], recognized_on=date(2024, 2, 1))
     growing_firm(area=areas["秀峰区"], current=("60000000", "1150000"))  # ineligible
     growing_firm(area=areas["叠彩区"], prior=None)  # needs review
-    recompute_eligibility(year=2024)
+    recompute_eligibility(year=2024, actor=BEAT)
     growth = Award.objects.get(enterprise=firm, kind=AwardKind.GROWTH)
     from enterprises.tests.factories import make_user
 
@@ -61,7 +62,7 @@ def test_summary_by_area_counts_and_sums(role_users, areas):
 def test_summary_query_count_is_constant(firms, django_assert_num_queries):
     for _ in range(firms):
         growing_firm()
-    recompute_eligibility(year=2024)
+    recompute_eligibility(year=2024, actor=BEAT)
     with django_assert_num_queries(2):  # the grouped counts and sums, the areas
         rows = selectors.award_summary_by_area(2024)
     assert sum(row.candidates for row in rows) == firms
@@ -71,7 +72,7 @@ def test_summary_query_count_is_constant(firms, django_assert_num_queries):
 def test_awards_for_query_count_is_constant(firms, role_users, django_assert_num_queries):
     for _ in range(firms):
         growing_firm()
-    recompute_eligibility(year=2024)
+    recompute_eligibility(year=2024, actor=BEAT)
     with django_assert_num_queries(1):
         names = [(a.enterprise.name, a.enterprise.area.name, a.policy.name) for a in
                  selectors.awards_for(role_users[Role.REVIEWER])]

@@ -1,5 +1,6 @@
 """The 免申即享 flow: each transition, its guards, who may take it, and what it records."""
 
+import inspect
 import threading
 from datetime import date, timedelta
 from decimal import Decimal
@@ -9,7 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.urls import reverse
 
-from awards import services
+from audit import BEAT, COMMAND, DEMO
+from awards import permissions, services
 from awards.models import Award
 from awards.recompute import recompute_eligibility
 from awards.states import TRANSITIONS, AwardKind, AwardState
@@ -19,6 +21,13 @@ from enterprises.tests.factories import make_user
 from .factories import growing_firm
 
 pytestmark = pytest.mark.django_db
+
+# Every write of awards taking an actor: the flow in awards.services and the recompute it re-exports.
+SERVICES = sorted(
+    name for name, function in inspect.getmembers(services, inspect.isfunction)
+    if function.__module__ in ("awards.services", "awards.recompute") and not name.startswith("_")
+    and "actor" in inspect.signature(function).parameters
+)
 
 BANK = {"bank_name": "中国工商银行桂林分行营业部", "account_number": "2103 0012 0900 1234 567"}
 
@@ -32,7 +41,7 @@ def people(areas):
 
 def _candidate():
     firm = growing_firm()
-    recompute_eligibility(year=2024)
+    recompute_eligibility(year=2024, actor=BEAT)
     award = Award.objects.get(enterprise=firm, kind=AwardKind.GROWTH)
     return firm, award, make_user(Role.ENTERPRISE, enterprise=firm)
 
@@ -155,7 +164,7 @@ def test_payment_waits_for_the_end_of_the_public_notice(people):
 def test_bulk_approve_approves_confirmed_awards_only(people):
     reviewer = people[Role.REVIEWER]
     firms = [growing_firm() for _ in range(3)]
-    recompute_eligibility(year=2024)
+    recompute_eligibility(year=2024, actor=BEAT)
     awards = list(Award.objects.filter(kind=AwardKind.GROWTH).order_by("pk"))
     services.notify_awards(awards=awards, actor=reviewer)
     for firm, award in zip(firms[:2], awards[:2], strict=True):
@@ -172,11 +181,11 @@ def test_acknowledging_a_flag_keeps_the_decision_and_stays_quiet(people):
     reviewer = people[Role.REVIEWER]
     _to_notice(award, firm_user, reviewer)
     figures(firm, 2024, "90000000", "1150000")
-    recompute_eligibility(year=2024)
+    recompute_eligibility(year=2024, actor=BEAT)
     award.refresh_from_db()
     assert award.needs_attention and award.amount == Decimal("60000.00")
     services.acknowledge_input_change(award=award, actor=reviewer)
-    recompute_eligibility(year=2024)
+    recompute_eligibility(year=2024, actor=BEAT)
     award.refresh_from_db()
     assert not award.needs_attention and award.state == AwardState.PUBLIC_NOTICE
 
@@ -185,7 +194,7 @@ def test_acknowledging_a_flag_keeps_the_decision_and_stays_quiet(people):
 @pytest.mark.django_db(transaction=True)
 def test_two_reviewers_approving_at_once_end_in_one_decision():
     firm, award, firm_user = _candidate()
-    services.notify_awards(awards=[award], actor=None)
+    services.notify_awards(awards=[award], actor=BEAT)
     services.confirm_award(award=award, actor=firm_user, account_name=firm.name, **BANK)
     reviewers = [make_user(Role.REVIEWER), make_user(Role.REVIEWER)]
     barrier = threading.Barrier(2)
@@ -243,3 +252,60 @@ def test_entering_the_issuance_date_sets_the_two_year_period_of_force(client):
     client.post(url, form)
     record.refresh_from_db()
     assert (record.effective_from, record.effective_until) == (date(2023, 7, 1), date(2025, 6, 30))
+
+
+def test_every_service_is_covered_below():
+    assert {"notify_awards", "confirm_award", "approve_award", "approve_awards", "reject_award", "publish_notice",
+            "record_payment", "archive_awards", "acknowledge_input_change", "start_recompute", "record_run",
+            "recompute_eligibility", "refresh_recognition_award"} <= set(SERVICES)
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_a_service_refuses_a_missing_actor(name):
+    function = getattr(services, name)
+    parameters = inspect.signature(function).parameters
+    assert parameters["actor"].default is inspect.Parameter.empty  # no default: forgetting it fails too
+    others = {p: None for p, spec in parameters.items() if p != "actor" and spec.default is inspect.Parameter.empty}
+    with pytest.raises(TypeError, match="actor is required"):
+        function(actor=None, **others)
+    assert not Award.history.exists()
+
+
+@pytest.mark.parametrize("actor", [BEAT, DEMO, COMMAND])
+def test_a_system_actor_passes_every_predicate_as_the_bureau(actor):
+    firm, award, _ = _candidate()
+    assert permissions.can_review(actor) and permissions.can_pay(actor) and permissions.can_recompute(actor)
+    assert permissions.can_confirm(actor, award)
+
+
+def test_a_system_actor_takes_the_flow_with_no_person_in_the_who_columns_and_is_named_in_history():
+    firm, award, _ = _candidate()
+    services.notify_awards(awards=[award], actor=DEMO)
+    services.confirm_award(award=award, actor=DEMO, account_name=firm.name, **BANK)
+    services.approve_award(award=award, actor=DEMO)
+    services.publish_notice(awards=[award], actor=DEMO, starts_on=date(2025, 4, 1))
+    services.record_payment(award=award, actor=DEMO, paid_on=date(2025, 4, 10), voucher_number="桂财-2025-0042",
+                            today=date(2025, 4, 10))
+    award.refresh_from_db()
+    assert award.state == AwardState.PAID
+    assert (award.confirmed_by, award.reviewed_by, award.paid_by) == (None, None, None)
+    flow = award.history.exclude(state=AwardState.CANDIDATE)
+    assert set(flow.values_list("history_user", "history_change_reason")) == {(None, "演示数据")}
+    assert award.history.get(state=AwardState.CANDIDATE).history_change_reason == "定时任务"  # _candidate: BEAT
+
+
+def test_a_real_user_is_not_a_system_actor_in_history(people):
+    firm, award, _ = _candidate()
+    services.notify_awards(awards=[award], actor=people[Role.REVIEWER])
+    record = award.history.order_by("-history_date", "-history_id").first()
+    assert (record.history_user, record.history_change_reason) == (people[Role.REVIEWER], None)
+
+
+def test_an_enterprise_user_may_not_recompute():
+    growing_firm()
+    firm_user = make_user(Role.ENTERPRISE, enterprise=growing_firm())
+    with pytest.raises(PermissionDenied):
+        recompute_eligibility(year=2024, actor=firm_user)
+    with pytest.raises(PermissionDenied):
+        services.start_recompute(year=2024, actor=firm_user)
+    assert not Award.objects.exists()

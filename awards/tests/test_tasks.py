@@ -8,14 +8,16 @@ from datetime import date
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
+from audit import BEAT
 from awards import services, tasks
 from awards.export import HEADERS
 from awards.models import Award, RecomputeRun
 from awards.recompute import recompute_eligibility
 from enterprises.roles import Role
-from enterprises.tests.factories import EnterpriseFactory, designate, make_user
+from enterprises.tests.factories import EnterpriseFactory, designate, figures, make_user
 
 from .factories import growing_firm
 
@@ -60,6 +62,54 @@ def test_the_beat_entry_names_the_previous_year_task(monkeypatch):
     assert Award.objects.filter(year=2024).exists()
 
 
+def test_the_beat_run_is_recorded_as_the_beat_job(monkeypatch):
+    growing_firm()
+    monkeypatch.setattr(tasks.timezone, "localdate", lambda: date(2025, 3, 1))
+    run = RecomputeRun.objects.get(pk=tasks.recompute_previous_year.apply().get())
+    assert run.status == RecomputeRun.Status.SUCCEEDED and run.triggered_by is None
+    history = Award.history.filter(year=2024)
+    assert history.exists()
+    assert set(history.values_list("history_user", "history_change_reason")) == {(None, "定时任务")}
+
+
+def test_a_run_no_user_triggered_acts_as_the_beat_job():
+    growing_firm()
+    run = RecomputeRun.objects.create(year=2024)  # e.g. queued by an older release, before runs named their actor
+    tasks.recompute_eligibility_task.apply(args=(2024, run.pk), throw=True)
+    assert set(Award.history.values_list("history_user", "history_change_reason")) == {(None, "定时任务")}
+
+
+def _reasons(year=2024):
+    return list(Award.history.filter(year=year).order_by("history_date", "history_id")
+                .values_list("history_user__username", "history_change_reason"))
+
+
+def test_the_recompute_command_acts_as_the_command_line_or_the_given_user(django_capture_on_commit_callbacks):
+    firm = growing_firm()
+    make_user(Role.REVIEWER, username="shenhe-cmd")
+    call_command("recompute_eligibility", "--year", "2024", stdout=io.StringIO())
+    assert _reasons() == [(None, "命令行（未指定用户）")]
+    figures(firm, 2024, "80000000", "1150000")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("recompute_eligibility", "--year", "2024", "--async", stdout=io.StringIO())
+    assert RecomputeRun.objects.get().triggered_by is None
+    assert _reasons()[-1] == (None, "命令行（未指定用户）")  # the worker acts as the command that queued it
+    figures(firm, 2024, "90000000", "1150000")
+    call_command("recompute_eligibility", "--year", "2024", "--actor", "shenhe-cmd", stdout=io.StringIO())
+    assert _reasons()[-1] == ("shenhe-cmd", None)
+
+
+def test_the_recompute_command_refuses_an_unknown_or_unauthorised_actor():
+    firm = growing_firm()
+    make_user(Role.ENTERPRISE, enterprise=firm, username="qiye-cmd")
+    with pytest.raises(CommandError, match="不存在"):
+        call_command("recompute_eligibility", "--year", "2024", "--actor", "nobody")
+    for extra in ((), ("--async",)):
+        with pytest.raises(CommandError, match="无权"):
+            call_command("recompute_eligibility", "--year", "2024", "--actor", "qiye-cmd", *extra)
+    assert not Award.objects.exists() and not RecomputeRun.objects.exists()
+
+
 def test_recompute_command_in_process_and_async(django_capture_on_commit_callbacks):
     growing_firm()
     out = io.StringIO()
@@ -79,8 +129,8 @@ def _export_fixture():
     evil.save()
     no_figures = EnterpriseFactory()  # recognized in 2023: its 2024 growth result needs review, no figures
     designate(no_figures, "municipal", date(2023, 3, 1))
-    recompute_eligibility(year=2024)
-    recompute_eligibility(year=2023)
+    recompute_eligibility(year=2024, actor=BEAT)
+    recompute_eligibility(year=2023, actor=BEAT)
     return evil
 
 
@@ -123,7 +173,5 @@ def test_export_xlsx(tmp_path):
 
 
 def test_export_refuses_other_extensions(tmp_path):
-    from django.core.management.base import CommandError
-
     with pytest.raises(CommandError):
         call_command("export_awards", "--year", "2024", "--output", str(tmp_path / "x.txt"))

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from audit import BEAT
 from awards import services
 from awards.models import Award, RecomputeRun
 from awards.recompute import recompute_eligibility
@@ -31,7 +32,7 @@ def setting(role_users, areas):
         designate(firm, "municipal", date(2023, 6, 1))
         figures(firm, 2023, "50000000", "1000000")
         figures(firm, 2024, "70000000", "1150000")
-    recompute_eligibility(year=2024)
+    recompute_eligibility(year=2024, actor=BEAT)
     services.notify_awards(awards=list(Award.objects.all()), actor=role_users[Role.REVIEWER])
     return {
         "own": Award.objects.get(enterprise=own, kind=AwardKind.GROWTH),
@@ -54,7 +55,7 @@ def test_enterprise_sees_why_a_result_is_not_an_award(client, role_users):
     own = role_users["own_enterprise"]
     designate(own, "municipal", date(2023, 6, 1))
     figures(own, 2024, "150000000", "1000000")
-    recompute_eligibility(year=2024)
+    recompute_eligibility(year=2024, actor=BEAT)
     client.force_login(role_users[Role.ENTERPRISE])
     page = client.get(reverse("awards:mine")).content.decode()
     assert "适用其他政策" in page and "按其他工业政策执行" in page and "确认领取并填写收款账户</a>" not in page
@@ -94,7 +95,7 @@ def test_my_awards_query_count_does_not_grow(client, role_users, django_assert_n
     designate(own, "municipal", date(2023, 1, 1))
     for year in range(2000, 2000 + extra + 1):
         figures(own, year, "50000000", "1000000")
-    recompute_eligibility(year=2023)
+    recompute_eligibility(year=2023, actor=BEAT)
     for _ in range(extra):
         growing_firm()
     client.force_login(role_users[Role.ENTERPRISE])
@@ -176,7 +177,7 @@ def test_staff_trigger_a_recompute_from_the_admin(client, role_users, django_cap
 def test_admin_award_list_query_count_does_not_grow(client, role_users, django_assert_num_queries, extra):
     for _ in range(extra):
         growing_firm()
-    recompute_eligibility(year=2024)
+    recompute_eligibility(year=2024, actor=BEAT)
     reviewer = make_user(Role.REVIEWER)
     client.force_login(reviewer)
     client.get(reverse("admin:awards_award_changelist"))  # warm the per-request caches of unfold/filters

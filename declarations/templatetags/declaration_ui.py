@@ -1,6 +1,9 @@
-from django import template
+from decimal import Decimal
+
+from django import forms, template
 
 from declarations.states import Kind, Status
+from enterprises.templatetags.money import yuan
 
 register = template.Library()
 
@@ -44,12 +47,6 @@ def stages(declaration):
 @register.filter
 def shown(bound_field):
     """A bound field's value as a reader expects it: money in yuan, percentages, choice labels, or 未填写."""
-    from decimal import Decimal
-
-    from django import forms
-
-    from enterprises.templatetags.money import yuan
-
     value = bound_field.value()
     if value is None or value == "":
         return "未填写"

@@ -1,3 +1,4 @@
+import inspect
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -6,11 +7,13 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
+from audit import BEAT, COMMAND
 from awards.models import Award
 from awards.states import AwardKind, AwardState, Outcome
 from declarations import services
 from declarations.models import Declaration, PortalMessage, ReviewStep
 from declarations.states import Action, Status
+from declarations.tasks import conclude_due_public_notices
 from enterprises.models import AnnualFigures, Designation
 from enterprises.roles import Role
 from enterprises.tests.factories import figures, make_user
@@ -29,6 +32,13 @@ from .factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+# Every write of declarations taking an actor.
+SERVICES = sorted(
+    name for name, function in inspect.getmembers(services, inspect.isfunction)
+    if function.__module__ == "declarations.services" and not name.startswith("_")
+    and "actor" in inspect.signature(function).parameters
+)
 
 
 @pytest.fixture
@@ -109,7 +119,7 @@ def test_full_review_recognizes_the_enterprise_with_a_designation_from_the_polic
     with pytest.raises(ValidationError, match="尚未期满"):
         services.perform(actor=people["reviewer"], declaration=approved, action=Action.CONCLUDE_NOTICE,
                          document_number="市工信认〔2026〕1号", on=date(2026, 6, 5))
-    done, failures = services.conclude_public_notices(on=date(2026, 6, 6), document_number="市工信认〔2026〕1号")
+    done, failures = services.conclude_public_notices(actor=BEAT, on=date(2026, 6, 6), document_number="市工信认〔2026〕1号")
     assert failures == [] and [d.pk for d in done] == [declaration.pk]
     recognized = Declaration.objects.get(pk=declaration.pk)
     designation = recognized.designation
@@ -123,14 +133,14 @@ def test_full_review_recognizes_the_enterprise_with_a_designation_from_the_polic
         (Action.BUREAU_APPROVE, "市工业和信息化局"), (Action.CONCLUDE_NOTICE, "系统"),
     ]
     # running it again concludes nothing more
-    assert services.conclude_public_notices(on=date(2026, 6, 7)) == ([], [])
+    assert services.conclude_public_notices(actor=BEAT, on=date(2026, 6, 7)) == ([], [])
 
 
 def test_recognition_inside_the_policy_period_creates_the_recognition_award_candidate(people):
     declaration = recommended_application(people["user"], people["county"])
     services.perform(actor=people["reviewer"], declaration=declaration, action=Action.BUREAU_APPROVE,
                      on=date(2024, 6, 1))
-    services.conclude_public_notices(on=date(2024, 7, 1), document_number="市工信认〔2024〕9号")
+    services.conclude_public_notices(actor=BEAT, on=date(2024, 7, 1), document_number="市工信认〔2024〕9号")
     award = Award.objects.get(enterprise=people["enterprise"], kind=AwardKind.RECOGNITION)
     assert (award.outcome, award.amount, award.state) == (Outcome.ELIGIBLE, Decimal("100000.00"), AwardState.CANDIDATE)
 
@@ -139,7 +149,7 @@ def test_recognition_after_the_policy_period_is_recorded_as_not_eligible(people)
     declaration = recommended_application(people["user"], people["county"])
     services.perform(actor=people["reviewer"], declaration=declaration, action=Action.BUREAU_APPROVE,
                      on=date(2026, 6, 1))
-    services.conclude_public_notices(on=date(2026, 7, 1), document_number="市工信认〔2026〕9号")
+    services.conclude_public_notices(actor=BEAT, on=date(2026, 7, 1), document_number="市工信认〔2026〕9号")
     award = Award.objects.get(enterprise=people["enterprise"], kind=AwardKind.RECOGNITION)
     assert (award.outcome, award.amount) == (Outcome.INELIGIBLE, Decimal("0.00"))
 
@@ -148,7 +158,7 @@ def test_conclusion_without_a_document_number_is_refused_and_reported(people):
     declaration = recommended_application(people["user"], people["county"])
     services.perform(actor=people["reviewer"], declaration=declaration, action=Action.BUREAU_APPROVE,
                      on=date(2026, 6, 1))
-    done, failures = services.conclude_public_notices(on=date(2026, 7, 1))
+    done, failures = services.conclude_public_notices(actor=BEAT, on=date(2026, 7, 1))
     assert done == [] and "认定文号" in failures[0][1]
 
 
@@ -227,11 +237,64 @@ def test_conclude_public_notices_command(people, capsys):
 
 
 def test_the_daily_task_concludes_notices_that_have_a_document_number(people):
-    from declarations.tasks import conclude_due_public_notices
-
     ready = recommended_application(people["user"], people["county"])
     services.perform(actor=people["reviewer"], declaration=ready, action=Action.BUREAU_APPROVE, on=date(2026, 6, 1))
     Declaration.objects.filter(pk=ready.pk).update(document_number="市工信认〔2026〕3号")
     result = conclude_due_public_notices.delay().get()
     assert result["recognized"] == [ready.pk] and result["waiting"] == []
     assert Declaration.objects.get(pk=ready.pk).status == Status.RECOGNIZED
+
+
+def test_every_service_is_covered_below():
+    assert {"start_application", "save_application", "start_annual_report", "save_annual_report", "add_attachment",
+            "remove_attachment", "perform", "submit", "perform_many", "conclude_public_notices",
+            "mark_read"} <= set(SERVICES)
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_a_service_refuses_a_missing_actor(name):
+    function = getattr(services, name)
+    parameters = inspect.signature(function).parameters
+    assert parameters["actor"].default is inspect.Parameter.empty  # no default: forgetting it fails too
+    others = {p: None for p, spec in parameters.items() if p != "actor" and spec.default is inspect.Parameter.empty}
+    with pytest.raises(TypeError, match="actor is required"):
+        function(actor=None, **others)
+
+
+def _ready_notice(people):
+    ready = recommended_application(people["user"], people["county"])
+    services.perform(actor=people["reviewer"], declaration=ready, action=Action.BUREAU_APPROVE, on=date(2024, 6, 1))
+    Declaration.objects.filter(pk=ready.pk).update(document_number="市工信认〔2024〕3号")
+    return ready
+
+
+def test_the_daily_task_is_recorded_as_the_beat_job(people):
+    ready = _ready_notice(people)
+    conclude_due_public_notices.delay().get()
+    step = ReviewStep.objects.get(declaration=ready, action=Action.CONCLUDE_NOTICE)
+    assert (step.actor, step.actor_unit) == (None, "系统")
+    latest = Declaration.history.filter(id=ready.pk).order_by("-history_date", "-history_id").first()
+    assert (latest.status, latest.history_user, latest.history_change_reason) == (Status.RECOGNIZED, None, "定时任务")
+    designation = Declaration.objects.get(pk=ready.pk).designation
+    assert designation.history.get().history_change_reason == "定时任务"
+    award = Award.objects.get(enterprise=people["enterprise"], kind=AwardKind.RECOGNITION)
+    assert award.history.get().history_change_reason == "定时任务"  # (三) judged at once, as the beat job
+
+
+def test_the_command_without_an_actor_is_recorded_as_the_command_line(people, capsys):
+    ready = _ready_notice(people)
+    call_command("conclude_public_notices")
+    assert "认定 1 家，未处理 0 家" in capsys.readouterr().out
+    latest = Declaration.history.filter(id=ready.pk).order_by("-history_date", "-history_id").first()
+    assert (latest.history_user, latest.history_change_reason) == (None, COMMAND.name)
+
+
+def test_a_system_actor_only_concludes_notices(people):
+    declaration = submitted_application(people["user"])
+    for action in (Action.COUNTY_RECOMMEND, Action.COUNTY_REJECT):
+        with pytest.raises(PermissionDenied):
+            services.perform(actor=BEAT, declaration=declaration, action=action, comment="系统不审核")
+    with pytest.raises(PermissionDenied):
+        services.start_application(actor=BEAT, year=2026)
+    with pytest.raises(PermissionDenied):
+        services.save_application(actor=BEAT, declaration=declaration, values={"main_product": "改"})

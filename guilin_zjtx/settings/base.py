@@ -159,10 +159,11 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Celery: without a broker URL, tasks run in-process (development, single machine).
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
+# Celery: tasks go to the broker. Running them in-process without one is a local and test convenience only
+# (settings/local.py, test.py); production refuses to start without a broker (settings/production.py).
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="").strip()
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default="") or None
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

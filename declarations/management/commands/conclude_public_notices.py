@@ -1,11 +1,13 @@
 """python manage.py conclude_public_notices — recognize the applications whose public notice period has ended.
 
-Run it daily (cron or Celery beat); it is idempotent: a concluded notice is no longer due."""
+Run it daily (cron or Celery beat); it is idempotent: a concluded notice is no longer due. Without --actor the
+conclusions are recorded as audit.COMMAND (the command line, no user)."""
 
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
+from audit import COMMAND
 from declarations import services
 from enterprises.models import User
 
@@ -19,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--date", default="", help="按该日期判断公示是否期满，格式 YYYY-MM-DD（默认今天）")
 
     def handle(self, *args, document_number, actor, date: str, **options):
-        user = None
+        user = COMMAND
         if actor:
             user = User.objects.filter(username=actor).first()
             if user is None:
