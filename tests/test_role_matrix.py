@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from audit import BEAT
 from enterprises.roles import Role
 from enterprises.tests.factories import make_user
 
@@ -81,8 +82,8 @@ def _notified_award(ctx):
 
     if "award" not in ctx:
         designate(ctx["other_enterprise"], Level.MUNICIPAL, date(2023, 6, 1))
-        award = award_services.refresh_recognition_award(enterprise=ctx["other_enterprise"])
-        award_services.notify_awards(awards=[award], actor=None)
+        award = award_services.refresh_recognition_award(enterprise=ctx["other_enterprise"], actor=BEAT)
+        award_services.notify_awards(awards=[award], actor=BEAT)
         ctx["award"] = award
     return ctx["award"]
 

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 
+from audit import BEAT
 from awards.recompute import recompute_eligibility
 from dashboards import rules, selectors
 from enterprises.models import CultivationPoolEntry
@@ -109,7 +110,7 @@ def test_pool_by_stage(areas):
 def _sections_data(enterprises, year):
     """Awards recomputed, liaison duty evaluated, training, listing reserve and loans recorded for `enterprises`,
     via their services."""
-    recompute_eligibility(year=year)
+    recompute_eligibility(year=year, actor=BEAT)
     person = officer()
     event = liaison_training.record_training_event(actor=SETUP, title="专精特新企业经营管理培训班", held_on=date(year, 5, 20))
     for index, enterprise in enumerate(enterprises):

@@ -3,6 +3,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
+from audit import BEAT
 from awards import services as award_services
 from declarations.tests.factories import draft_application, enterprise_with_user
 from enterprises.roles import Role
@@ -71,7 +72,8 @@ def test_home_query_count_does_not_grow(client, firm, django_assert_num_queries,
         designate(enterprise, Level.INNOVATIVE, date(year, 1, 1))
         difficulty(enterprise, actor=user, title=f"{year}年用工招聘困难")
     designate(enterprise, Level.MUNICIPAL, date(2024, 3, 1))
-    award_services.notify_awards(awards=[award_services.refresh_recognition_award(enterprise=enterprise)], actor=None)
+    award_services.notify_awards(
+        awards=[award_services.refresh_recognition_award(enterprise=enterprise, actor=BEAT)], actor=BEAT)
     # session, user, enterprise(+area), designations, the warning period (policy editions), declarations, messages,
     # unread count, criteria, awards, difficulties, session save x3
     with django_assert_num_queries(14):

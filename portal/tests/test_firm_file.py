@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 
+from audit import BEAT
 from awards.services import refresh_recognition_award
 from declarations.tests.factories import draft_application, submitted_application
 from enterprises.models import Enterprise
@@ -92,7 +93,7 @@ def test_one_firm_file_takes_the_same_queries_whatever_the_rows(role_users, djan
     for n in range(rows):
         services.add_plan_item(actor=SETUP, plan=plan, measure=16, action=f"培训{n}", owner="联络员", due_on=date(2025, 9, 1))
     designate(enterprise, Level.MUNICIPAL, date(2023, 6, 1))
-    refresh_recognition_award(enterprise=enterprise)
+    refresh_recognition_award(enterprise=enterprise, actor=BEAT)
     pool_entry(enterprise, entered_on=date(2024, 3, 1))
     for n in range(rows):
         loan(enterprise, granted_on=date(2024, 1 + n % 12, 1))

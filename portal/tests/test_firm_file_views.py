@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from audit import BEAT
 from awards.services import refresh_recognition_award
 from declarations.tests.factories import submitted_application
 from enterprises.roles import Role
@@ -60,7 +61,7 @@ def test_firm_file_page_query_count_does_not_grow(client, role_users, django_ass
     for n in range(rows):
         figures(enterprise, 1990 + n, "20000000", "1000000")
     designate(enterprise, Level.MUNICIPAL, date(2023, 6, 1))
-    refresh_recognition_award(enterprise=enterprise)
+    refresh_recognition_award(enterprise=enterprise, actor=BEAT)
     pool_entry(enterprise, entered_on=date(2024, 3, 1))
     for n in range(rows):
         loan(enterprise, granted_on=date(2024, 1 + n % 12, 1), bank=f"第{n}号支行")
