@@ -8,7 +8,7 @@ from django.db import IntegrityError
 from enterprises import services
 from enterprises.models import AnnualFigures, Designation
 from enterprises.roles import Role
-from enterprises.tests.factories import EnterpriseFactory, designate, figures, make_user
+from enterprises.tests.factories import SETUP, EnterpriseFactory, designate, figures, make_user
 from policy.levels import Level
 from policy.models import PolicyRecord
 
@@ -65,14 +65,14 @@ def test_negative_figures_are_refused_by_the_service_and_the_database():
 
 def test_bad_credit_code_is_refused_with_a_chinese_message(areas):
     with pytest.raises(ValidationError) as error:
-        services.register_enterprise(actor=None, credit_code="91450300123456789X", name="某公司", area=areas["秀峰区"])
+        services.register_enterprise(actor=SETUP, credit_code="91450300123456789X", name="某公司", area=areas["秀峰区"])
     assert "校验位不正确" in str(error.value)
 
 
 def test_accounts_are_bound_to_their_enterprise_or_area(areas):
     with pytest.raises(ValidationError):
-        services.create_account(actor=None, username="x", password="p-123456789", role=Role.ENTERPRISE)
+        services.create_account(actor=SETUP, username="x", password="p-123456789", role=Role.ENTERPRISE)
     with pytest.raises(ValidationError):
-        services.create_account(actor=None, username="y", password="p-123456789", role=Role.COUNTY)
+        services.create_account(actor=SETUP, username="y", password="p-123456789", role=Role.COUNTY)
     county = make_user(Role.COUNTY, area=areas["灵川县"])
     assert county.is_staff and county.groups.get().name == Role.COUNTY.label

@@ -1,8 +1,12 @@
+"""`manage.py import_targets` and its service: the "targets" kind of the registry's import pipeline, reported as
+the command always has (moved here from dashboards/tests/test_services.py with the code)."""
+
 import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from dashboards.services import TargetImportError, import_targets
+from audit import COMMAND
+from enterprises.importing import TargetImportError, import_targets
 from enterprises.models import AreaTarget
 from enterprises.roles import Role
 from enterprises.tests.factories import make_user
@@ -34,7 +38,7 @@ def test_csv_import_creates_and_updates_targets_with_history(tmp_path, areas):
 def test_a_bad_row_refuses_the_whole_file_with_row_numbers(tmp_path, areas):
     path = write_csv(tmp_path, "秀峰区,2028,4\n火星区,2028,2\n\n阳朔县,20x8,1\n临桂区,2028,-1\n")
     with pytest.raises(TargetImportError) as refused:
-        import_targets(actor=None, path=path)
+        import_targets(actor=COMMAND, path=path)
     assert refused.value.errors == [
         "第 3 行：未知区域“火星区”（应为 20 个指标单位之一）",
         "第 5 行：年度“20x8”不是整数",
@@ -45,23 +49,23 @@ def test_a_bad_row_refuses_the_whole_file_with_row_numbers(tmp_path, areas):
 
 def test_duplicate_and_wrong_headers_are_refused(tmp_path, areas):
     with pytest.raises(TargetImportError, match="第 3 行：秀峰区 2029 年与第 2 行重复"):
-        import_targets(actor=None, path=write_csv(tmp_path, "秀峰区,2029,4\n秀峰区,2029,5\n"))
+        import_targets(actor=COMMAND, path=write_csv(tmp_path, "秀峰区,2029,4\n秀峰区,2029,5\n"))
     bad = tmp_path / "bad.csv"
     bad.write_text("区域,年度,目标\n秀峰区,2029,4\n", encoding="utf-8")
     with pytest.raises(TargetImportError, match="表头应为且仅为"):
-        import_targets(actor=None, path=bad)
+        import_targets(actor=COMMAND, path=bad)
     assert not AreaTarget.objects.filter(year=2029).exists()
 
 
 def test_gb18030_csv_and_xlsx(tmp_path, areas):
-    import_targets(actor=None, path=write_csv(tmp_path, "七星区,2030,3\n", encoding="gb18030"))
+    import_targets(actor=COMMAND, path=write_csv(tmp_path, "七星区,2030,3\n", encoding="gb18030"))
     workbook = Workbook()
     workbook.active.append(["所属区域", "年度", "新增市级专精特新目标（家）"])
     workbook.active.append(["资源县", 2030, 1])
     workbook.active.append([None, None, None])
     path = tmp_path / "targets.xlsx"
     workbook.save(path)
-    import_targets(actor=None, path=path)
+    import_targets(actor=COMMAND, path=path)
     assert {t.area.name: t.new_municipal_target for t in AreaTarget.objects.filter(year=2030)} == {"七星区": 3, "资源县": 1}
 
 
