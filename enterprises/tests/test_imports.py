@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command, execute_from_command_line
 from django.core.management.base import CommandError
+from django.db import IntegrityError
 
 from audit import COMMAND
 from enterprises.credit_codes import make_credit_code
@@ -339,8 +340,6 @@ def test_credit_code_typed_as_an_excel_number(tmp_path):
 
 
 def test_a_constraint_broken_while_writing_rolls_everything_back(tmp_path, monkeypatch):
-    from django.db import IntegrityError
-
     firm = EnterpriseFactory()
     figures(firm, 2023, "1", "1")
     rows = [[firm.credit_code, 2023, "5", "5"], [firm.credit_code, 2024, "1", "1"]]
