@@ -42,9 +42,10 @@ class CurrentTierFilter(admin.SimpleListFilter):
         return annotated.filter(current_tier=value)
 
 
-class RegistryWritesAdmin(ScopedHistoryAdmin):
-    """Deletes, one or in bulk, call `services.delete_record` row by row, so each deletion is scope-checked and
-    leaves a history row by the user (Django's bulk delete would delete the queryset directly)."""
+class RegistryRowAdmin(ScopedHistoryAdmin):
+    """A registry model with history, scoped; each subclass saves through its service. Deletes, one or in bulk,
+    call `services.delete_record` row by row, so each is scope-checked and leaves a history row naming the user
+    (Django's bulk delete would delete the queryset directly)."""
 
     def delete_model(self, request, obj):
         services.delete_record(actor=request.user, record=obj)
@@ -151,7 +152,7 @@ class DesignationInline(admin.TabularInline):
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(RegistryImportExportMixin, RegistryWritesAdmin):
+class EnterpriseAdmin(RegistryImportExportMixin, RegistryRowAdmin):
     resource_classes = [EnterpriseResource]
     enterprise_path = ""
     list_display = ("name", "credit_code", "area", "industry", "founded_on")
@@ -166,7 +167,7 @@ class EnterpriseAdmin(RegistryImportExportMixin, RegistryWritesAdmin):
 
 
 @admin.register(Designation)
-class DesignationAdmin(RegistryImportExportMixin, RegistryWritesAdmin):
+class DesignationAdmin(RegistryImportExportMixin, RegistryRowAdmin):
     resource_classes = [DesignationResource]
     list_display = ("enterprise", "level", "granted_on", "valid_until", "document_number", "source")
     list_filter = ("level", "source", "enterprise__area")
@@ -180,7 +181,7 @@ class DesignationAdmin(RegistryImportExportMixin, RegistryWritesAdmin):
 
 
 @admin.register(AnnualFigures)
-class AnnualFiguresAdmin(RegistryImportExportMixin, RegistryWritesAdmin):
+class AnnualFiguresAdmin(RegistryImportExportMixin, RegistryRowAdmin):
     resource_classes = [AnnualFiguresResource]
     list_display = ("enterprise", "year", "output_value", "tax_paid", "revenue", "rd_expense", "employees")
     list_filter = ("year", "enterprise__area")
@@ -195,7 +196,7 @@ class AnnualFiguresAdmin(RegistryImportExportMixin, RegistryWritesAdmin):
 # --- pools and targets -------------------------------------------------------------------------------------------
 
 @admin.register(CultivationPoolEntry)
-class CultivationPoolEntryAdmin(RegistryWritesAdmin):
+class CultivationPoolEntryAdmin(RegistryRowAdmin):
     list_display = ("enterprise", "area", "stage", "since", "note")
     list_filter = ("stage", "area")
     search_fields = ("enterprise__name", "enterprise__credit_code")
@@ -207,7 +208,7 @@ class CultivationPoolEntryAdmin(RegistryWritesAdmin):
 
 
 @admin.register(AreaTarget)
-class AreaTargetAdmin(RegistryWritesAdmin):
+class AreaTargetAdmin(RegistryRowAdmin):
     area_path = "area"
     list_display = ("area", "year", "new_municipal_target")
     list_filter = ("year", "area")
