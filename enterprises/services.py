@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from audit import audited, person, require_actor
+from audit import audited, change_reason, person, require_actor
 from policy.rules import term_end
 from policy.selectors import edition_standing_on
 
@@ -33,11 +33,10 @@ DELETABLE = (Enterprise, Designation, AnnualFigures, CultivationPoolEntry, AreaT
 
 
 def bulk_history(actor, *, reason=""):
-    """The author of bulk-written history rows (simple-history's bulk helpers), as `audit.audited` names it for
-    one row: the person behind `actor`, and a system actor's name in the change reason."""
+    """simple-history's bulk-helper arguments naming `actor` as `audit.audited` does for one row: the person behind
+    it, and a system actor's name in the change reason (after `reason`, if any)."""
     require_actor(actor)
-    if getattr(actor, "is_system", False):
-        reason = f"{reason} · {actor.name}" if reason else actor.name
+    reason = " · ".join(part for part in (reason, change_reason(actor)) if part)
     return {"default_user": person(actor), "default_change_reason": reason[:100] or None}
 
 
