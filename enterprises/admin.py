@@ -1,15 +1,23 @@
+"""The registry in the admin. Every save and every delete goes through enterprises.services (scope, validation,
+history naming the user); the forms show the same model validation in Chinese before the service runs."""
+
+import copy
+from functools import partial
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import transaction
 from unfold.admin import ModelAdmin
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
-from audit import audited
 from policy.levels import WHITE_LIST_LEVELS, Level
 
+from . import services
 from .admin_import import RegistryImportExportMixin
 from .admin_scope import ScopedAdmin, ScopedHistoryAdmin
 from .models import AnnualFigures, Area, AreaTarget, CultivationPoolEntry, Designation, Enterprise, User
 from .resources import AnnualFiguresResource, DesignationResource, EnterpriseResource
+from .rules import account_binding_errors
 from .selectors import with_current_tier
 
 
@@ -34,17 +42,78 @@ class CurrentTierFilter(admin.SimpleListFilter):
         return annotated.filter(current_tier=value)
 
 
+class RegistryRowAdmin(ScopedHistoryAdmin):
+    """A registry model with history, scoped; each subclass saves through its service. Deletes, one or in bulk,
+    call `services.delete_record` row by row, so each is scope-checked and leaves a history row naming the user
+    (Django's bulk delete would delete the queryset directly)."""
+
+    def delete_model(self, request, obj):
+        services.delete_record(actor=request.user, record=obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for record in queryset.order_by("pk"):
+                services.delete_record(actor=request.user, record=record)
+
+
 @admin.register(Area)
 class AreaAdmin(ModelAdmin):
     list_display = ("name", "code", "kind", "sort_order")
     list_filter = ("kind",)
     search_fields = ("name", "code")
 
+    def save_model(self, request, obj, form, change):
+        services.save_area(actor=request.user, area=obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the 20 quota units: enterprises, accounts, targets and their history point at them
+
+
+# --- accounts ----------------------------------------------------------------------------------------------------
+
+class AccountBindingMixin:
+    """The role's binding (enterprise user → enterprise, county official → area) shown on the field, in the words
+    the service uses (enterprises.rules.account_binding_errors)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if "role" in cleaned:
+            enterprise, area = cleaned.get("enterprise"), cleaned.get("area")
+            errors = account_binding_errors(
+                cleaned["role"], enterprise and enterprise.pk, area and area.pk,
+                is_superuser=cleaned.get("is_superuser", self.instance.is_superuser),
+            )
+            for name, message in errors.items():
+                self.add_error(name, message)
+        return cleaned
+
+
+class AccountCreationForm(AccountBindingMixin, UserCreationForm):
+    pass
+
+
+class AccountChangeForm(AccountBindingMixin, UserChangeForm):
+    pass
+
+
+class AccountPasswordForm(AdminPasswordChangeForm):
+    """Saves through services.set_account_password, naming the administrator who changed it."""
+
+    def __init__(self, user, *args, actor, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.actor = actor
+
+    def save(self, commit=True):
+        usable = self.cleaned_data["set_usable_password"]
+        return services.set_account_password(
+            actor=self.actor, user=self.user, password=self.cleaned_data["password1"] if usable else None,
+        )
+
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin, ModelAdmin):
-    form = UserChangeForm
-    add_form = UserCreationForm
+    form = AccountChangeForm
+    add_form = AccountCreationForm
     change_password_form = AdminPasswordChangeForm
     list_display = ("username", "last_name", "first_name", "role", "enterprise", "area", "is_active")
     list_filter = ("role", "area", "is_active")
@@ -53,6 +122,22 @@ class UserAdmin(DjangoUserAdmin, ModelAdmin):
     fieldsets = DjangoUserAdmin.fieldsets + (("角色与归属", {"fields": ("role", "enterprise", "area", "phone")}),)
     add_fieldsets = DjangoUserAdmin.add_fieldsets + (("角色与归属", {"fields": ("role", "enterprise", "area")}),)
 
+    def save_model(self, request, obj, form, change):
+        services.save_account(actor=request.user, user=obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        # Django builds this page's form from self.change_password_form: a copy of the admin for this request gets
+        # a form that names the acting administrator (the shared admin instance is left alone).
+        for_request = copy.copy(self)
+        for_request.change_password_form = partial(AccountPasswordForm, actor=request.user)
+        return super(UserAdmin, for_request).user_change_password(request, id, form_url)
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting an account would blank its name from every history row it authored; deactivate it instead.
+        return False
+
+
+# --- enterprises, designations, figures --------------------------------------------------------------------------
 
 class DesignationInline(admin.TabularInline):
     model = Designation
@@ -67,7 +152,7 @@ class DesignationInline(admin.TabularInline):
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(RegistryImportExportMixin, ScopedHistoryAdmin):
+class EnterpriseAdmin(RegistryImportExportMixin, RegistryRowAdmin):
     resource_classes = [EnterpriseResource]
     enterprise_path = ""
     list_display = ("name", "credit_code", "area", "industry", "founded_on")
@@ -78,11 +163,11 @@ class EnterpriseAdmin(RegistryImportExportMixin, ScopedHistoryAdmin):
     list_per_page = 50
 
     def save_model(self, request, obj, form, change):
-        audited(obj, request.user).save()
+        services.save_enterprise(actor=request.user, enterprise=obj)
 
 
 @admin.register(Designation)
-class DesignationAdmin(RegistryImportExportMixin, ScopedHistoryAdmin):
+class DesignationAdmin(RegistryImportExportMixin, RegistryRowAdmin):
     resource_classes = [DesignationResource]
     list_display = ("enterprise", "level", "granted_on", "valid_until", "document_number", "source")
     list_filter = ("level", "source", "enterprise__area")
@@ -91,9 +176,12 @@ class DesignationAdmin(RegistryImportExportMixin, ScopedHistoryAdmin):
     autocomplete_fields = ("enterprise",)
     date_hierarchy = "granted_on"
 
+    def save_model(self, request, obj, form, change):
+        services.save_designation(actor=request.user, designation=obj)
+
 
 @admin.register(AnnualFigures)
-class AnnualFiguresAdmin(RegistryImportExportMixin, ScopedHistoryAdmin):
+class AnnualFiguresAdmin(RegistryImportExportMixin, RegistryRowAdmin):
     resource_classes = [AnnualFiguresResource]
     list_display = ("enterprise", "year", "output_value", "tax_paid", "revenue", "rd_expense", "employees")
     list_filter = ("year", "enterprise__area")
@@ -101,21 +189,32 @@ class AnnualFiguresAdmin(RegistryImportExportMixin, ScopedHistoryAdmin):
     list_select_related = ("enterprise",)
     autocomplete_fields = ("enterprise",)
 
+    def save_model(self, request, obj, form, change):
+        services.save_figures_row(actor=request.user, figures=obj)
+
+
+# --- pools and targets -------------------------------------------------------------------------------------------
 
 @admin.register(CultivationPoolEntry)
-class CultivationPoolEntryAdmin(ScopedHistoryAdmin):
+class CultivationPoolEntryAdmin(RegistryRowAdmin):
     list_display = ("enterprise", "area", "stage", "since", "note")
     list_filter = ("stage", "area")
     search_fields = ("enterprise__name", "enterprise__credit_code")
     list_select_related = ("enterprise", "area")
     autocomplete_fields = ("enterprise",)
 
+    def save_model(self, request, obj, form, change):
+        services.save_pool_entry(actor=request.user, entry=obj)
+
 
 @admin.register(AreaTarget)
-class AreaTargetAdmin(ScopedHistoryAdmin):
+class AreaTargetAdmin(RegistryRowAdmin):
     area_path = "area"
     list_display = ("area", "year", "new_municipal_target")
     list_filter = ("year", "area")
+
+    def save_model(self, request, obj, form, change):
+        services.save_area_target(actor=request.user, target=obj)
 
 
 __all__ = ["ScopedAdmin"]

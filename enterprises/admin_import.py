@@ -1,8 +1,8 @@
 """The admin's import and export buttons for the registry, on top of django-import-export and unfold.
 
 Import: the library's two steps (upload → preview → confirm), both running the shared service through the
-resource (`RegistryResource.import_data`), so the admin and `manage.py import_data` give the same row errors and
-write all or nothing. Export: the resource's columns, CSV with a BOM or XLSX, formulae defused, rows scoped like
+resource (`RegistryResource.import_data`, handed `importing.import_for_admin` here), so the admin and
+`manage.py import_data` give the same row errors and write all or nothing. Export: the resource's columns, CSV with a BOM or XLSX, formulae defused, rows scoped like
 the change list (a county official exports its own area only).
 """
 
@@ -14,6 +14,7 @@ from django.utils import timezone
 from import_export.admin import ImportExportMixin
 from unfold.contrib.import_export.forms import ExportForm, ImportForm
 
+from .importing import import_for_admin
 from .spreadsheets import FORMATS, RegistryXLSX, SpreadsheetError, format_for
 
 MAX_UPLOAD_BYTES = 30 * 1024 * 1024
@@ -54,6 +55,9 @@ class RegistryImportExportMixin(ImportExportMixin):
     import_error_display = ("message",)
     skip_admin_log = True  # the history rows are the audit trail of an import
     to_encoding = None  # RegistryCSV writes its own UTF-8 bytes with a BOM
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {**super().get_import_resource_kwargs(request, **kwargs), "run_import": import_for_admin}
 
     def add_data_read_fail_error_to_form(self, form, error):
         if isinstance(error, SpreadsheetError):

@@ -5,6 +5,7 @@ from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin
 
+from .models import Area, Enterprise
 from .scoping import scope, scope_areas
 
 
@@ -34,8 +35,6 @@ class ScopedAdmin(ModelAdmin):
         return super().delete_view(request, object_id, extra_context)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        from .models import Area, Enterprise
-
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         # A county official can only pick enterprises and areas of its own area.
         if db_field.related_model is Enterprise:

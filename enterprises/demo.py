@@ -1,18 +1,20 @@
 """Demo registry: a few hundred believable enterprises over all 20 areas, every tier, four years of figures,
-cultivation pools, area targets and one demo user per role. Deterministic, so running it twice changes nothing."""
+cultivation pools, area targets and one demo user per role. Deterministic, so running it twice changes nothing.
+The history names the actor it is given (audit.DEMO, or the demo administrator)."""
 
 from datetime import date
 from decimal import Decimal
 
 from simple_history.utils import bulk_create_with_history
 
+from audit import require_actor
 from policy.levels import Level
 from policy.rules import term_end
 
 from .credit_codes import make_credit_code
 from .models import AnnualFigures, Area, AreaTarget, CultivationPoolEntry, Designation, Enterprise, User
 from .roles import Role
-from .services import create_account
+from .services import bulk_history, create_account
 
 DEMO_PASSWORD = "Guilin@2026"
 ENTERPRISES_PER_AREA = 20
@@ -65,6 +67,8 @@ def _figures_for(rng, index):
 
 
 def seed(*, actor, rng):
+    require_actor(actor)
+    history = bulk_history(actor)
     if Enterprise.objects.filter(credit_code=make_credit_code("450302", 1)).exists():
         return "企业库演示数据已存在，跳过"
     areas = list(Area.objects.order_by("sort_order"))
@@ -87,7 +91,7 @@ def seed(*, actor, rng):
                 industry=industry, contact_person=rng.choice(["黄", "韦", "莫", "覃", "蒋", "唐"]) + rng.choice(["经理", "主任"]),
                 contact_phone=f"0773-{rng.randrange(2000000, 8999999)}",
             ))
-    enterprises = bulk_create_with_history(enterprises, Enterprise, default_user=actor)
+    enterprises = bulk_create_with_history(enterprises, Enterprise, **history)
     enterprises = list(Enterprise.objects.filter(credit_code__in=[e.credit_code for e in enterprises]).order_by("pk"))
 
     for index, enterprise in enumerate(enterprises):
@@ -121,19 +125,20 @@ def seed(*, actor, rng):
                 area=enterprise.area, enterprise=enterprise,
                 stage=rng.choice(list(CultivationPoolEntry.Stage)), since=date(2023, rng.randrange(1, 13), 1),
             ))
-    bulk_create_with_history(designations, Designation, default_user=actor)
-    bulk_create_with_history(figures, AnnualFigures, default_user=actor)
-    bulk_create_with_history(pool, CultivationPoolEntry, default_user=actor)
+    bulk_create_with_history(designations, Designation, **history)
+    bulk_create_with_history(figures, AnnualFigures, **history)
+    bulk_create_with_history(pool, CultivationPoolEntry, **history)
     targets = [
         AreaTarget(area=area, year=year, new_municipal_target=3 if area.kind == Area.Kind.DISTRICT else 1)
         for area in areas for year in (2023, 2024, 2025, 2026)
     ]
-    bulk_create_with_history(targets, AreaTarget, default_user=actor)
+    bulk_create_with_history(targets, AreaTarget, **history)
     return f"企业 {len(enterprises)} 家，认定 {len(designations)} 条，经营数据 {len(figures)} 条，培育库 {len(pool)} 家"
 
 
 def seed_users(*, actor):
     """One demo user per role (README lists them). The enterprise user gets a municipal SRDI enterprise."""
+    require_actor(actor)
     first = Enterprise.objects.filter(designations__level=Level.MUNICIPAL).order_by("pk").first()
     area = first.area if first else Area.objects.order_by("sort_order").first()
     created = []

@@ -1,4 +1,5 @@
-"""The shared import service: `manage.py import_data` and the admin's import button both call `import_dataset`.
+"""The registry's one import service: `manage.py import_data`, the admin's import button and `manage.py
+import_targets` all call `import_dataset`.
 
 All or nothing. Every row is checked first, against cached lookups (one query for the file's credit codes, one
 for the rows that already exist); a single bad row and nothing is written, and every bad row is reported with its
@@ -7,22 +8,30 @@ changed rows bulk-updated in one transaction, with history rows (django-simple-h
 acting user; unchanged rows are not touched, so importing the same file twice writes nothing the second time.
 
 Blank optional cells, and optional columns left out of the file, keep what the registry already holds.
+The history rows name the actor as `enterprises.services.bulk_history` does for any bulk write.
 """
 
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import groupby
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from import_export.results import Result, RowResult
 from openpyxl.utils import get_column_letter
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from audit import require_actor
+
 from .cells import is_blank
-from .import_rows import IMPORTERS, RowError
+from .import_rows import RowError
+from .importers import IMPORTERS
 from .resources import RESOURCES
+from .services import bulk_history
+from .spreadsheets import UTF8_OR_GB18030, SpreadsheetError, read_dataset
 
 logger = logging.getLogger(__name__)
 
@@ -69,9 +78,11 @@ class ImportReport:
         return f"{self.label}导入完成：{counts}。"
 
 
-def import_dataset(kind, dataset, *, actor=None, dry_run=False, source_name=""):
+def import_dataset(kind, dataset, *, actor, dry_run=False, source_name=""):
     """Validate every row of `dataset` (a tablib Dataset read by `enterprises.spreadsheets`), then write all or
-    nothing. `actor` is recorded in the history rows and limits the rows to what the actor may see."""
+    nothing. `actor` (a user, or audit.COMMAND for the command line without --user) is recorded in the history rows
+    and limits the rows to what the actor may see."""
+    require_actor(actor)
     resource = RESOURCES[kind]
     report = ImportReport(kind=kind, label=resource.get_display_name(), dry_run=dry_run)
     columns = _check_headers(resource, dataset, report)
@@ -102,6 +113,11 @@ def _check_headers(resource, dataset, report):
     if not any(headers):
         report.file_errors.append(f"文件为空或缺少表头。第 1 行应为列名：{'、'.join(declared)}。")
         return {}
+    if resource.exact_columns:
+        named = headers[:max(index for index, header in enumerate(headers) if header) + 1]
+        if sorted(named) != sorted(declared):
+            report.file_errors.append(f"表头应为且仅为：{'、'.join(declared)}；实际为：{'、'.join(named)}")
+            return {}
     columns, seen = {}, set()
     for index, header in enumerate(headers):
         if not header:
@@ -155,7 +171,7 @@ def _run(kind, rows, actor, report, *, write, source_name):
         if not errors:
             key = importer.key(values)
             if key in first_row_of:
-                errors.append(RowError(number, ROW_COLUMN, importer.duplicate_reason(first_row_of[key])))
+                errors.append(RowError(number, ROW_COLUMN, importer.duplicate_reason(first_row_of[key], values)))
             else:
                 first_row_of[key] = number
                 candidates.append((number, key, values))
@@ -182,24 +198,26 @@ def _run(kind, rows, actor, report, *, write, source_name):
             report.preview.append((number, action))
     report.created, report.updated, report.unchanged = len(new), len(changed), len(candidates) - len(new) - len(changed)
     if write:
-        reason = f"批量导入 {source_name}".strip()[:100]
+        history = bulk_history(actor, reason=f"批量导入 {source_name}".strip())
         now = timezone.now()
         model = importer.model
         if new:
-            bulk_create_with_history(
-                new, model, batch_size=BATCH_SIZE, default_user=actor, default_change_reason=reason, default_date=now,
-            )
+            bulk_create_with_history(new, model, batch_size=BATCH_SIZE, default_date=now, **history)
         if changed:
             bulk_update_with_history(
-                changed, model, fields=sorted(changed_fields), batch_size=BATCH_SIZE, default_user=actor,
-                default_change_reason=reason, default_date=now,
+                changed, model, fields=sorted(changed_fields), batch_size=BATCH_SIZE, default_date=now, **history,
             )
+
+
+def import_for_admin(kind, dataset, *, actor, dry_run, source_name):
+    """`import_dataset`, answered as django-import-export's admin expects (the resources' `run_import`)."""
+    return report_as_result(
+        import_dataset(kind, dataset, actor=actor, dry_run=dry_run, source_name=source_name), dataset,
+    )
 
 
 def report_as_result(report, dataset):
     """The report in the shape django-import-export's admin templates render (its `Result`)."""
-    from import_export.results import Result, RowResult
-
     result = Result()
     result.report = report
     headers = ["" if h is None else str(h) for h in (dataset.headers or [])]
@@ -235,3 +253,36 @@ def report_as_result(report, dataset):
         result.append_row_result(row)
     result.total_rows = report.created + report.updated + report.unchanged
     return result
+
+
+# -- manage.py import_targets: the "targets" kind, reported as that command always has -----------------------------
+
+class TargetImportError(Exception):
+    """The file was refused; `errors` are Chinese messages with row numbers. Nothing was written."""
+
+    def __init__(self, errors):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+@dataclass
+class TargetImportSummary:
+    new: int
+    updated: int
+    unchanged: int
+
+
+def import_targets(*, actor, path):
+    """Create or update one AreaTarget per row (area + year) from a .csv (UTF-8, or GB18030 as Chinese Excel saves
+    it) or .xlsx file; any bad row refuses the whole file. FileNotFoundError for a missing file."""
+    require_actor(actor)
+    try:
+        dataset = read_dataset(path, encodings=UTF8_OR_GB18030)
+    except SpreadsheetError as error:
+        raise TargetImportError([str(error)]) from None
+    report = import_dataset("targets", dataset, actor=actor, source_name=Path(path).name)
+    if not report.ok:
+        raise TargetImportError(
+            report.file_errors + [f"第 {error.row} 行：{error.reason}" for error in report.row_errors]
+        )
+    return TargetImportSummary(new=report.created, updated=report.updated, unchanged=report.unchanged)

@@ -1,13 +1,16 @@
-"""django-import-export resources: the column mapping of the registry's three file kinds.
+"""django-import-export resources: the column mapping of the registry's file kinds.
 
 The column headers are a public interface (the bureau checks them with its own files): keep them exactly.
 Exports go through the library; imports, in the admin as on the command line, go through the shared service
-`enterprises.importing`, so both give the same row-level errors and the same all-or-nothing rule.
+`enterprises.importing`, so both give the same row-level errors and the same all-or-nothing rule. That service
+reads the columns from here; the admin hands its resources the service as `run_import` (so this module need not
+import it back).
 """
 
+from django.core.exceptions import ImproperlyConfigured
 from import_export import fields, resources, widgets
 
-from .models import AnnualFigures, Area, Designation, Enterprise
+from .models import AnnualFigures, Area, AreaTarget, Designation, Enterprise
 
 DAY = "%Y-%m-%d"
 
@@ -17,16 +20,22 @@ class RegistryResource(resources.ModelResource):
     kind = None
     #: columns a file may leave out (every other column is required, and so is its value)
     optional_columns = ()
+    #: whether the header must be exactly the declared columns, in any order, and nothing else
+    exact_columns = False
+
+    def __init__(self, *, run_import=None, **kwargs):
+        super().__init__(**kwargs)
+        #: run_import(kind, dataset, *, actor, dry_run, source_name) -> import_export Result (importing.import_for_admin)
+        self.run_import = run_import
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None,
                     collect_failed_rows=False, rollback_on_validation_errors=False, **kwargs):
         # The admin calls this for its preview (dry run) and again on confirmation.
-        from .importing import import_dataset, report_as_result
-
-        report = import_dataset(
+        if self.run_import is None:
+            raise ImproperlyConfigured("registry imports run through enterprises.importing: pass run_import")
+        return self.run_import(
             self.kind, dataset, actor=kwargs.get("user"), dry_run=dry_run, source_name=kwargs.get("file_name") or "",
         )
-        return report_as_result(report, dataset)
 
 
 class EnterpriseResource(RegistryResource):
@@ -86,4 +95,27 @@ class AnnualFiguresResource(RegistryResource):
         export_order = fields
 
 
-RESOURCES = {resource.kind: resource for resource in (EnterpriseResource, DesignationResource, AnnualFiguresResource)}
+class AreaTargetResource(RegistryResource):
+    """The yearly area targets (分解指标): the columns `manage.py import_targets` has always taken, exactly."""
+
+    kind = "targets"
+    exact_columns = True
+
+    area = fields.Field("area", column_name="所属区域", widget=widgets.ForeignKeyWidget(Area, "name"))
+    year = fields.Field("year", column_name="年度", widget=widgets.IntegerWidget())
+    new_municipal_target = fields.Field(
+        "new_municipal_target", column_name="新增市级专精特新目标（家）", widget=widgets.IntegerWidget(),
+    )
+
+    class Meta:
+        model = AreaTarget
+        name = "区域年度指标"
+        fields = ("area", "year", "new_municipal_target")
+        export_order = fields
+
+
+RESOURCES = {
+    resource.kind: resource
+    for resource in (EnterpriseResource, DesignationResource, AnnualFiguresResource, AreaTargetResource)
+}
+TARGET_COLUMNS = tuple(field.column_name for field in AreaTargetResource.fields.values())

@@ -1,5 +1,8 @@
 """The seven roles of the portal and the model permissions each role's group carries."""
 
+from importlib import import_module
+
+from django.apps import apps
 from django.db import models
 
 
@@ -28,10 +31,6 @@ PERMISSION_MODULES = ("enterprises", "awards", "declarations", "liaison", "finan
 
 def role_permissions():
     """{role: {"app_label.model": actions}} gathered from every app's permissions module."""
-    from importlib import import_module
-
-    from django.apps import apps
-
     merged = {role: {} for role in Role}
     for app_config in apps.get_app_configs():
         if app_config.label not in PERMISSION_MODULES:
@@ -47,6 +46,7 @@ def role_permissions():
 
 def sync_role_groups(sender=None, using="default", **kwargs):
     """Create one group per role and give it exactly the permissions listed above."""
+    # auth's models cannot be imported while apps.py (which imports this module) is being loaded
     from django.contrib.auth.models import Group, Permission
 
     grants = role_permissions()

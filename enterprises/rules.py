@@ -1,9 +1,12 @@
-"""Pure rules of the tier ladder: no ORM. Designations are anything with level / granted_on / valid_until."""
+"""Pure rules of the registry: the tier ladder and account bindings. No ORM: designations are anything with
+level / granted_on / valid_until."""
 
 from dataclasses import dataclass
 from datetime import date
 
 from policy.levels import RANK, WHITE_LIST_LEVELS
+
+from .roles import Role
 
 
 def valid_on(designation, day: date) -> bool:
@@ -95,3 +98,14 @@ def figures_with_growth(figures):
             tax_growth=growth_rate(current.tax_paid, previous.tax_paid if previous else None),
         ))
     return rows
+
+
+def account_binding_errors(role, enterprise_id, area_id, *, is_superuser=False):
+    """{field: reason} when an account lacks what its role is bound to (the user_*_has_* constraints): an
+    enterprise user needs its enterprise (a superuser excepted), a county official its area."""
+    errors = {}
+    if role == Role.ENTERPRISE and enterprise_id is None and not is_superuser:
+        errors["enterprise"] = "企业用户必须绑定一家企业"
+    if role == Role.COUNTY and area_id is None:
+        errors["area"] = "县（市、区）用户必须绑定一个区域"
+    return errors

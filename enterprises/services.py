@@ -1,50 +1,146 @@
-"""Writes to the registry. Keyword-only, with the acting user; each one atomic, validated and audited."""
+"""Writes to the registry, the admin's included. Keyword-only, `actor` first: a user or a named system actor
+(audit.BEAT, DEMO, COMMAND), never None. Each one atomic, validated with `full_clean()`, scope-checked (a user
+writes only rows of the enterprises and areas it can see, as stored and as changed) and audited."""
 
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 
-from audit import audited
+from audit import audited, change_reason, person, require_actor
 from policy.rules import term_end
-from policy.selectors import validity_years
+from policy.selectors import edition_standing_on
 
 from .credit_codes import normalise_credit_code
-from .models import AnnualFigures, Designation, Enterprise, User
+from .models import AnnualFigures, Area, AreaTarget, CultivationPoolEntry, Designation, Enterprise, User
 from .roles import STAFF_ROLES, Role, group_name
+from .rules import account_binding_errors
+from .scoping import area_q, scope, scope_areas
+
+OUT_OF_SCOPE = "无权操作：该记录不在您的管辖范围内"
+
+# How a stored row of each model is scoped: (lookup to its enterprise, lookup to its area); None = not by that.
+SCOPE_PATHS = {
+    Enterprise: ("", "area"),
+    Designation: ("enterprise", None),
+    AnnualFigures: ("enterprise", None),
+    CultivationPoolEntry: ("enterprise", "area"),
+    AreaTarget: (None, "area"),
+    Area: (None, ""),
+}
+# What the admin may delete through `delete_record`; users and areas are never deleted (see enterprises.admin).
+DELETABLE = (Enterprise, Designation, AnnualFigures, CultivationPoolEntry, AreaTarget)
+
+
+def bulk_history(actor, *, reason=""):
+    """simple-history's bulk-helper arguments naming `actor` as `audit.audited` does for one row: the person behind
+    it, and a system actor's name in the change reason (after `reason`, if any)."""
+    require_actor(actor)
+    reason = " · ".join(part for part in (reason, change_reason(actor)) if part)
+    return {"default_user": person(actor), "default_change_reason": reason[:100] or None}
+
+
+def default_valid_until(level, granted_on, edition=None):
+    """The last day of a designation under the edition standing on its grant date (the import passes the edition
+    it has already read)."""
+    edition = edition or edition_standing_on(granted_on)
+    return term_end(granted_on, edition.validity_years(level))
+
+
+# -- scope and locks: the one place rows are locked ----------------------------------------------------------------
+
+def locked(queryset):
+    """`queryset` locked row by row, in primary-key order (the registry's one lock order)."""
+    return queryset.select_for_update(of=("self",)).order_by("pk")
+
+
+def _lock_stored(actor, record):
+    """Lock the stored row of `record`; PermissionDenied when `actor` may not see it as stored."""
+    enterprise_via, area_via = SCOPE_PATHS[type(record)]
+    queryset = type(record).objects.filter(pk=record.pk)
+    if enterprise_via is not None:
+        queryset = scope(queryset, actor, via=enterprise_via)
+    if area_via is not None:
+        queryset = scope_areas(queryset, actor, via=area_via)
+    if not list(locked(queryset).values_list("pk", flat=True)):
+        raise PermissionDenied(OUT_OF_SCOPE)
+
+
+def _check_links(actor, record):
+    """PermissionDenied when `record`, as it is about to be saved, points at an enterprise or area out of scope."""
+    enterprise_id = None if isinstance(record, Enterprise) else getattr(record, "enterprise_id", None)
+    if enterprise_id is not None and not scope(Enterprise.objects.filter(pk=enterprise_id), actor).exists():
+        raise PermissionDenied(OUT_OF_SCOPE)
+    area_id = getattr(record, "area_id", None)
+    if area_id is not None and not scope_areas(Area.objects.filter(pk=area_id), actor, via="").exists():
+        raise PermissionDenied(OUT_OF_SCOPE)
+
+
+def _save(actor, record):
+    if record.pk is not None:
+        _lock_stored(actor, record)
+    _check_links(actor, record)
+    record.full_clean()
+    audited(record, actor).save()
+    return record
+
+
+# -- enterprises -------------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def save_enterprise(*, actor, enterprise):
+    """Create or change an enterprise (the admin's form); the credit code is stored compact and upper case."""
+    require_actor(actor)
+    enterprise.credit_code = normalise_credit_code(enterprise.credit_code)
+    enterprise.name = (enterprise.name or "").strip()
+    return _save(actor, enterprise)
 
 
 @transaction.atomic
 def register_enterprise(*, actor, credit_code, name, area, founded_on=None, industry="", **contact):
+    require_actor(actor)
     enterprise = Enterprise(
-        credit_code=normalise_credit_code(credit_code), name=name.strip(), area=area,
-        founded_on=founded_on, industry=industry, **contact,
+        credit_code=credit_code, name=name, area=area, founded_on=founded_on, industry=industry, **contact,
     )
-    enterprise.full_clean()
-    audited(enterprise, actor).save()
-    return enterprise
+    return save_enterprise(actor=actor, enterprise=enterprise)
+
+
+# -- designations and figures ------------------------------------------------------------------------------------
+
+@transaction.atomic
+def save_designation(*, actor, designation):
+    """Create or change a designation (the admin's form)."""
+    require_actor(actor)
+    return _save(actor, designation)
 
 
 @transaction.atomic
 def record_designation(*, actor, enterprise, level, granted_on, valid_until=None, document_number="",
                        source=Designation.Source.ADMIN):
     """Add a designation; valid-until defaults to the policy's validity period for the level."""
-    if valid_until is None:
-        valid_until = term_end(granted_on, validity_years(level, granted_on))
+    require_actor(actor)
     designation = Designation(
-        enterprise=enterprise, level=level, granted_on=granted_on, valid_until=valid_until,
-        document_number=document_number, source=source,
+        enterprise=enterprise, level=level, granted_on=granted_on,
+        valid_until=valid_until or default_valid_until(level, granted_on), document_number=document_number,
+        source=source,
     )
-    designation.full_clean()
-    audited(designation, actor).save()
-    return designation
+    return save_designation(actor=actor, designation=designation)
+
+
+@transaction.atomic
+def save_figures_row(*, actor, figures):
+    """Create or change one row of annual figures as edited (the admin's form)."""
+    require_actor(actor)
+    return _save(actor, figures)
 
 
 @transaction.atomic
 def save_annual_figures(*, actor, enterprise, year, output_value, tax_paid, revenue=None, rd_expense=None,
                         employees=None):
     """Create or update the one row of figures for (enterprise, year)."""
+    require_actor(actor)
     figures = (
-        AnnualFigures.objects.select_for_update().filter(enterprise=enterprise, year=year).first()
+        locked(AnnualFigures.objects.filter(enterprise=enterprise, year=year)).first()
         or AnnualFigures(enterprise=enterprise, year=year)
     )
     figures.output_value = output_value
@@ -52,26 +148,103 @@ def save_annual_figures(*, actor, enterprise, year, output_value, tax_paid, reve
     figures.revenue = revenue
     figures.rd_expense = rd_expense
     figures.employees = employees
-    figures.full_clean()
-    audited(figures, actor).save()
-    return figures
+    return save_figures_row(actor=actor, figures=figures)
+
+
+# -- pools, targets, areas ---------------------------------------------------------------------------------------
+
+@transaction.atomic
+def save_pool_entry(*, actor, entry):
+    """Create or change a cultivation pool entry: its enterprise and its area both within the actor's scope."""
+    require_actor(actor)
+    return _save(actor, entry)
+
+
+@transaction.atomic
+def save_area_target(*, actor, target):
+    """Create or change an area's yearly target (分解指标, clause 二)."""
+    require_actor(actor)
+    return _save(actor, target)
+
+
+@transaction.atomic
+def save_area(*, actor, area):
+    """Create or change a quota unit: the city's to decide (only a city-wide actor)."""
+    require_actor(actor)
+    if area_q(actor, via="") != Q():
+        raise PermissionDenied(OUT_OF_SCOPE)
+    return _save(actor, area)
+
+
+# -- deletion ----------------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def delete_record(*, actor, record):
+    """Delete one registry row the actor may see. Its history keeps a deletion row naming the actor; a row that
+    other records point at is refused by the database (PROTECT), as the admin's confirmation page shows."""
+    require_actor(actor)
+    if not isinstance(record, DELETABLE):
+        raise PermissionDenied(f"{type(record)._meta.verbose_name}不能删除")
+    _lock_stored(actor, record)
+    audited(record, actor).delete()
+
+
+# -- accounts ----------------------------------------------------------------------------------------------------
+
+def _check_account_manager(actor, user):
+    action = "add" if user.pk is None else "change"
+    if not actor.has_perm(f"enterprises.{action}_user"):
+        raise PermissionDenied("无权管理用户账号")
+
+
+@transaction.atomic
+def save_account(*, actor, user):
+    """Create or change an account (the admin's forms). A new account is set up by its role, as `create_account`
+    does: bound only to what its role needs, staff for back-office roles, superuser for the administrator, in the
+    role's group. A changed one keeps the flags and groups the administrator set. Either way an enterprise user
+    is bound to one enterprise and a county official to one area."""
+    require_actor(actor)
+    _check_account_manager(actor, user)
+    role = Role(user.role)
+    new = user.pk is None
+    if new:
+        if role != Role.ENTERPRISE:
+            user.enterprise = None
+        if role != Role.COUNTY:
+            user.area = None
+        user.is_staff, user.is_superuser = role in STAFF_ROLES, role == Role.ADMIN
+    errors = account_binding_errors(role, user.enterprise_id, user.area_id, is_superuser=user.is_superuser)
+    if errors:
+        raise ValidationError(errors)
+    _check_links(actor, user)
+    user.full_clean()
+    user.save()
+    if new:
+        user.groups.set([Group.objects.get_or_create(name=group_name(role))[0]])
+    return user
 
 
 @transaction.atomic
 def create_account(*, actor, username, password, role, enterprise=None, area=None, first_name="", last_name="",
                    email=""):
     """A user bound to a role (and to its enterprise or area), placed in the role's group."""
-    role = Role(role)
-    if role == Role.ENTERPRISE and enterprise is None:
-        raise ValidationError("企业用户必须绑定一家企业")
-    if role == Role.COUNTY and area is None:
-        raise ValidationError("县（市、区）用户必须绑定一个区域")
+    require_actor(actor)
     user = User(
-        username=username, role=role, enterprise=enterprise if role == Role.ENTERPRISE else None,
-        area=area if role == Role.COUNTY else None, first_name=first_name, last_name=last_name, email=email,
-        is_staff=role in STAFF_ROLES, is_superuser=role == Role.ADMIN,
+        username=username, role=role, enterprise=enterprise, area=area, first_name=first_name, last_name=last_name,
+        email=email,
     )
     user.set_password(password)
-    user.save()
-    user.groups.set([Group.objects.get_or_create(name=group_name(role))[0]])
+    return save_account(actor=actor, user=user)
+
+
+@transaction.atomic
+def set_account_password(*, actor, user, password):
+    """Set an account's password, or (password None) disable password sign-in."""
+    require_actor(actor)
+    _check_account_manager(actor, user)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
+    user.save(update_fields=["password"])
     return user

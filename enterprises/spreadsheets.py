@@ -11,12 +11,18 @@ import io
 from datetime import date, datetime
 from pathlib import Path
 
+import openpyxl
 import tablib
 from import_export.formats import base_formats
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
 
 # What Excel and LibreOffice treat as the start of a formula in a CSV cell (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ESCAPE = "'"
+UTF8 = ("utf-8-sig",)  # with or without a byte-order mark
+# `manage.py import_targets` has always also read CSV as Chinese Excel saves it ("CSV（逗号分隔）").
+UTF8_OR_GB18030 = ("utf-8-sig", "gb18030")
 
 
 class SpreadsheetError(Exception):
@@ -64,6 +70,10 @@ def _dataset(records):
 class RegistryCSV(base_formats.CSV):
     """CSV in UTF-8, read with or without a byte-order mark, exported with one (Excel needs it for Chinese)."""
 
+    def __init__(self, encoding=None, *, encodings=UTF8):
+        super().__init__(encoding)  # the library's text encoding, unused: is_binary() keeps the decoding ours
+        self.encodings = encodings
+
     def is_binary(self):
         # Read and hand out bytes: the decoding is ours, with a useful message when the file is not UTF-8.
         return True
@@ -73,18 +83,23 @@ class RegistryCSV(base_formats.CSV):
 
     def create_dataset(self, in_stream, **kwargs):
         if isinstance(in_stream, bytes):
-            try:
-                in_stream = in_stream.decode("utf-8-sig")
-            except UnicodeDecodeError as error:
-                raise SpreadsheetError(
-                    "CSV 文件不是 UTF-8 编码。请在 Excel 中“另存为 → CSV UTF-8（逗号分隔）”后重新导入，"
-                    "或直接导入 .xlsx 文件。"
-                ) from error
+            in_stream = self._decode(in_stream)
         in_stream = in_stream.removeprefix("\ufeff")
         try:
             return _dataset(csv.reader(io.StringIO(in_stream, newline="")))
         except csv.Error as error:
             raise SpreadsheetError(f"CSV 文件格式有误：{error}") from error
+
+    def _decode(self, raw):
+        for encoding in self.encodings:
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+        raise SpreadsheetError(
+            "CSV 文件不是 UTF-8 编码。请在 Excel 中“另存为 → CSV UTF-8（逗号分隔）”后重新导入，"
+            "或直接导入 .xlsx 文件。"
+        )
 
     def export_data(self, dataset, **kwargs):
         out = io.StringIO()
@@ -102,8 +117,6 @@ class RegistryXLSX(base_formats.XLSX):
     """The first worksheet of an .xlsx workbook; date cells come back as dates, numbers as numbers."""
 
     def create_dataset(self, in_stream, **kwargs):
-        import openpyxl
-
         try:
             book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises a zoo of exceptions for a file that is not .xlsx
@@ -114,10 +127,6 @@ class RegistryXLSX(base_formats.XLSX):
             book.close()
 
     def export_data(self, dataset, **kwargs):
-        import openpyxl
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Font
-
         book = openpyxl.Workbook(write_only=True)
         sheet = book.create_sheet(title=(dataset.title or "数据")[:31])
         bold = Font(bold=True)
@@ -148,15 +157,16 @@ FORMATS = [RegistryCSV, RegistryXLSX]
 EXTENSIONS = {".csv": RegistryCSV, ".xlsx": RegistryXLSX}
 
 
-def format_for(file_name):
-    """The format of a file by its extension, or SpreadsheetError."""
+def format_for(file_name, *, encodings=UTF8):
+    """The format of a file by its extension (a CSV decoded with the first of `encodings` that fits), or
+    SpreadsheetError."""
     suffix = Path(str(file_name)).suffix.lower()
     if suffix not in EXTENSIONS:
-        raise SpreadsheetError(f"不支持的文件类型“{suffix or file_name}”：请使用 .csv（UTF-8）或 .xlsx 文件。")
-    return EXTENSIONS[suffix]()
+        raise SpreadsheetError(f"不支持的文件类型“{suffix or file_name}”：仅接受 .csv 或 .xlsx")
+    return RegistryCSV(encodings=encodings) if suffix == ".csv" else EXTENSIONS[suffix]()
 
 
-def read_dataset(path):
+def read_dataset(path, *, encodings=UTF8):
     """Read a .csv or .xlsx file from disk into a Dataset (row n of the data is spreadsheet row n + 2)."""
-    file_format = format_for(path)
+    file_format = format_for(path, encodings=encodings)
     return file_format.create_dataset(Path(path).read_bytes())

@@ -1,4 +1,5 @@
-"""factory_boy factories for the registry. Designations and figures go through the real services."""
+"""factory_boy factories for the registry. Accounts, designations and figures go through the real services, as
+`SETUP`, a system actor named in the history they write."""
 
 import itertools
 from datetime import date
@@ -6,12 +7,14 @@ from decimal import Decimal
 
 import factory
 
+from audit import SystemActor
 from enterprises import services
 from enterprises.credit_codes import make_credit_code
 from enterprises.models import Area, Enterprise
 
 _serial = itertools.count(900_000_001)
 TEST_PASSWORD = "Test-password-2026"
+SETUP = SystemActor("测试数据")
 
 
 class EnterpriseFactory(factory.django.DjangoModelFactory):
@@ -28,19 +31,19 @@ class EnterpriseFactory(factory.django.DjangoModelFactory):
 def make_user(role, *, enterprise=None, area=None, username=None):
     username = username or f"{role}-{next(_serial)}"
     return services.create_account(
-        actor=None, username=username, password=TEST_PASSWORD, role=role, enterprise=enterprise, area=area,
+        actor=SETUP, username=username, password=TEST_PASSWORD, role=role, enterprise=enterprise, area=area,
     )
 
 
 def designate(enterprise, level, granted_on, valid_until=None, document_number="测试〔2023〕1号"):
     return services.record_designation(
-        actor=None, enterprise=enterprise, level=level, granted_on=granted_on, valid_until=valid_until,
+        actor=SETUP, enterprise=enterprise, level=level, granted_on=granted_on, valid_until=valid_until,
         document_number=document_number,
     )
 
 
 def figures(enterprise, year, output_value, tax_paid, **extra):
     return services.save_annual_figures(
-        actor=None, enterprise=enterprise, year=year, output_value=Decimal(output_value),
+        actor=SETUP, enterprise=enterprise, year=year, output_value=Decimal(output_value),
         tax_paid=Decimal(tax_paid), **extra,
     )

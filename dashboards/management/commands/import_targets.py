@@ -1,21 +1,25 @@
-"""python manage.py import_targets FILE — yearly area targets from .csv/.xlsx, all or nothing."""
+"""python manage.py import_targets FILE [--actor USERNAME] — yearly area targets from .csv/.xlsx, all or nothing.
+
+A thin wrapper over the registry's import service (the "targets" kind of `manage.py import_data`), keeping this
+command's arguments, messages and exit codes. Without --actor the import runs as audit.COMMAND."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dashboards.resources import COLUMNS
-from dashboards.services import TargetImportError, import_targets
+from audit import COMMAND
+from enterprises.importing import TargetImportError, import_targets
 from enterprises.models import User
+from enterprises.resources import TARGET_COLUMNS
 
 
 class Command(BaseCommand):
-    help = f"导入区域年度指标（列：{'、'.join(COLUMNS)}；.csv 或 .xlsx）。任一行有误则整份文件不导入。"
+    help = f"导入区域年度指标（列：{'、'.join(TARGET_COLUMNS)}；.csv 或 .xlsx）。任一行有误则整份文件不导入。"
 
     def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument("--actor", help="记入变更记录的用户名（默认不记名）")
 
     def handle(self, *args, file, actor=None, **options):
-        user = None
+        user = COMMAND
         if actor:
             user = User.objects.filter(username=actor).first()
             if user is None:

@@ -2,6 +2,7 @@
 
 The same service as the admin's import button (enterprises.importing): all rows valid or nothing written; each
 bad row named with its spreadsheet row number (header = row 1) and the reason; exit status 1 on any error.
+Without --user the import runs as audit.COMMAND: the whole registry, recorded as the command line in history.
 """
 
 from pathlib import Path
@@ -9,15 +10,17 @@ from pathlib import Path
 from django.contrib.auth import get_permission_codename
 from django.core.management.base import BaseCommand, CommandError
 
+from audit import COMMAND
 from enterprises.importing import import_dataset
+from enterprises.models import User
 from enterprises.resources import RESOURCES
 from enterprises.spreadsheets import SpreadsheetError, read_dataset
 
 
 class Command(BaseCommand):
     help = (
-        "导入企业（enterprises）、认定（designations）或年度经营数据（figures）。文件为 .csv（UTF-8，可带 BOM）"
-        "或 .xlsx，第 1 行为表头。任何一行有误则整个文件不写入，并逐行列出错误。"
+        "导入企业（enterprises）、认定（designations）、年度经营数据（figures）或区域年度指标（targets）。"
+        "文件为 .csv（UTF-8，可带 BOM）或 .xlsx，第 1 行为表头。任何一行有误则整个文件不写入，并逐行列出错误。"
     )
 
     def add_arguments(self, parser):
@@ -27,7 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("--user", metavar="USERNAME", help="记入变更历史的操作用户（按其权限和管辖范围导入）")
 
     def handle(self, *args, kind, file, dry_run, user, **options):
-        actor = self.actor(user, kind) if user else None
+        actor = self.actor(user, kind) if user else COMMAND
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"找不到文件：{file}")
@@ -43,8 +46,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(report.summary()))
 
     def actor(self, username, kind):
-        from enterprises.models import User
-
         actor = User.objects.filter(username=username, is_active=True).first()
         if actor is None:
             raise CommandError(f"没有名为“{username}”的有效用户")

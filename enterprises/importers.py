@@ -1,0 +1,247 @@
+"""One importer per file kind: how a row is read, keyed, compared with what exists, and turned into a model.
+The kinds are those of `manage.py import_data KIND` (the column headers live in enterprises.resources)."""
+
+from django.utils import timezone
+
+from policy.levels import Level, level_from_label
+from policy.selectors import edition_standing_on
+
+from .cells import INT_LIMIT, CellError, iso_date, money, text, whole_number
+from .import_rows import RowError, RowImporter, bounded_text, in_chunks
+from .models import AnnualFigures, AreaTarget, Designation, Enterprise
+from .selectors import area_by_name_or_code
+from .services import default_valid_until
+
+EARLIEST_YEAR = 1990  # the figures_year_range constraint
+LEVEL_LABELS = "、".join(level.label for level in Level)
+
+
+class EnterpriseImporter(RowImporter):
+    """Upsert on the credit code: 统一社会信用代码, 企业名称, 所属区域, [成立日期], [所属行业]."""
+
+    model = Enterprise
+
+    def prepare(self, rows):
+        self.areas = area_by_name_or_code()
+        self.allowed_area_ids = self.visible_area_ids()
+        codes = self.codes_in(rows)
+        self.by_code = {}
+        for chunk in in_chunks(codes):
+            self.by_code.update((e.credit_code, e) for e in Enterprise.objects.filter(credit_code__in=chunk))
+        self.visible_ids = set(self.visible_enterprise_ids(codes).values()) if self.restricted else None
+
+    def area(self, value):
+        area = self.find_area(value)
+        if area is None:
+            raise CellError(f"所属区域“{text(value)}”不存在，请填写区域名称（如 秀峰区、高新区）或 6 位区划代码")
+        if self.allowed_area_ids is not None and area.pk not in self.allowed_area_ids:
+            raise CellError(f"无权导入“{area.name}”的企业，只能导入本区域的企业")
+        return area
+
+    def parse(self, number, cells, errors):
+        code = self.read(number, cells, errors, "credit_code", self.credit_code)
+        values = {
+            "credit_code": code,
+            "name": self.read(number, cells, errors, "name", bounded_text(200)),
+        }
+        area = self.read(number, cells, errors, "area", self.area)
+        values["area_id"] = area.pk if area else None
+        founded_on = self.read(number, cells, errors, "founded_on", self.past_date, required=False)
+        if founded_on is not None:
+            values["founded_on"] = founded_on
+        industry = self.read(number, cells, errors, "industry", bounded_text(100), required=False)
+        if industry:
+            values["industry"] = industry
+        known = self.by_code.get(code)
+        if known is not None and self.visible_ids is not None and known.pk not in self.visible_ids:
+            errors.append(RowError(number, self.header["credit_code"], "该企业登记在其他区域，您无权修改"))
+        return values
+
+    def key(self, values):
+        return values["credit_code"]
+
+    def duplicate_reason(self, first_row, values):
+        return f"与第 {first_row} 行的统一社会信用代码重复"
+
+    def existing(self, keys):
+        return self.by_code
+
+
+class DesignationImporter(RowImporter):
+    """Upsert on credit code + level + granted-on: 统一社会信用代码, 认定层级, 认定日期, [有效期至], [认定文号]."""
+
+    model = Designation
+
+    def prepare(self, rows):
+        self.enterprise_ids = self.visible_enterprise_ids(self.codes_in(rows))
+        self.editions = {}
+
+    @staticmethod
+    def level(value):
+        level = level_from_label(text(value))
+        if level is None:
+            raise CellError(f"认定层级“{text(value)}”无效，应为以下之一：{LEVEL_LABELS}")
+        return level
+
+    def parse(self, number, cells, errors):
+        values = {
+            "enterprise_id": self.read(number, cells, errors, "credit_code", self.enterprise_id),
+            "level": self.read(number, cells, errors, "level", self.level),
+            "granted_on": self.read(number, cells, errors, "granted_on", self.past_date),
+        }
+        valid_until = self.read(number, cells, errors, "valid_until", iso_date, required=False)
+        if valid_until is not None:
+            if values["granted_on"] and valid_until < values["granted_on"]:
+                errors.append(RowError(number, self.header["valid_until"], "有效期至早于认定日期"))
+            values["valid_until"] = valid_until
+        document_number = self.read(number, cells, errors, "document_number", bounded_text(100), required=False)
+        if document_number:
+            values["document_number"] = document_number
+        return values
+
+    def key(self, values):
+        return (values["enterprise_id"], values["level"], values["granted_on"])
+
+    def duplicate_reason(self, first_row, values):
+        return f"与第 {first_row} 行重复：同一企业、同一认定层级、同一认定日期只能有一行"
+
+    def existing(self, keys):
+        found = {}
+        for chunk in in_chunks({enterprise_id for enterprise_id, _, _ in keys}):
+            for designation in Designation.objects.filter(enterprise_id__in=chunk):
+                key = (designation.enterprise_id, designation.level, designation.granted_on)
+                if key in keys:
+                    found[key] = designation
+        return found
+
+    def build(self, values):
+        if "valid_until" not in values:
+            granted_on = values["granted_on"]
+            if granted_on not in self.editions:  # one query per distinct grant date
+                self.editions[granted_on] = edition_standing_on(granted_on)
+            values["valid_until"] = default_valid_until(values["level"], granted_on, self.editions[granted_on])
+        return Designation(source=Designation.Source.IMPORT, **values)
+
+
+class FiguresImporter(RowImporter):
+    """Upsert on credit code + year: 统一社会信用代码, 年度, 工业总产值（元）, 纳税总额（元）, [营业收入（元）],
+    [研发费用（元）], [从业人员数]."""
+
+    model = AnnualFigures
+    OPTIONAL_MONEY = ("revenue", "rd_expense")
+
+    def prepare(self, rows):
+        self.enterprise_ids = self.visible_enterprise_ids(self.codes_in(rows))
+
+    def year(self, value):
+        return whole_number(value, what="年度", minimum=EARLIEST_YEAR, maximum=self.today.year)
+
+    def parse(self, number, cells, errors):
+        values = {
+            "enterprise_id": self.read(number, cells, errors, "credit_code", self.enterprise_id),
+            "year": self.read(number, cells, errors, "year", self.year),
+            "output_value": self.read(number, cells, errors, "output_value", money),
+            "tax_paid": self.read(number, cells, errors, "tax_paid", money),
+        }
+        for name in self.OPTIONAL_MONEY:
+            amount = self.read(number, cells, errors, name, money, required=False)
+            if amount is not None:
+                values[name] = amount
+        employees = self.read(number, cells, errors, "employees", self.employees, required=False)
+        if employees is not None:
+            values["employees"] = employees
+        return values
+
+    @staticmethod
+    def employees(value):
+        return whole_number(value, what="从业人员数")
+
+    def key(self, values):
+        return (values["enterprise_id"], values["year"])
+
+    def duplicate_reason(self, first_row, values):
+        return f"与第 {first_row} 行重复：同一企业同一年度只能有一行"
+
+    def existing(self, keys):
+        found = {}
+        years = {year for _, year in keys}
+        for chunk in in_chunks({enterprise_id for enterprise_id, _ in keys}):
+            for figures in AnnualFigures.objects.filter(enterprise_id__in=chunk, year__in=years):
+                key = (figures.enterprise_id, figures.year)
+                if key in keys:
+                    found[key] = figures
+        return found
+
+    def apply(self, instance, values):
+        changed = super().apply(instance, values)
+        if changed:
+            instance.updated_at = timezone.now()  # bulk_update does not run auto_now
+            changed.append("updated_at")
+        return changed
+
+
+class TargetImporter(RowImporter):
+    """Upsert on area + year: 所属区域, 年度, 新增市级专精特新目标（家） (分解指标, clause 二). The reasons are
+    worded as `manage.py import_targets` has always printed them."""
+
+    model = AreaTarget
+    YEARS = range(2000, 2101)
+    COUNTS = range(0, INT_LIMIT + 1)  # PositiveIntegerField
+    LABELS = {"area": "所属区域", "year": "年度", "new_municipal_target": "目标"}
+
+    def prepare(self, rows):
+        self.areas = area_by_name_or_code()
+        self.area_names = {area.pk: area.name for area in self.areas.values()}
+        self.allowed_area_ids = self.visible_area_ids()
+
+    def blank_reason(self, name):
+        return f"{self.LABELS[name]}不能为空"
+
+    def area(self, value):
+        area = self.find_area(value)
+        if area is None:
+            raise CellError(f"未知区域“{text(value)}”（应为 20 个指标单位之一）")
+        if self.allowed_area_ids is not None and area.pk not in self.allowed_area_ids:
+            raise CellError(f"无权导入“{area.name}”的指标，只能导入本区域的指标")
+        return area
+
+    @staticmethod
+    def whole_in(value, what, allowed):
+        try:
+            number = whole_number(value, what=what, minimum=-(10**15), maximum=10**15)
+        except CellError:
+            raise CellError(f"{what}“{text(value)}”不是整数") from None
+        if number not in allowed:
+            raise CellError(f"{what}“{text(value)}”超出范围")
+        return number
+
+    def parse(self, number, cells, errors):
+        area = self.read(number, cells, errors, "area", self.area)
+        return {
+            "area_id": area.pk if area else None,
+            "year": self.read(number, cells, errors, "year", lambda v: self.whole_in(v, "年度", self.YEARS)),
+            "new_municipal_target": self.read(
+                number, cells, errors, "new_municipal_target", lambda v: self.whole_in(v, "目标", self.COUNTS),
+            ),
+        }
+
+    def key(self, values):
+        return (values["area_id"], values["year"])
+
+    def duplicate_reason(self, first_row, values):
+        return f"{self.area_names[values['area_id']]} {values['year']} 年与第 {first_row} 行重复"
+
+    def existing(self, keys):
+        found = {}
+        years = {year for _, year in keys}
+        for target in AreaTarget.objects.filter(area_id__in={area_id for area_id, _ in keys}, year__in=years):
+            key = (target.area_id, target.year)
+            if key in keys:
+                found[key] = target
+        return found
+
+
+IMPORTERS = {
+    "enterprises": EnterpriseImporter, "designations": DesignationImporter, "figures": FiguresImporter,
+    "targets": TargetImporter,
+}
