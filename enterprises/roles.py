@@ -4,6 +4,7 @@ from importlib import import_module
 
 from django.apps import apps
 from django.db import models
+from django.utils.module_loading import module_has_submodule
 
 
 class Role(models.TextChoices):
@@ -26,20 +27,17 @@ VIEW = ("view",)
 
 # Each app of ours says in its `permissions.py` what each role may do with its models:
 # ROLE_PERMISSIONS = {Role.X: {"app_label.model": actions}}. Row scoping is separate (enterprises.scoping).
-PERMISSION_MODULES = ("enterprises", "awards", "declarations", "liaison", "finance")
+# They are found the way the admin finds `admin.py` modules, so the registry names none of the apps above it.
 
 
 def role_permissions():
-    """{role: {"app_label.model": actions}} gathered from every app's permissions module."""
+    """{role: {"app_label.model": actions}} gathered from every installed app's permissions module."""
     merged = {role: {} for role in Role}
     for app_config in apps.get_app_configs():
-        if app_config.label not in PERMISSION_MODULES:
+        if not module_has_submodule(app_config.module, "permissions"):
             continue
-        try:
-            module = import_module(f"{app_config.name}.permissions")
-        except ModuleNotFoundError:
-            continue
-        for role, grants in module.ROLE_PERMISSIONS.items():
+        module = import_module(f"{app_config.name}.permissions")
+        for role, grants in getattr(module, "ROLE_PERMISSIONS", {}).items():
             merged[Role(role)].update(grants)
     return merged
 

@@ -2,9 +2,11 @@
 
 from datetime import date
 
+from enterprises import services
 from enterprises.models import AreaTarget
-from enterprises.tests.factories import EnterpriseFactory, designate, figures
+from enterprises.tests.factories import SETUP, EnterpriseFactory, designate, figures
 from policy.levels import Level
+from policy.models import PolicyRecord
 
 
 def srdi_firm(area, *, level=Level.MUNICIPAL, granted_on=date(2024, 3, 1), output=None, year=2024):
@@ -16,12 +18,10 @@ def srdi_firm(area, *, level=Level.MUNICIPAL, granted_on=date(2024, 3, 1), outpu
 
 
 def target(area, year, n):
-    return AreaTarget.objects.create(area=area, year=year, new_municipal_target=n)
+    return services.save_area_target(actor=SETUP, target=AreaTarget(area=area, year=year, new_municipal_target=n))
 
 
 def set_baseline(*, baseline_date, count, output, count_years=2, output_years=3):
-    from policy.models import PolicyRecord
-
     PolicyRecord.objects.update(
         baseline_date=baseline_date, baseline_srdi_count=count, baseline_output_value=output,
         count_doubling_years=count_years, output_doubling_years=output_years,

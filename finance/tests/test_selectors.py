@@ -7,15 +7,15 @@ from enterprises.roles import Role
 from enterprises.tests.factories import EnterpriseFactory, make_user
 from finance import selectors, services
 from finance.stages import ListingStage
-from finance.tests.factories import TEST_DATA, loan, pool_entry, srdi_enterprise
+from finance.tests.factories import SETUP, loan, pool_entry, srdi_enterprise
 
 pytestmark = pytest.mark.django_db
 
 
 def _listed(entry, on):
     for stage in (ListingStage.TUTORING, ListingStage.ACCEPTED, ListingStage.APPROVED):
-        entry = services.advance_stage(actor=TEST_DATA, entry=entry, to_stage=stage, on=entry.stage_since)
-    return services.advance_stage(actor=TEST_DATA, entry=entry, to_stage=ListingStage.LISTED, on=on)
+        entry = services.advance_stage(actor=SETUP, entry=entry, to_stage=stage, on=entry.stage_since)
+    return services.advance_stage(actor=SETUP, entry=entry, to_stage=ListingStage.LISTED, on=on)
 
 
 def test_financing_share_counts_white_list_firms_with_a_loan_that_year():
@@ -36,7 +36,7 @@ def test_finance_by_area_adds_up_per_area(areas):
     xiufeng, lingui = areas["秀峰区"], areas["临桂区"]
     entries = [pool_entry(area=xiufeng) for _ in range(3)]
     _listed(entries[0], date(2025, 6, 1))
-    services.advance_stage(actor=TEST_DATA, entry=entries[1], to_stage=ListingStage.WITHDRAWN, on=date(2024, 5, 1))
+    services.advance_stage(actor=SETUP, entry=entries[1], to_stage=ListingStage.WITHDRAWN, on=date(2024, 5, 1))
     pool_entry(area=lingui)
     financed = srdi_enterprise(area=lingui)
     loan(financed, amount="1000000", subsidy="10000", granted_on=date(2025, 3, 1))
@@ -79,7 +79,7 @@ def test_financing_for_enterprise_is_three_queries(django_assert_num_queries, n)
     entry = pool_entry(entered_on=date(2024, 2, 1))
     for step in range(n):
         loan(entry.enterprise, granted_on=date(2024 + step % 2, 1 + step % 12, 1 + step % 27))
-    entry = services.advance_stage(actor=TEST_DATA, entry=entry, to_stage=ListingStage.TUTORING, on=date(2024, 5, 1))
+    entry = services.advance_stage(actor=SETUP, entry=entry, to_stage=ListingStage.TUTORING, on=date(2024, 5, 1))
     with django_assert_num_queries(3):
         financing = selectors.financing_for_enterprise(entry.enterprise)
         summary = [(c.to_stage, c.changed_by) for c in financing.stage_changes]

@@ -2,15 +2,12 @@
 
 from datetime import date
 
-from audit import SystemActor
 from enterprises.roles import Role
-from enterprises.tests.factories import EnterpriseFactory, designate, make_user
+from enterprises.tests.factories import SETUP, EnterpriseFactory, designate, make_user
 from liaison import services
 from liaison.models import Difficulty
 from liaison.workflow import DifficultyStatus
 from policy.levels import Level
-
-SETUP = SystemActor("测试数据")  # the author of data a test sets up: passes every check, like the beat
 
 
 def officer(username=None):

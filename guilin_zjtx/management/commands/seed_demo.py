@@ -7,11 +7,12 @@ import random
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from audit import DEMO, audited
+from audit import DEMO
 from awards import demo as awards_demo
 from dashboards import demo as dashboards_demo
 from declarations import demo as declarations_demo
 from enterprises import demo as enterprises_demo
+from enterprises import services as registry
 from enterprises.models import Enterprise, User
 from finance import demo as finance_demo
 from liaison import demo as liaison_demo
@@ -45,4 +46,4 @@ def _bind_demo_enterprise_user(actor):
     first = Enterprise.objects.filter(designations__level=Level.MUNICIPAL).order_by("pk").first()
     if user and first and user.enterprise_id != first.pk:
         user.enterprise = first
-        audited(user, actor).save(update_fields=["enterprise"])
+        registry.save_account(actor=actor, user=user)
