@@ -6,10 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from audit import COMMAND
 from awards.recompute import recompute_eligibility
 from awards.services import start_recompute
-from enterprises.models import User
+from enterprises.command_actors import command_actor
 
 
 class Command(BaseCommand):
@@ -21,11 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--actor", default="", help="以该用户名记录操作人（默认记为命令行）")
 
     def handle(self, *args, year, run_async, actor, **options):
-        user = COMMAND
-        if actor:
-            user = User.objects.filter(username=actor).first()
-            if user is None:
-                raise CommandError(f"用户“{actor}”不存在")
+        user = command_actor(actor)
         try:
             if run_async:
                 with transaction.atomic():

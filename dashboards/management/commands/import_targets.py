@@ -5,9 +5,8 @@ command's arguments, messages and exit codes. Without --actor the import runs as
 
 from django.core.management.base import BaseCommand, CommandError
 
-from audit import COMMAND
+from enterprises.command_actors import command_actor
 from enterprises.importing import TargetImportError, import_targets
-from enterprises.models import User
 from enterprises.resources import TARGET_COLUMNS
 
 
@@ -19,11 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--actor", help="记入变更记录的用户名（默认不记名）")
 
     def handle(self, *args, file, actor=None, **options):
-        user = COMMAND
-        if actor:
-            user = User.objects.filter(username=actor).first()
-            if user is None:
-                raise CommandError(f"用户“{actor}”不存在")
+        user = command_actor(actor)
         try:
             summary = import_targets(actor=user, path=file)
         except FileNotFoundError:

@@ -7,9 +7,8 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from audit import COMMAND
 from declarations import services
-from enterprises.models import User
+from enterprises.command_actors import command_actor
 
 
 class Command(BaseCommand):
@@ -21,11 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--date", default="", help="按该日期判断公示是否期满，格式 YYYY-MM-DD（默认今天）")
 
     def handle(self, *args, document_number, actor, date: str, **options):
-        user = COMMAND
-        if actor:
-            user = User.objects.filter(username=actor).first()
-            if user is None:
-                raise CommandError(f"用户“{actor}”不存在")
+        user = command_actor(actor)
         on = None
         if date:
             try:
