@@ -6,6 +6,7 @@ bureau re-exports is provably what it sent (the CSV's SHA-256 is stored with the
 import csv
 import hashlib
 import io
+import re
 import zipfile
 from datetime import UTC
 
@@ -19,6 +20,7 @@ HEADERS = ("序号", "企业名称", "统一社会信用代码", "所属区域",
            "联系电话", "地址")
 COLUMN_WIDTHS = (6, 40, 22, 14, 28, 14, 30, 10, 16, 40)
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+MODIFIED = re.compile(r"<dcterms:modified[^>]*>[^<]*</dcterms:modified>")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -69,8 +71,10 @@ def render_xlsx(push, rows) -> bytes:
 
 
 def _fixed_zip_times(data: bytes, moment) -> bytes:
-    """openpyxl stamps each zip member with the current time; restamp them with the push time."""
+    """openpyxl stamps each zip member, and the workbook's "modified" property, with the current time when it saves;
+    restamp both with the push time, so that a second download is byte for byte the first."""
     stamp = (max(moment.year, 1980), moment.month, moment.day, moment.hour, moment.minute, moment.second)
+    modified = f"<dcterms:modified xsi:type=\"dcterms:W3CDTF\">{moment:%Y-%m-%dT%H:%M:%SZ}</dcterms:modified>"
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -78,7 +82,10 @@ def _fixed_zip_times(data: bytes, moment) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
-            target.writestr(fixed, source.read(info.filename))
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = MODIFIED.sub(modified, content.decode("utf-8")).encode("utf-8")
+            target.writestr(fixed, content)
     return out.getvalue()
 
 

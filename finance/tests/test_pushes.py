@@ -4,7 +4,8 @@ import csv
 import hashlib
 import io
 import zipfile
-from datetime import date
+from datetime import UTC, date, datetime, timezone
+from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -145,3 +146,16 @@ def test_white_list_scoping_applies_to_the_actor(areas):
     assert selectors.push_candidates(user=county, on=today()).count() == 1
     designate(EnterpriseFactory(area=areas["秀峰区"]), Level.INNOVATIVE, date(2024, 1, 1))
     assert selectors.push_candidates(user=county, on=today()).count() == 1
+
+
+def test_the_xlsx_of_a_push_is_the_same_bytes_whenever_it_is_downloaded(officer, monkeypatch):
+    srdi_enterprise(name="桂林同字节科技有限公司")
+    push = _push(officer, recipient_kind=ListPush.RecipientKind.BANK, recipient_name="桂林银行")
+    first = exports.render_xlsx(push, list(selectors.push_rows(push)))
+    # openpyxl stamps "modified" with the clock when it saves: a later download must not carry a later time.
+    later = datetime(2031, 5, 6, 7, 8, 9, tzinfo=UTC)
+    clock = type("Clock", (datetime,), {"now": classmethod(lambda cls, tz=None: later)})
+    monkeypatch.setattr("openpyxl.writer.excel.datetime", SimpleNamespace(datetime=clock, timezone=timezone))
+    assert exports.render_xlsx(push, list(selectors.push_rows(push))) == first
+    core = zipfile.ZipFile(io.BytesIO(first)).read("docProps/core.xml").decode()
+    assert f"{push.pushed_at.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}</dcterms:modified>" in core
