@@ -27,6 +27,16 @@ def enterprise_for(user, pk):
     return enterprises_for(user).get(pk=pk)
 
 
+def designations_of(enterprise):
+    """One enterprise's designations, newest first (the caller has checked the user may see it)."""
+    return Designation.objects.filter(enterprise=enterprise).order_by("-granted_on", "-id")
+
+
+def figures_of(enterprise):
+    """One enterprise's annual figures (the caller has checked the user may see it)."""
+    return AnnualFigures.objects.filter(enterprise=enterprise).order_by("year")
+
+
 def designations_for(user):
     return scope(Designation.objects.select_related("enterprise", "enterprise__area"), user, via="enterprise")
 

@@ -41,7 +41,7 @@ def enterprise_home(user, on: date | None = None) -> EnterpriseHome:
     """Everything the enterprise user's home page shows; `user` is an enterprise user (the view checks)."""
     on = on or registry.today()
     enterprise = registry.enterprise_for(user, user.enterprise_id)
-    designations = list(enterprise.designations.order_by("-granted_on", "-id"))
+    designations = list(registry.designations_of(enterprise))
     declarations = list(declaration_selectors.own_declarations(enterprise))
     try:
         criteria = criteria_for(on)

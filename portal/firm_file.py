@@ -39,13 +39,13 @@ def one_firm_file(user, pk, on: date | None = None) -> FirmFile:
     if not liaison_selectors.can_see_firm_file(user):
         raise Enterprise.DoesNotExist
     enterprise = registry.enterprise_for(user, pk)
-    designations = list(enterprise.designations.order_by("-granted_on", "id"))
+    designations = list(registry.designations_of(enterprise))
     tier = current_tier(designations, on)
     return FirmFile(
         enterprise=enterprise, on=on, current_tier=Level(tier).label if tier else None,
         white_listed=on_white_list(designations, on),
         designations=registry.designation_standings(designations, on),
-        figures=figures_with_growth(list(enterprise.annual_figures.all())),
+        figures=figures_with_growth(list(registry.figures_of(enterprise))),
         liaison=liaison_selectors.liaison_record(enterprise),
         declarations=list(declaration_selectors.declarations_of_enterprise(enterprise)),
         awards=list(award_selectors.awards_of_enterprise(enterprise)),
