@@ -52,6 +52,14 @@ def change_reason(actor):
     return actor.name if getattr(actor, "is_system", False) else None
 
 
+def bulk_history(actor, *, reason=""):
+    """simple-history's bulk-helper arguments (bulk_create_with_history and friends) naming `actor` as `audited`
+    does for one row: the person behind it, and a system actor's name in the change reason (after `reason`)."""
+    require_actor(actor)
+    reason = " · ".join(part for part in (reason, change_reason(actor)) if part)
+    return {"default_user": person(actor), "default_change_reason": reason[:100] or None}
+
+
 def audited(instance, actor):
     """Name `actor` as the author of `instance`'s next history row. simple-history reads it from here when there
     is no request (services called from the shell, tasks, imports, the demo); a system actor is recorded as the

@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from audit import person, require_actor
+from audit import bulk_history, person, require_actor
 from enterprises.models import AnnualFigures, Designation
 from policy.levels import Level
 from policy.models import PolicyRecord
@@ -172,17 +172,12 @@ def _process_batch(ids, *, recognition_ids, growth_ids, year, policies, growth_p
             result = rules.growth_award(growth_policy, year, figures.get(enterprise_id, {}), held)
             _merge(enterprise_id, current, result, growth_policy, now, year, creates, updates, summary)
 
-    history = {"default_user": person(actor), "default_change_reason": _change_reason(actor), "default_date": now}
+    history = {**bulk_history(actor), "default_date": now}
     if creates:
         bulk_create_with_history(creates, Award, **history)
     if updates:
         bulk_update_with_history(updates, Award, RESULT_FIELDS, **history)
     return summary
-
-
-def _change_reason(actor):
-    """A system actor is named in the history rows' change reason, as audit.audited does for single saves."""
-    return actor.name if getattr(actor, "is_system", False) else None
 
 
 def _result_year(result, run_year):

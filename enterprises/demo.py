@@ -7,14 +7,14 @@ from decimal import Decimal
 
 from simple_history.utils import bulk_create_with_history
 
-from audit import require_actor
+from audit import bulk_history, require_actor
 from policy.levels import Level
 from policy.rules import term_end
 
 from .credit_codes import make_credit_code
 from .models import AnnualFigures, Area, AreaTarget, CultivationPoolEntry, Designation, Enterprise, User
 from .roles import Role
-from .services import bulk_history, create_account
+from .services import create_account
 
 DEMO_PASSWORD = "Guilin@2026"
 ENTERPRISES_PER_AREA = 20

@@ -4,7 +4,7 @@ The kinds are those of `manage.py import_data KIND` (the column headers live in 
 from django.utils import timezone
 
 from policy.levels import Level, level_from_label
-from policy.selectors import edition_standing_on
+from policy.selectors import edition_standing_on, editions
 
 from .cells import INT_LIMIT, CellError, iso_date, money, text, whole_number
 from .import_rows import RowError, RowImporter, bounded_text, in_chunks
@@ -74,7 +74,7 @@ class DesignationImporter(RowImporter):
 
     def prepare(self, rows):
         self.enterprise_ids = self.visible_enterprise_ids(self.codes_in(rows))
-        self.editions = {}
+        self.editions = None  # the policy editions, read once for the whole file
 
     @staticmethod
     def level(value):
@@ -117,9 +117,10 @@ class DesignationImporter(RowImporter):
     def build(self, values):
         if "valid_until" not in values:
             granted_on = values["granted_on"]
-            if granted_on not in self.editions:  # one query per distinct grant date
-                self.editions[granted_on] = edition_standing_on(granted_on)
-            values["valid_until"] = default_valid_until(values["level"], granted_on, self.editions[granted_on])
+            if self.editions is None:
+                self.editions = editions()
+            edition = edition_standing_on(granted_on, self.editions)
+            values["valid_until"] = default_valid_until(values["level"], granted_on, edition)
         return Designation(source=Designation.Source.IMPORT, **values)
 
 

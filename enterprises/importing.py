@@ -8,7 +8,7 @@ changed rows bulk-updated in one transaction, with history rows (django-simple-h
 acting user; unchanged rows are not touched, so importing the same file twice writes nothing the second time.
 
 Blank optional cells, and optional columns left out of the file, keep what the registry already holds.
-The history rows name the actor as `enterprises.services.bulk_history` does for any bulk write.
+The history rows name the actor as `audit.bulk_history` does for any bulk write.
 """
 
 import logging
@@ -24,13 +24,12 @@ from import_export.results import Result, RowResult
 from openpyxl.utils import get_column_letter
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from audit import require_actor
+from audit import bulk_history, require_actor
 
 from .cells import is_blank
 from .import_rows import RowError
 from .importers import IMPORTERS
 from .resources import RESOURCES
-from .services import bulk_history
 from .spreadsheets import UTF8_OR_GB18030, SpreadsheetError, read_dataset
 
 logger = logging.getLogger(__name__)

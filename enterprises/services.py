@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from audit import audited, change_reason, person, require_actor
+from audit import audited, require_actor
 from policy.rules import term_end
 from policy.selectors import edition_standing_on
 
@@ -30,14 +30,6 @@ SCOPE_PATHS = {
 }
 # What the admin may delete through `delete_record`; users and areas are never deleted (see enterprises.admin).
 DELETABLE = (Enterprise, Designation, AnnualFigures, CultivationPoolEntry, AreaTarget)
-
-
-def bulk_history(actor, *, reason=""):
-    """simple-history's bulk-helper arguments naming `actor` as `audit.audited` does for one row: the person behind
-    it, and a system actor's name in the change reason (after `reason`, if any)."""
-    require_actor(actor)
-    reason = " · ".join(part for part in (reason, change_reason(actor)) if part)
-    return {"default_user": person(actor), "default_change_reason": reason[:100] or None}
 
 
 def default_valid_until(level, granted_on, edition=None):

@@ -15,7 +15,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from audit import audited, change_reason, person, require_actor
+from audit import audited, bulk_history, person, require_actor
 from enterprises.models import Enterprise
 from enterprises.roles import Role
 from policy.rules import reference_day
@@ -314,7 +314,7 @@ def evaluate_duty(*, year, actor, today=None):
                 setattr(outcome, name, value)
             outcome.evaluated_at = timezone.now()
             to_update.append(outcome)
-    history = {"default_user": person(actor), "default_change_reason": change_reason(actor)}
+    history = bulk_history(actor)
     if to_create:
         bulk_create_with_history(to_create, DutyOutcome, **history)
     if to_update:

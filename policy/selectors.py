@@ -24,19 +24,15 @@ def edition_in_force(day):
                                   day)
 
 
-def edition_standing_on(day):
+def edition_standing_on(day, known_editions=None):
     """The numbers that stand on `day` for the registry's and the bureau's running work — designation validity,
     the notice period, the expiry warning, quotas, liaison duty, listing goals (rules.edition_standing_on).
-    Never used to decide an award: awards read `edition_in_force` and say when none applies. One query."""
-    record = rules.edition_standing_on(editions(), day)
+    Never used to decide an award: awards read `edition_in_force` and say when none applies. One query, none when
+    the caller passes the `editions()` it has already read (an import judging many grant dates)."""
+    record = rules.edition_standing_on(editions() if known_editions is None else known_editions, day)
     if record is None:
         raise NoPolicyEdition("尚未录入政策参数")
     return record
-
-
-def validity_years(level, granted_on):
-    """How many years a designation of `level` granted on `granted_on` stays valid."""
-    return edition_standing_on(granted_on).validity_years(level)
 
 
 def expiry_warning_days(day):

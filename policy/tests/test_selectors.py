@@ -25,8 +25,8 @@ def test_standing_numbers_are_the_last_edition_once_it_has_lapsed():
                                         validity_municipal_years=5)
     assert selectors.edition_standing_on(date(2026, 6, 1)) == record
     assert selectors.edition_standing_on(date(2029, 6, 1)) == later
-    assert selectors.validity_years(Level.MUNICIPAL, date(2027, 3, 1)) == 5
-    assert selectors.validity_years(Level.MUNICIPAL, date(2024, 3, 1)) == 3
+    assert selectors.edition_standing_on(date(2027, 3, 1)).validity_years(Level.MUNICIPAL) == 5
+    assert selectors.edition_standing_on(date(2024, 3, 1)).validity_years(Level.MUNICIPAL) == 3
 
 
 def test_no_edition_at_all_is_said_plainly():
