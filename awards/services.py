@@ -9,6 +9,7 @@ module queues it (awards.tasks), and tasks never import this module.
 
 import re
 from datetime import timedelta
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,11 +17,12 @@ from django.utils import timezone
 
 from audit import audited, person, require_actor
 
-from . import permissions
+from . import holds, permissions
+from .ledger import record_event
 from .locks import lock_awards
-from .models import Award
+from .models import Award, AwardRecovery, PaymentItem
 from .recompute import recompute_eligibility, record_run, refresh_recognition_award  # noqa: F401 (re-exported)
-from .states import can, sources_of, target_of
+from .states import PAID_STATES, AwardState, Outcome, can, sources_of, target_of
 from .tasks import recompute_eligibility_task
 
 
@@ -39,13 +41,24 @@ def _check(award, action):
         )
 
 
-def _move(award, action, actor, now, extra_fields=()):
-    """Check the transition table, set the new state and save with history. The row must be locked."""
+def _move(award, action, actor, now, extra_fields=(), comment="", batch=None):
+    """Check the transition table, set the new state, save with history and write the ledger row. The row must be
+    locked."""
     _check(award, action)
+    from_state = award.state
     award.state = target_of(action)
     award.state_changed_at = now
     audited(award, actor).save(update_fields=["state", "state_changed_at", *extra_fields])
+    record_event(award, action, actor=actor, from_state=from_state, to_state=award.state, comment=comment,
+                 batch=batch, at=now)
     return award
+
+
+def _refuse_held(award, checks, on):
+    """Raise with every reason the award is held back (awards.holds)."""
+    reasons = holds.holds_for([award], on=on, checks=checks).get(award.pk)
+    if reasons:
+        raise ValidationError(f"“{award}”暂不能办理：" + "；".join(reasons), code="held")
 
 
 def _one(award_or_id):
@@ -55,13 +68,21 @@ def _one(award_or_id):
     return awards[0]
 
 
-def _bulk(awards, action, actor, mutate=None, extra_fields=()):
-    """Apply `action` to every award in a state that allows it; return (moved, skipped)."""
+def _bulk(awards, action, actor, mutate=None, extra_fields=(), checks=()):
+    """Apply `action` to every award in a state that allows it and not held back by `checks` (awards.holds);
+    return (moved, skipped). A skipped award carries `skip_reason`."""
     now = timezone.now()
     moved, skipped = [], []
     with transaction.atomic():
-        for award in lock_awards(_ids(awards)):
+        locked = lock_awards(_ids(awards))
+        held = holds.holds_for(locked, on=timezone.localdate(), checks=checks) if checks else {}
+        for award in locked:
             if award.state not in sources_of(action):
+                award.skip_reason = f"当前状态为“{award.get_state_display()}”"
+                skipped.append(award)
+                continue
+            if award.pk in held:
+                award.skip_reason = "；".join(held[award.pk])
                 skipped.append(award)
                 continue
             if mutate:
@@ -137,6 +158,7 @@ def approve_award(*, award, actor):
     with transaction.atomic():
         award = _one(award)
         _check(award, "approve")
+        _refuse_held(award, holds.APPROVE, timezone.localdate())
         _stamp_review(actor)(award, timezone.now())
         return _move(award, "approve", actor, award.reviewed_at, ("reviewed_at", "reviewed_by"))
 
@@ -145,7 +167,7 @@ def approve_awards(*, awards, actor):
     """Bulk approve: every confirmed award among `awards`; returns (approved, skipped)."""
     require_actor(actor)
     permissions.require(permissions.can_review(actor), "只有市工业和信息化局审核人员可以审核奖励")
-    return _bulk(awards, "approve", actor, _stamp_review(actor), ("reviewed_at", "reviewed_by"))
+    return _bulk(awards, "approve", actor, _stamp_review(actor), ("reviewed_at", "reviewed_by"), holds.APPROVE)
 
 
 def reject_award(*, award, actor, reason):
@@ -160,7 +182,7 @@ def reject_award(*, award, actor, reason):
         now = timezone.now()
         _check(award, "reject")
         award.rejection_reason, award.reviewed_at, award.reviewed_by = reason, now, person(actor)
-        return _move(award, "reject", actor, now, ("rejection_reason", "reviewed_at", "reviewed_by"))
+        return _move(award, "reject", actor, now, ("rejection_reason", "reviewed_at", "reviewed_by"), comment=reason)
 
 
 # --- 公示 -------------------------------------------------------------------------------------------------------
@@ -175,13 +197,14 @@ def publish_notice(*, awards, actor, starts_on=None):
         award.notice_starts_on = starts_on
         award.notice_ends_on = starts_on + timedelta(days=award.policy.public_notice_days - 1)
 
-    return _bulk(awards, "publish_notice", actor, stamp, ("notice_starts_on", "notice_ends_on"))
+    return _bulk(awards, "publish_notice", actor, stamp, ("notice_starts_on", "notice_ends_on"), holds.PUBLISH)
 
 
 # --- 兑付 -------------------------------------------------------------------------------------------------------
 
 def record_payment(*, award, actor, paid_on, voucher_number, today=None):
-    """The finance officer records the payment (date and voucher) once the public notice has ended."""
+    """The finance officer records one payment by hand (date and voucher) — the same rules as a bank receipt:
+    notice ended, no flag, no open objection, no credit entry in force, not the approver, not in an open batch."""
     require_actor(actor)
     permissions.require(permissions.can_pay(actor), "只有市财政局人员可以登记兑付")
     today = today or timezone.localdate()
@@ -189,17 +212,21 @@ def record_payment(*, award, actor, paid_on, voucher_number, today=None):
     with transaction.atomic():
         award = _one(award)
         _check(award, "record_payment")
+        problems = holds.payment_problems(award, actor=actor, today=today)
+        if PaymentItem.objects.filter(award=award, result=PaymentItem.Result.PENDING).exists():
+            problems.append("该奖励已列入兑付批次、正待银行回单，请以银行回单对账，不能另行登记")
+        if problems:
+            raise ValidationError({"paid_on": problems})
         errors = {}
-        if today <= award.notice_ends_on:
-            errors["paid_on"] = f"公示期至 {award.notice_ends_on:%Y-%m-%d} 结束，公示期满后方可登记兑付"
-        elif paid_on is None or paid_on > today or paid_on <= award.notice_ends_on:
+        if paid_on is None or paid_on > today or paid_on <= award.notice_ends_on:
             errors["paid_on"] = f"兑付日期应在公示期满（{award.notice_ends_on:%Y-%m-%d}）之后、且不晚于今天"
         if not voucher_number:
             errors["voucher_number"] = "请填写凭证号"
         if errors:
             raise ValidationError(errors)
         award.paid_on, award.voucher_number, award.paid_by = paid_on, voucher_number, person(actor)
-        return _move(award, "record_payment", actor, timezone.now(), ("paid_on", "voucher_number", "paid_by"))
+        return _move(award, "record_payment", actor, timezone.now(), ("paid_on", "voucher_number", "paid_by"),
+                     comment=f"凭证号 {voucher_number}，兑付日期 {paid_on:%Y-%m-%d}")
 
 
 def archive_awards(*, awards, actor):
@@ -212,15 +239,69 @@ def archive_awards(*, awards, actor):
     return _bulk(awards, "archive", actor, stamp, ("archived_at",))
 
 
-def acknowledge_input_change(*, award, actor):
-    """A reviewer has looked at a decided award whose inputs changed: clear the flag (the decision stands)."""
+def resolve_flag(*, award, actor, accept, reason=""):
+    """A reviewer resolves a flagged award (its inputs changed after the decision):
+
+    - accept: the re-evaluated result replaces the decided one — the amount changes, the ledger keeps both; an
+      approved or noticed award that is no longer eligible is rejected; a paid one that now earns less opens a
+      recovery (追回) of the difference;
+    - keep (accept=False): the decision stands, with the written reason; the same changed input is not flagged
+      again (a further change is)."""
     require_actor(actor)
     permissions.require(permissions.can_review(actor), "只有市工业和信息化局审核人员可以处理复核标记")
+    reason = (reason or "").strip()
+    if not accept and len(reason) < 4:
+        raise ValidationError({"reason": "维持原决定时，请写明理由（至少 4 个字）"})
     with transaction.atomic():
         award = _one(award)
-        award.needs_attention = False
-        audited(award, actor).save(update_fields=["needs_attention"])
+        if not award.needs_attention:
+            raise ValidationError(f"“{award}”没有待处理的复核标记", code="not_flagged")
+        now = timezone.now()
+        if not accept:
+            award.needs_attention = False
+            audited(award, actor).save(update_fields=["needs_attention"])
+            record_event(award, "resolve_keep", actor=actor, comment=reason, at=now)
+            return award
+        new = award.attention_result or {}
+        old_amount, old_outcome = award.amount, award.outcome
+        award.outcome = new.get("outcome", award.outcome)
+        award.amount = Decimal(new.get("amount", award.amount))
+        award.reasons = new.get("reasons", award.reasons)
+        award.figures = new.get("figures", award.figures)
+        award.fingerprint = award.attention_fingerprint or award.fingerprint
+        award.policy_id = new.get("policy_id", award.policy_id)
+        award.computed_at = now
+        award.needs_attention, award.attention_reason, award.attention_fingerprint = False, "", ""
+        award.attention_result = {}
+        fields = ["outcome", "amount", "reasons", "figures", "fingerprint", "policy", "computed_at",
+                  "needs_attention", "attention_reason", "attention_fingerprint", "attention_result"]
+        change = (f"采纳重新计算结果：“{Outcome(old_outcome).label}” {old_amount:,.2f} 元 → "
+                  f"“{Outcome(award.outcome).label}” {award.amount:,.2f} 元" + (f"。{reason}" if reason else ""))
+        eligible = award.outcome == Outcome.ELIGIBLE
+        if not eligible and award.state in (AwardState.APPROVED, AwardState.PUBLIC_NOTICE):
+            award.amount = Decimal("0.00")
+            award.rejection_reason = f"复核采纳重新计算结果，不再符合奖励条件：{award.reasons.splitlines()[0] if award.reasons else ''}"
+            award.reviewed_at, award.reviewed_by = now, person(actor)
+            audited(award, actor).save(update_fields=fields)
+            return _move(award, "reject", actor, now, ("rejection_reason", "reviewed_at", "reviewed_by"),
+                         comment=change)
+        if not eligible:
+            award.amount = Decimal("0.00")
+        audited(award, actor).save(update_fields=fields)
+        record_event(award, "resolve_accept", actor=actor, comment=change, at=now)
+        if award.state in PAID_STATES and award.amount < old_amount:
+            owed = old_amount - award.amount
+            AwardRecovery.objects.create(
+                award=award, amount=owed, opened_at=now, opened_by=person(actor),
+                reason=f"已兑付 {old_amount:,.2f} 元，复核采纳重新计算结果为 {award.amount:,.2f} 元，应追回差额。",
+            )
+            record_event(award, "recovery", actor=actor, comment=f"应追回 {owed:,.2f} 元", at=now)
         return award
+
+
+def acknowledge_input_change(*, award, actor, reason="复核人员确认原决定不变"):
+    """A reviewer has looked at a decided award whose inputs changed and keeps the decision (resolve_flag)."""
+    return resolve_flag(award=award, actor=actor, accept=False, reason=reason)
 
 
 # --- the recompute, from the admin or a command (beat queues its own run: awards.tasks) ------------------------

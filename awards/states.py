@@ -46,10 +46,28 @@ TRANSITIONS = {
     (S.APPROVED, S.REJECTED): "reject",
     (S.PUBLIC_NOTICE, S.REJECTED): "reject",
     (S.REJECTED, S.ARCHIVED): "archive",
+    # the recompute only: a result becomes eligible, or stops being so before anyone decided on it
+    (S.UNMATCHED, S.CANDIDATE): "match",
+    (S.CANDIDATE, S.UNMATCHED): "unmatch",
+    (S.NOTIFIED, S.UNMATCHED): "unmatch",
+    (S.CONFIRMED, S.UNMATCHED): "unmatch",
+}
+
+# What the ledger calls each action (and the money events that do not change the state).
+ACTION_LABELS = {
+    "match": "系统比对符合", "unmatch": "重新比对不符合", "notify": "精准推送", "confirm": "企业确认领取",
+    "approve": "审核通过", "reject": "不予奖励", "publish_notice": "发布公示", "record_payment": "兑付成功",
+    "archive": "归档", "flag": "输入变化，标记复核", "resolve_accept": "复核：采纳重新计算结果",
+    "resolve_keep": "复核：维持原决定", "batch": "列入兑付批次", "payment_failed": "银行代发失败，退回待兑付",
+    "objection": "收到公示异议", "objection_upheld": "异议成立", "objection_dismissed": "异议不成立",
+    "recovery": "立项追回", "recovered": "追回完成",
 }
 
 # A recomputation may still rewrite these; anything else is a decision it only flags.
 UNDECIDED = (S.UNMATCHED, S.CANDIDATE, S.NOTIFIED, S.CONFIRMED)
+# In the flow and not yet decided (a result in these states is eligible).
+FLOW_UNDECIDED = (S.CANDIDATE, S.NOTIFIED, S.CONFIRMED)
+DECIDED = (S.APPROVED, S.REJECTED, S.PUBLIC_NOTICE, S.PAID, S.ARCHIVED)
 # States that count as an approved award (dashboards) and as money paid.
 APPROVED_OR_LATER = (S.APPROVED, S.PUBLIC_NOTICE, S.PAID, S.ARCHIVED)
 PAID_STATES = (S.PAID, S.ARCHIVED)

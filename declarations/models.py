@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from awards.objections import ObjectionBase, objection_constraints
+
 from .states import WAITING_FOR, Action, Kind, Status
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
@@ -50,6 +52,9 @@ class Declaration(models.Model):
     notice_starts_on = models.DateField("公示开始", null=True, blank=True)
     notice_ends_on = models.DateField("公示截止", null=True, blank=True)
     document_number = models.CharField("认定文号", max_length=100, blank=True)
+    document_date = models.DateField(
+        "认定文件日期", null=True, blank=True, help_text="认定文件的印发日期，即认定记录的认定日期（公示期满后、不晚于今天）"
+    )
     designation = models.ForeignKey(
         "enterprises.Designation", verbose_name="认定记录", null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
@@ -208,6 +213,25 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class RecognitionObjection(ObjectionBase):
+    """An objection to a recognition on public notice (认定公示): no recognition while it is open; upheld → the
+    application is not recognised."""
+
+    declaration = models.ForeignKey(
+        Declaration, verbose_name="异议的申报", on_delete=models.PROTECT, related_name="objections"
+    )
+    history = HistoricalRecords(verbose_name="异议变更记录")
+
+    class Meta:
+        ordering = ["-lodged_at", "-id"]
+        verbose_name = "认定公示异议"
+        verbose_name_plural = "认定公示异议"
+        constraints = objection_constraints("recognition_objection")
+
+    def __str__(self):
+        return f"对“{self.declaration}”的异议（{self.get_status_display()}）"
 
 
 class ReviewStep(models.Model):

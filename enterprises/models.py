@@ -162,6 +162,47 @@ class AnnualFigures(models.Model):
         return f"{self.enterprise} · {self.year} 年"
 
 
+class CreditStatus(models.TextChoices):
+    """信用审查: the listings that stop approval, notice and payment of an award (domain.md, the money chain)."""
+
+    SERIOUS_DISHONESTY = "serious_dishonesty", "严重失信主体"
+    JUDGMENT_DEFAULTER = "judgment_defaulter", "失信被执行人"
+    ABNORMAL_OPERATION = "abnormal_operation", "经营异常"
+    MAJOR_TAX_VIOLATION = "major_tax_violation", "重大税收违法"
+
+
+class CreditEntry(models.Model):
+    """One credit listing of an enterprise, from the listing authority's data: in force from 列入日期 until the
+    day before 移出日期 (open-ended while no removal date is known)."""
+
+    enterprise = models.ForeignKey(Enterprise, verbose_name="企业", on_delete=models.PROTECT, related_name="credit_entries")
+    status = models.CharField("信用状况", max_length=24, choices=CreditStatus.choices)
+    listed_on = models.DateField("列入日期")
+    removed_on = models.DateField("移出日期", null=True, blank=True)
+    authority = models.CharField("认定部门", max_length=100)
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    history = HistoricalRecords(verbose_name="信用记录变更记录")
+
+    class Meta:
+        ordering = ["-listed_on", "id"]
+        verbose_name = "信用记录"
+        verbose_name_plural = "信用记录（信用审查）"
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "status", "listed_on"], name="credit_entry_unique_listing"),
+            models.CheckConstraint(
+                name="credit_entry_removed_after_listed",
+                condition=Q(removed_on__isnull=True) | Q(removed_on__gt=models.F("listed_on")),
+            ),
+        ]
+        indexes = [models.Index(fields=["enterprise", "listed_on", "removed_on"])]
+
+    def __str__(self):
+        return f"{self.enterprise} · {self.get_status_display()}（{self.listed_on} 列入）"
+
+    def in_force_on(self, day):
+        return self.listed_on <= day and (self.removed_on is None or day < self.removed_on)
+
+
 class CultivationPoolEntry(models.Model):
     """An enterprise a county keeps in its cultivation pool (培育库, clause 三)."""
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from policy.levels import RANK, WHITE_LIST_LEVELS, Level
 from policy.selectors import expiry_warning_days
 
-from .models import AnnualFigures, Area, Designation, Enterprise
+from .models import AnnualFigures, Area, CreditEntry, Designation, Enterprise
 from .rules import current_tier, designation_standing, on_white_list
 from .scoping import scope
 
@@ -112,3 +112,19 @@ def designation_standings(designations, on: date):
     the enterprise home and the one-firm file warn on the same day. One query for the period."""
     warning_days = expiry_warning_days(on)
     return [designation_standing(d, on, warning_days) for d in designations]
+
+
+def credit_entries_in_force(enterprise_ids, day):
+    """{enterprise_id: [CreditEntry, …]} for the entries in force on `day` (信用审查), one query."""
+    found = {}
+    for entry in CreditEntry.objects.filter(
+        enterprise_id__in=list(enterprise_ids), listed_on__lte=day
+    ).filter(Q(removed_on__isnull=True) | Q(removed_on__gt=day)).order_by("enterprise_id", "listed_on", "pk"):
+        found.setdefault(entry.enterprise_id, []).append(entry)
+    return found
+
+
+def credit_entries_of(enterprise):
+    """One enterprise's credit entries, newest first, in force or not (the caller has checked the user may see
+    it): the one-firm file."""
+    return CreditEntry.objects.filter(enterprise=enterprise).order_by("-listed_on", "-pk")

@@ -16,7 +16,10 @@ RATE = {"max_digits": 8, "decimal_places": 6}
 
 class PolicyRecord(models.Model):
     name = models.CharField("政策名称", max_length=200)
-    document_number = models.CharField("发文字号", max_length=100, blank=True)
+    document_number = models.CharField(
+        "发文字号", max_length=100, unique=True,
+        help_text="一个版本以发文字号标识；该版本下已有审核通过的奖励后，其数额和施行期不可再改，改动须录入新版本",
+    )
     issued_on = models.DateField(
         "印发日期", null=True, blank=True,
         help_text="录入或修改印发日期（且未同时手工修改施行期）时，施行期自动设为自印发之日起的施行期限",
@@ -35,6 +38,10 @@ class PolicyRecord(models.Model):
     growth_award_rate = models.DecimalField("奖励比例（产值增长额）", **RATE, default=Decimal("0.003"))
     growth_award_cap = models.DecimalField("成长奖励上限（元）", **MONEY, default=Decimal("500000"))
     public_notice_days = models.PositiveSmallIntegerField("公示天数", default=7)
+    objection_contact = models.CharField(
+        "异议受理单位及联系方式", max_length=200, default="桂林市工业和信息化局中小企业科",
+        help_text="在认定公示和奖励公示页面上向公众公布，例如“桂林市工业和信息化局中小企业科，电话 0773-XXXXXXX”",
+    )
 
     # Designation validity per level (national practice: 3 years, renewed by review)
     validity_innovative_years = models.PositiveSmallIntegerField("创新型中小企业有效期（年）", default=3)
