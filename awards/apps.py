@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class AwardsConfig(AppConfig):
     name = "awards"
     verbose_name = "奖励兑现"
+
+    def ready(self):
+        # The floors below cannot call the awards: they tell the listeners registered here.
+        from enterprises.changes import register_listener
+        from policy.decisions import register_decision_counter
+
+        from . import selectors, services
+
+        register_listener(services.queue_reevaluation)
+        register_decision_counter(selectors.decisions_by_edition)

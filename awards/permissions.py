@@ -19,10 +19,15 @@ ROLE_PERMISSIONS = {
         "policy.policyrecord": VIEW,
         "awards.award": ("view", "change"),
         "awards.recomputerun": ("add", "view"),
+        "awards.awardobjection": ("view", "change"),
+        "awards.paymentbatch": VIEW,
+        "awards.awardrecovery": VIEW,
     },
-    Role.FINANCE: {"policy.policyrecord": VIEW, "awards.award": ("view", "change"), "awards.recomputerun": VIEW},
+    Role.FINANCE: {"policy.policyrecord": VIEW, "awards.award": ("view", "change"), "awards.recomputerun": VIEW,
+                   "awards.paymentbatch": ("add", "view", "change"), "awards.awardrecovery": ("view", "change")},
     Role.ADMIN: {"policy.policyrecord": ALL_ACTIONS, "awards.award": ("view", "change"),
-                 "awards.recomputerun": ("add", "view")},
+                 "awards.recomputerun": ("add", "view"), "awards.awardobjection": ("view", "change"),
+                 "awards.paymentbatch": ("add", "view", "change"), "awards.awardrecovery": ("view", "change")},
 }
 
 REVIEW_ROLES = (Role.REVIEWER, Role.ADMIN)

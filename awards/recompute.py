@@ -130,6 +130,44 @@ def refresh_recognition_award(*, enterprise, actor):
     return summary.awards[0] if summary.awards else None
 
 
+def covered_years(policies):
+    """Every calendar year any edition of the measures covers (its period overlaps the year)."""
+    years = set()
+    for policy in policies:
+        years.update(range(policy.effective_from.year, policy.effective_until.year + 1))
+    return sorted(years)
+
+
+def reevaluate_enterprises(*, enterprise_ids, actor):
+    """(三) and (四) for these enterprises only, for every year any edition covers — what one registry write
+    (an import, an admin save, a concluded declaration, a confirmed annual report) may have changed. One
+    transaction; decided awards are flagged, never altered. Returns a RecomputeSummary."""
+    require_actor(actor)
+    policies = list(PolicyRecord.objects.all())
+    ids = sorted(set(enterprise_ids))
+    summary = RecomputeSummary(year=None, total=len(ids))
+    if not ids:
+        return summary
+    with transaction.atomic():
+        summary.add(_process_batch(ids, recognition_ids=set(ids), growth_ids=set(), year=None, policies=policies,
+                                   growth_policy=None, actor=actor))
+        for year in covered_years(policies):
+            first, last = date(year, 1, 1), date(year, 12, 31)
+            growth_ids = set(
+                Designation.objects.filter(enterprise_id__in=ids, level__in=rules.GROWTH_LEVELS, granted_on__lte=last,
+                                           valid_until__gte=first)
+                .values_list("enterprise_id", flat=True).order_by()
+                .union(Award.objects.filter(enterprise_id__in=ids, kind=AwardKind.GROWTH, year=year)
+                       .values_list("enterprise_id", flat=True).order_by())
+            )
+            if growth_ids:
+                summary.add(_process_batch(
+                    sorted(growth_ids), recognition_ids=set(), growth_ids=growth_ids, year=year, policies=policies,
+                    growth_policy=edition_for_year(policies, year), actor=actor,
+                ))
+    return summary
+
+
 def _process_batch(ids, *, recognition_ids, growth_ids, year, policies, growth_policy, actor):
     now = timezone.now()
     designations = defaultdict(list)

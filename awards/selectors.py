@@ -116,3 +116,11 @@ def award_summary_by_area(year, user=None) -> list[AreaAwards]:
 
 def recent_runs(limit=20):
     return RecomputeRun.objects.select_related("triggered_by").order_by("-requested_at", "-pk")[:limit]
+
+
+def decisions_by_edition(edition_ids):
+    """{policy edition id: number of awards decided (approved or later) under it}: such an edition is frozen."""
+    return dict(
+        Award.objects.filter(policy_id__in=list(edition_ids), state__in=APPROVED_OR_LATER)
+        .values("policy_id").annotate(n=Count("pk")).values_list("policy_id", "n").order_by()
+    )

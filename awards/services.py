@@ -17,55 +17,18 @@ from django.utils import timezone
 
 from audit import audited, person, require_actor
 
-from . import holds, permissions
+from . import holds, permissions, transitions
 from .ledger import record_event
 from .locks import lock_awards
-from .models import Award, AwardRecovery, PaymentItem
+from .models import AwardRecovery, PaymentItem
 from .recompute import recompute_eligibility, record_run, refresh_recognition_award  # noqa: F401 (re-exported)
-from .states import PAID_STATES, AwardState, Outcome, can, sources_of, target_of
-from .tasks import recompute_eligibility_task
+from .states import PAID_STATES, AwardState, Outcome, sources_of
+from .tasks import recompute_eligibility_task, reevaluate_enterprises_task
 
-
-class InvalidTransition(ValidationError):
-    pass
-
-
-def _ids(awards):
-    return [a if isinstance(a, int) else a.pk for a in awards]
-
-
-def _check(award, action):
-    if not can(action, award.state):
-        raise InvalidTransition(
-            f"“{award}”当前状态为“{award.get_state_display()}”，不能执行该操作", code="invalid_transition"
-        )
-
-
-def _move(award, action, actor, now, extra_fields=(), comment="", batch=None):
-    """Check the transition table, set the new state, save with history and write the ledger row. The row must be
-    locked."""
-    _check(award, action)
-    from_state = award.state
-    award.state = target_of(action)
-    award.state_changed_at = now
-    audited(award, actor).save(update_fields=["state", "state_changed_at", *extra_fields])
-    record_event(award, action, actor=actor, from_state=from_state, to_state=award.state, comment=comment,
-                 batch=batch, at=now)
-    return award
-
-
-def _refuse_held(award, checks, on):
-    """Raise with every reason the award is held back (awards.holds)."""
-    reasons = holds.holds_for([award], on=on, checks=checks).get(award.pk)
-    if reasons:
-        raise ValidationError(f"“{award}”暂不能办理：" + "；".join(reasons), code="held")
-
-
-def _one(award_or_id):
-    awards = lock_awards(_ids([award_or_id]))
-    if not awards:
-        raise Award.DoesNotExist
-    return awards[0]
+InvalidTransition = transitions.InvalidTransition
+_ids, _check, _move, _one, _refuse_held = (
+    transitions.ids_of, transitions.check, transitions.move, transitions.lock_one, transitions.refuse_held,
+)
 
 
 def _bulk(awards, action, actor, mutate=None, extra_fields=(), checks=()):
@@ -312,3 +275,15 @@ def start_recompute(*, year, actor):
     system_actor = None if person(actor) else actor.name  # a run no user triggered is named in the message
     transaction.on_commit(lambda: recompute_eligibility_task.delay(year, run.pk, system_actor=system_actor))
     return run
+
+
+# --- fresh results: every registry write re-evaluates the enterprises it touched --------------------------------
+
+def queue_reevaluation(*, enterprise_ids, actor):
+    """Registered with enterprises.changes: once the write commits, one task re-evaluates these enterprises for
+    every year any edition covers (in-process when no broker is set)."""
+    require_actor(actor)
+    ids = sorted(set(enterprise_ids))
+    user_id = getattr(person(actor), "pk", None)
+    system_actor = None if user_id else getattr(actor, "name", None)
+    transaction.on_commit(lambda: reevaluate_enterprises_task.delay(ids, user_id=user_id, system_actor=system_actor))

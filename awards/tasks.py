@@ -5,13 +5,14 @@ A run acts as the user who triggered it; a run no user triggered acts as the sys
 awards.services queues these tasks, so importing services here would be a circle."""
 
 from celery import shared_task
+from django.contrib.auth import get_user_model
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from audit import BEAT, COMMAND, DEMO
 
 from .models import RecomputeRun
-from .recompute import recompute_eligibility, record_run
+from .recompute import recompute_eligibility, record_run, reevaluate_enterprises
 
 # A message carries a system actor by name (JSON); an unknown name falls back to the beat job.
 SYSTEM_ACTORS = {actor.name: actor for actor in (BEAT, DEMO, COMMAND)}
@@ -73,3 +74,19 @@ def recompute_previous_year():
     run = record_run(year=year, actor=BEAT)  # committed already (no transaction here): the worker will see it
     recompute_eligibility_task.delay(year, run.pk, system_actor=BEAT.name)
     return run.pk
+
+
+@shared_task(
+    acks_late=True, reject_on_worker_lost=True,
+    autoretry_for=(OperationalError, InterfaceError), retry_backoff=10, retry_backoff_max=600, retry_jitter=True,
+    max_retries=5,
+)
+def reevaluate_enterprises_task(enterprise_ids, user_id=None, system_actor=None):
+    """After one registry write: these enterprises, every year an edition covers. Idempotent (fingerprints)."""
+    summary = reevaluate_enterprises(enterprise_ids=enterprise_ids, actor=_writer(user_id, system_actor))
+    return str(summary)
+
+
+def _writer(user_id, system_actor):
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    return user or SYSTEM_ACTORS.get(system_actor, BEAT)
