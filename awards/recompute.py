@@ -27,11 +27,14 @@ from audit import bulk_history, person, require_actor
 from enterprises.models import AnnualFigures, Designation
 from policy.levels import Level
 from policy.models import PolicyRecord
-from policy.rules import edition_for_year, edition_in_force
+from policy.rules import edition_for_year, edition_in_force, period_label
 
 from . import permissions, rules
+from .ledger import event as ledger_event
+from .ledger import record_events
+from .locks import lock_awards
 from .models import Award, RecomputeRun
-from .states import UNDECIDED, AwardKind, AwardState, Outcome
+from .states import UNDECIDED, AwardKind, AwardState, Outcome, can, target_of
 
 BATCH_SIZE = 2000
 
@@ -41,7 +44,8 @@ FiguresRow = namedtuple("FiguresRow", "output_value tax_paid")
 # The columns a recompute may write; the flow columns are the transition services' alone.
 RESULT_FIELDS = [
     "year", "recognition_date", "policy", "outcome", "amount", "reasons", "figures", "clause", "fingerprint",
-    "computed_at", "needs_attention", "attention_reason", "attention_fingerprint", "state", "state_changed_at",
+    "computed_at", "needs_attention", "attention_reason", "attention_fingerprint", "attention_result", "state",
+    "state_changed_at",
 ]
 
 
@@ -169,7 +173,10 @@ def reevaluate_enterprises(*, enterprise_ids, actor):
 
 
 def _process_batch(ids, *, recognition_ids, growth_ids, year, policies, growth_policy, actor):
+    """One batch, one transaction (the caller's): read the inputs, lock the stored results (pk order, the one lock
+    helper), then create, rewrite or flag each result and write the ledger rows of every state change."""
     now = timezone.now()
+    periods = [period_label(p) for p in sorted(policies, key=lambda p: p.effective_from)]
     designations = defaultdict(list)
     for enterprise_id, *row in Designation.objects.filter(enterprise_id__in=ids).values_list(
         "enterprise_id", "level", "granted_on", "valid_until", "document_number"
@@ -184,38 +191,89 @@ def _process_batch(ids, *, recognition_ids, growth_ids, year, policies, growth_p
         ).values_list("enterprise_id", "year", "output_value", "tax_paid"):
             figures[enterprise_id][fig_year] = FiguresRow(output, tax)
 
-    existing_q = Q(kind=AwardKind.RECOGNITION)
+    # (三): the first-recognition row (any year) and the repeat rows of this year (every year when year is None)
+    repeat_q = Q(kind=AwardKind.RECOGNITION, repeat_recognition=True)
+    if year is not None:
+        repeat_q &= Q(year=year)
+    existing_q = Q(kind=AwardKind.RECOGNITION, repeat_recognition=False) | repeat_q
     if wants_growth:
         existing_q |= Q(kind=AwardKind.GROWTH, year=year)
-    existing = {(a.enterprise_id, a.kind): a for a in Award.objects.filter(existing_q, enterprise_id__in=ids)}
+    existing = {_key(a): a for a in lock_awards(where=existing_q & Q(enterprise_id__in=ids))}
 
     summary = RecomputeSummary(year=year)
-    creates, updates = [], []
+    writes = _Writes(actor=actor, now=now)
     for enterprise_id in ids:
         held = designations.get(enterprise_id, ())
         if enterprise_id in recognition_ids:
-            current = existing.get((enterprise_id, AwardKind.RECOGNITION))
-            first_municipal = min((d.granted_on for d in held if d.level == Level.MUNICIPAL), default=None)
-            if first_municipal is not None:
-                policy = edition_in_force(policies, first_municipal)
-                result = rules.recognition_award(policy, held)
+            current = existing.get((enterprise_id, AwardKind.RECOGNITION, None))
+            municipal = sorted((d for d in held if d.level == Level.MUNICIPAL), key=lambda d: d.granted_on)
+            if municipal:
+                policy = edition_in_force(policies, municipal[0].granted_on)
+                result = rules.recognition_award(policy, held, periods)
             elif current is not None:
                 policy, result = current.policy, rules.recognition_withdrawn(current.recognition_date)
             else:
                 policy = result = None
             if result is not None:
-                _merge(enterprise_id, current, result, policy, now, year, creates, updates, summary)
+                _merge(enterprise_id, current, result, policy, year, writes, summary)
+            # 再次认定: a later municipal recognition is explained in its own year, earning nothing
+            repeats = {}
+            if municipal:
+                first = municipal[0]
+                for d in municipal[1:]:
+                    if d.granted_on.year != first.granted_on.year and (year is None or d.granted_on.year == year):
+                        repeats.setdefault(d.granted_on.year, (first, d))
+            for (eid, kind, repeat_year), award in existing.items():
+                if eid == enterprise_id and kind == AwardKind.RECOGNITION and repeat_year is not None \
+                        and repeat_year not in repeats:
+                    _merge(enterprise_id, award, rules.repeat_withdrawn(award.recognition_date), award.policy,
+                           year, writes, summary, repeat=True)
+            for repeat_year, (first, d) in sorted(repeats.items()):
+                _merge(enterprise_id, existing.get((enterprise_id, AwardKind.RECOGNITION, repeat_year)),
+                       rules.repeat_recognition(first, d), edition_in_force(policies, d.granted_on), year, writes,
+                       summary, repeat=True)
         if wants_growth and enterprise_id in growth_ids:
-            current = existing.get((enterprise_id, AwardKind.GROWTH))
-            result = rules.growth_award(growth_policy, year, figures.get(enterprise_id, {}), held)
-            _merge(enterprise_id, current, result, growth_policy, now, year, creates, updates, summary)
-
-    history = {**bulk_history(actor), "default_date": now}
-    if creates:
-        bulk_create_with_history(creates, Award, **history)
-    if updates:
-        bulk_update_with_history(updates, Award, RESULT_FIELDS, **history)
+            current = existing.get((enterprise_id, AwardKind.GROWTH, year))
+            result = rules.growth_award(growth_policy, year, figures.get(enterprise_id, {}), held, periods)
+            _merge(enterprise_id, current, result, growth_policy, year, writes, summary)
+    writes.flush()
     return summary
+
+
+def _key(award):
+    if award.kind == AwardKind.RECOGNITION:
+        return award.enterprise_id, award.kind, award.year if award.repeat_recognition else None
+    return award.enterprise_id, award.kind, award.year
+
+
+@dataclass
+class _Writes:
+    """The batch's bulk writes: new results, changed results, and the ledger rows of their state changes."""
+
+    actor: object
+    now: object
+    creates: list = field(default_factory=list)
+    updates: list = field(default_factory=list)
+    events: list = field(default_factory=list)  # (award, action, from_state, to_state, comment)
+
+    def move(self, award, action, comment=""):
+        """A state change made by the recompute, through the transition table."""
+        assert can(action, award.state), (action, award.state)
+        from_state = award.state
+        award.state, award.state_changed_at = target_of(action), self.now
+        self.events.append((award, action, from_state, award.state, comment))
+
+    def flush(self):
+        history = {**bulk_history(self.actor), "default_date": self.now}
+        if self.creates:
+            bulk_create_with_history(self.creates, Award, **history)
+        if self.updates:
+            bulk_update_with_history(self.updates, Award, RESULT_FIELDS, **history)
+        record_events([
+            ledger_event(award, action, actor=self.actor, from_state=from_state, to_state=to_state, comment=comment,
+                         at=self.now)
+            for award, action, from_state, to_state, comment in self.events
+        ])
 
 
 def _result_year(result, run_year):
@@ -234,16 +292,28 @@ def _write_result(award, result, policy, now, run_year):
     award.fingerprint = result.fingerprint
     award.computed_at = now
     award.needs_attention, award.attention_reason, award.attention_fingerprint = False, "", ""
+    award.attention_result = {}
 
 
-def _merge(enterprise_id, award, result, policy, now, run_year, creates, updates, summary):
+def _pending(result, policy):
+    """What a reviewer accepting the re-evaluated result would write (awards.services.resolve_flag)."""
+    return {
+        "outcome": str(result.outcome), "amount": str(result.amount), "reasons": "\n".join(result.reasons),
+        "figures": dict(result.figures), "policy_id": getattr(policy, "pk", None),
+    }
+
+
+def _merge(enterprise_id, award, result, policy, run_year, writes, summary, repeat=False):
     """Create, update, flag or leave one stored result; count what happened."""
+    now = writes.now
     eligible = result.outcome == Outcome.ELIGIBLE
     if award is None:
-        award = Award(enterprise_id=enterprise_id, kind=result.kind,
-                      state=AwardState.CANDIDATE if eligible else AwardState.UNMATCHED, state_changed_at=now)
+        award = Award(enterprise_id=enterprise_id, kind=result.kind, repeat_recognition=repeat,
+                      state=AwardState.UNMATCHED, state_changed_at=now)
         _write_result(award, result, policy, now, run_year)
-        creates.append(award)
+        if eligible:
+            writes.move(award, "match", "系统比对：" + (result.reasons[0] if result.reasons else ""))
+        writes.creates.append(award)
         summary.created += 1
         summary.awards.append(award)
         return
@@ -251,7 +321,8 @@ def _merge(enterprise_id, award, result, policy, now, run_year, creates, updates
     if award.fingerprint == result.fingerprint:
         if award.attention_fingerprint:  # a decided award's inputs went back to what it was decided on
             award.needs_attention, award.attention_reason, award.attention_fingerprint = False, "", ""
-            updates.append(award)
+            award.attention_result = {}
+            writes.updates.append(award)
             summary.updated += 1
         else:
             summary.unchanged += 1
@@ -259,10 +330,11 @@ def _merge(enterprise_id, award, result, policy, now, run_year, creates, updates
     if award.state in UNDECIDED:
         _write_result(award, result, policy, now, run_year)
         if eligible and award.state == AwardState.UNMATCHED:
-            award.state, award.state_changed_at = AwardState.CANDIDATE, now
+            writes.move(award, "match", "系统比对：" + (result.reasons[0] if result.reasons else ""))
         elif not eligible and award.state != AwardState.UNMATCHED:
-            award.state, award.state_changed_at = AwardState.UNMATCHED, now
-        updates.append(award)
+            writes.move(award, "unmatch", "输入数据变化，重新比对为“" + Outcome(result.outcome).label + "”："
+                        + "；".join(result.reasons))
+        writes.updates.append(award)
         summary.updated += 1
         return
     # Approved, rejected, in public notice, paid or archived: never altered, only flagged for review.
@@ -271,10 +343,12 @@ def _merge(enterprise_id, award, result, policy, now, run_year, creates, updates
         return
     award.needs_attention = True
     award.attention_fingerprint = result.fingerprint
+    award.attention_result = _pending(result, policy)
     award.attention_reason = (
         f"输入数据已变化：按现有数据重新计算为“{Outcome(result.outcome).label}”，金额 {rules.money(result.amount)}"
         f"（原结果“{Outcome(award.outcome).label}”，金额 {rules.money(Decimal(award.amount))}）。"
-        f"已{AwardState(award.state).label}的决定不会自动改变，请复核。\n" + "\n".join(result.reasons)
+        f"已{AwardState(award.state).label}的决定不会自动改变；复核前不能公示或兑付，请复核。\n" + "\n".join(result.reasons)
     )
-    updates.append(award)
+    writes.updates.append(award)
+    writes.events.append((award, "flag", award.state, award.state, award.attention_reason.splitlines()[0]))
     summary.flagged += 1

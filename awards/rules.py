@@ -87,11 +87,20 @@ def _designation_payload(designations):
 RECOGNITION_POLICY_FIELDS = ("effective_from", "effective_until", "recognition_award_amount")
 
 
-def recognition_award(policy, designations) -> Eligibility | None:
+def periods_text(periods) -> str:
+    """The periods a date or year was judged against, for a reason: “（已录入的政策有效期：A 至 B；C 至 D）”."""
+    periods = list(periods)
+    if not periods:
+        return "（尚未录入任何政策版本）"
+    return f"（已录入的政策有效期：{'；'.join(periods)}）"
+
+
+def recognition_award(policy, designations, periods=()) -> Eligibility | None:
     """(三) 首次被认定为市级“专精特新”中小企业，给予一次性奖励；前期已获得自治区级以上的，不重复享受。
 
     `policy` is the record in force on the enterprise's first municipal recognition date (None when no record
-    covers it). Returns None when the enterprise has never been recognized as municipal SRDI.
+    covers it); `periods` are the labels of every edition's period (rules.period_label), named in the reason when
+    none covers it. Returns None when the enterprise has never been recognized as municipal SRDI.
     """
     designations = list(designations)
     municipal = sorted((d for d in designations if d.level == Level.MUNICIPAL), key=lambda d: d.granted_on)
@@ -114,6 +123,7 @@ def recognition_award(policy, designations) -> Eligibility | None:
     fingerprint = _fingerprint(AwardKind.RECOGNITION, {
         "policy": _policy_payload(policy, RECOGNITION_POLICY_FIELDS),
         "designations": _designation_payload(relevant),
+        **({} if policy is not None else {"periods": sorted(periods)}),
     })
 
     def result(outcome, reasons, amount=ZERO):
@@ -124,9 +134,9 @@ def recognition_award(policy, designations) -> Eligibility | None:
         )
 
     if policy is None or not (policy.effective_from <= recognized_on <= policy.effective_until):
-        period = f"（{period_label(policy)}）" if policy is not None else ""
+        where = f"不在政策有效期（{period_label(policy)}）内" if policy is not None else f"不在政策有效期内{periods_text(periods)}"
         return result(Outcome.INELIGIBLE, [
-            f"首次认定为市级专精特新中小企业的日期 {_day(recognized_on)} 不在政策有效期{period}内，不予奖励"
+            f"首次认定为市级专精特新中小企业的日期 {_day(recognized_on)} {where}，不予奖励"
         ])
     if higher_before:
         held = "、".join(f"{_level_label(d.level)}（{_day(d.granted_on)} 认定）" for d in higher_before)
@@ -138,6 +148,37 @@ def recognition_award(policy, designations) -> Eligibility | None:
         f"{_day(recognized_on)} 首次被认定为市级专精特新中小企业，在政策有效期（{period_label(policy)}）内",
         f"此前未获得自治区级以上专精特新认定，给予一次性奖励 {money(amount)}",
     ], amount)
+
+
+def repeat_recognition(first, repeat) -> Eligibility:
+    """(三) for a later municipal recognition: listed in its own year, earning nothing, the reason naming the first
+    (“首次被认定” — once per enterprise, ever)."""
+    number = f"，文号 {first.document_number}" if first.document_number else ""
+    return Eligibility(
+        kind=AwardKind.RECOGNITION, outcome=Outcome.INELIGIBLE, amount=ZERO,
+        reasons=(
+            f"{_day(repeat.granted_on)} 的市级认定为再次认定：该企业已于 {_day(first.granted_on)} 首次被认定为市级专精特新"
+            f"中小企业{number}，按（三）“首次被认定”的规定不再给予一次性奖励（首次认定的结果列于 {first.granted_on.year} 年度）",
+        ),
+        figures={"本次市级认定日期": _day(repeat.granted_on), "首次市级认定日期": _day(first.granted_on),
+                 "首次市级认定文号": first.document_number or "—"},
+        clause=CLAUSE_RECOGNITION,
+        fingerprint=_fingerprint(AwardKind.RECOGNITION, {
+            "repeat": _day(repeat.granted_on), "first": _day(first.granted_on), "first_number": first.document_number,
+        }),
+        recognition_date=repeat.granted_on,
+    )
+
+
+def repeat_withdrawn(recognition_date) -> Eligibility:
+    """A stored repeat-recognition row whose municipal recognition is no longer a repeat one (or is gone)."""
+    return Eligibility(
+        kind=AwardKind.RECOGNITION, outcome=Outcome.INELIGIBLE, amount=ZERO,
+        reasons=(f"企业库中已无 {_day(recognition_date)} 的再次市级认定记录，本行不再适用",),
+        figures={}, clause=CLAUSE_RECOGNITION,
+        fingerprint=_fingerprint(AwardKind.RECOGNITION, {"repeat_withdrawn": _day(recognition_date)}),
+        recognition_date=recognition_date,
+    )
 
 
 def recognition_withdrawn(recognition_date) -> Eligibility:
@@ -169,7 +210,7 @@ def _growth(current: Decimal, previous: Decimal) -> Decimal:
     return (current - previous) / previous
 
 
-def growth_award(policy, year: int, figures_by_year: Mapping, designations) -> Eligibility:
+def growth_award(policy, year: int, figures_by_year: Mapping, designations, periods=()) -> Eligibility:
     """(四) 当年产值0.2亿元（含）—1亿元且同比增长35%及税收增长10%以上的，按产值增长额的3‰给予奖励，最高不超过
     50万元；当年产值1亿元以上的，按照其他工业政策执行。
 
@@ -195,6 +236,7 @@ def growth_award(policy, year: int, figures_by_year: Mapping, designations) -> E
         figures[f"{year - 1}年工业总产值"] = str(previous.output_value)
         figures[f"{year - 1}年纳税总额"] = str(previous.tax_paid)
     fingerprint = _fingerprint(AwardKind.GROWTH, {
+        **({} if policy is not None else {"periods": sorted(periods)}),
         "policy": _policy_payload(policy, GROWTH_POLICY_FIELDS),
         "year": year,
         "designations": _designation_payload(held),
@@ -209,7 +251,7 @@ def growth_award(policy, year: int, figures_by_year: Mapping, designations) -> E
         )
 
     if policy is None:
-        return result(Outcome.INELIGIBLE, [f"{year} 年不在任何政策有效期内，不适用（四）成长奖励"])
+        return result(Outcome.INELIGIBLE, [f"{year} 年不在任何政策有效期内{periods_text(periods)}，不适用（四）成长奖励"])
     if not held:
         return result(Outcome.INELIGIBLE, [
             f"{year} 年内未持有有效的市级、自治区级专精特新或国家级专精特新“小巨人”认定"

@@ -73,6 +73,7 @@ def test_a_year_outside_every_policy_stores_no_growth_result_and_recognitions_ar
     award = Award.objects.get(enterprise=firm)
     assert award.kind == AwardKind.RECOGNITION and award.outcome == Outcome.INELIGIBLE and award.policy is None
     assert "不在政策有效期内" in award.reasons
+    assert "2023-01-01 至 2024-12-31" in award.reasons  # the reason names the period it was judged against
     assert "未计算成长奖励" in str(summary)
 
 
@@ -84,8 +85,13 @@ def test_a_second_municipal_recognition_earns_nothing_and_a_regional_title_befor
     designate(climber, Level.REGIONAL, date(2022, 1, 1))
     designate(climber, Level.MUNICIPAL, date(2023, 6, 1))
     recompute_eligibility(year=2023, actor=BEAT)
-    first = Award.objects.get(enterprise=again, kind=AwardKind.RECOGNITION)
+    first = Award.objects.get(enterprise=again, kind=AwardKind.RECOGNITION, repeat_recognition=False)
     assert first.outcome == Outcome.INELIGIBLE and first.year == 2019 and "再次认定" in first.reasons
+    # the 2023 recognition is explained in 2023, naming the first one, and earns nothing
+    repeat = Award.objects.get(enterprise=again, kind=AwardKind.RECOGNITION, repeat_recognition=True)
+    assert (repeat.year, repeat.outcome, repeat.amount, repeat.state) == (
+        2023, Outcome.INELIGIBLE, 0, AwardState.UNMATCHED)
+    assert "2019-06-01 首次被认定" in repeat.reasons and "再次认定" in repeat.reasons
     barred = Award.objects.get(enterprise=climber, kind=AwardKind.RECOGNITION)
     assert barred.outcome == Outcome.INELIGIBLE and "不重复享受" in barred.reasons
 
