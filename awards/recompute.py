@@ -175,7 +175,6 @@ def reevaluate_enterprises(*, enterprise_ids, actor):
 def _process_batch(ids, *, recognition_ids, growth_ids, year, policies, growth_policy, actor):
     """One batch, one transaction (the caller's): read the inputs, lock the stored results (pk order, the one lock
     helper), then create, rewrite or flag each result and write the ledger rows of every state change."""
-    now = timezone.now()
     periods = [period_label(p) for p in sorted(policies, key=lambda p: p.effective_from)]
     designations = defaultdict(list)
     for enterprise_id, *row in Designation.objects.filter(enterprise_id__in=ids).values_list(
@@ -199,6 +198,7 @@ def _process_batch(ids, *, recognition_ids, growth_ids, year, policies, growth_p
     if wants_growth:
         existing_q |= Q(kind=AwardKind.GROWTH, year=year)
     existing = {_key(a): a for a in lock_awards(where=existing_q & Q(enterprise_id__in=ids))}
+    now = timezone.now()  # once the locks are held: the ledger's order is the order the writes happened in
 
     summary = RecomputeSummary(year=year)
     writes = _Writes(actor=actor, now=now)
