@@ -3,10 +3,13 @@
 
 from urllib.parse import parse_qs, urlparse
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -14,34 +17,71 @@ from unfold.admin import ModelAdmin
 from unfold.decorators import action, display
 
 from enterprises.admin_scope import ScopedHistoryAdmin
+from enterprises.selectors import credit_listed_on
 
-from . import permissions, services
+from . import holds, permissions, services
 from .export import export_rows, write_csv, write_xlsx
 from .forms import PaymentForm, RejectAwardForm
-from .models import Award, RecomputeRun
+from .models import Award, AwardRecovery, RecomputeRun
+from .objections import ObjectionStatus
 from .states import AwardState
+
+
+class KeepDecisionForm(forms.Form):
+    reason = forms.CharField(label="维持原决定的理由", widget=forms.Textarea(attrs={"rows": 4}), min_length=4)
 
 
 @admin.register(Award)
 class AwardAdmin(ScopedHistoryAdmin):
-    list_display = ("enterprise", "area", "year", "kind", "outcome", "amount", "state_badge", "attention")
+    list_display = ("enterprise", "area", "year", "kind", "outcome", "amount", "state_badge", "attention",
+                    "hold_badges")
     list_filter = ("year", "kind", "outcome", "state", "enterprise__area", "needs_attention")
     search_fields = ("enterprise__name", "enterprise__credit_code")
     list_select_related = ("enterprise", "enterprise__area")
     list_per_page = 50
     ordering = ("-year", "kind", "enterprise__name")
-    actions = ["notify", "approve", "publish", "archive", "acknowledge"]
+    actions = ["notify", "approve", "publish", "archive", "accept_new_results"]
     actions_list = ["export_csv", "export_xlsx"]
-    actions_detail = ["reject", "pay"]
-    readonly_fields = [f.name for f in Award._meta.fields]
+    actions_detail = ["reject", "pay", "keep_decision"]
+    readonly_fields = [f.name for f in Award._meta.fields] + ["holds_now", "timeline", "recoveries"]
     fieldsets = (
-        ("结果", {"fields": ("enterprise", "kind", "year", "recognition_date", "policy", "clause", "outcome", "amount",
-                           "reasons", "figures", "computed_at", "needs_attention", "attention_reason")}),
+        ("资金拦截（信用审查、复核标记、公示异议）", {"fields": ("holds_now",)}),
+        ("结果", {"fields": ("enterprise", "kind", "year", "recognition_date", "repeat_recognition", "policy", "clause",
+                           "outcome", "amount", "reasons", "figures", "computed_at", "needs_attention",
+                           "attention_reason", "recoveries")}),
         ("办理进度", {"fields": ("state", "state_changed_at", "notified_at", "account_name", "bank_name",
                              "account_number", "confirmed_at", "confirmed_by", "reviewed_at", "reviewed_by",
                              "rejection_reason", "notice_starts_on", "notice_ends_on", "paid_on", "voucher_number",
                              "paid_by", "archived_at")}),
+        ("办理记录（台账）", {"fields": ("timeline",)}),
     )
+
+    def get_queryset(self, request):
+        # the hold columns of the list in the same query: open objections and a credit entry in force today
+        return super().get_queryset(request).annotate(
+            open_objections=Count("objections", filter=Q(objections__status=ObjectionStatus.OPEN), distinct=True),
+            credit_listed=credit_listed_on(timezone.localdate()),
+        )
+
+    @display(description="资金拦截")
+    def hold_badges(self, obj):
+        badges = [label for label, on in (("待复核", obj.needs_attention), ("信用", getattr(obj, "credit_listed", False)),
+                                          ("异议", getattr(obj, "open_objections", 0))) if on]
+        return "、".join(badges) or "—"
+
+    @display(description="当前拦截原因")
+    def holds_now(self, obj):
+        reasons = holds.holds_for([obj], on=timezone.localdate()).get(obj.pk)
+        return "；".join(reasons) if reasons else "无：信用审查通过，无复核标记，无未办结异议"
+
+    @display(description="办理记录")
+    def timeline(self, obj):
+        return render_to_string("admin/awards/_timeline.html", {"events": obj.events.select_related("batch")})
+
+    @display(description="追回")
+    def recoveries(self, obj):
+        rows = [f"{r.get_status_display()} {r.amount:,.2f} 元：{r.reason}" for r in AwardRecovery.objects.filter(award=obj)]
+        return "；".join(rows) or "—"
 
     @display(description="所属区域", ordering="enterprise__area__sort_order")
     def area(self, obj):
@@ -97,13 +137,13 @@ class AwardAdmin(ScopedHistoryAdmin):
     def archive(self, request, queryset):
         self._report(request, *services.archive_awards(awards=list(queryset), actor=request.user), "归档")
 
-    @admin.action(description="已复核输入变化（原决定不变）", permissions=["review"])
-    def acknowledge(self, request, queryset):
+    @admin.action(description="复核：采纳重新计算结果（金额按新结果调整）", permissions=["review"])
+    def accept_new_results(self, request, queryset):
         count = 0
         for award in queryset.filter(needs_attention=True):
-            services.acknowledge_input_change(award=award, actor=request.user)
+            services.resolve_flag(award=award, actor=request.user, accept=True)
             count += 1
-        self.message_user(request, f"已处理 {count} 项复核标记。")
+        self.message_user(request, f"已采纳 {count} 项重新计算结果；已兑付且金额减少的，已立项追回。")
 
     # --- per-award forms (reject with a reason, record a payment) ---------------------------------------------
 
@@ -155,6 +195,18 @@ class AwardAdmin(ScopedHistoryAdmin):
             if done:
                 return done
         return self._form_page(request, award, form, f"登记兑付：{award}", "登记兑付")
+
+    @action(description="复核：维持原决定", url_path="keep-decision", permissions=["review"])
+    def keep_decision(self, request, object_id):
+        award = self._scoped_award(request, object_id)
+        form = KeepDecisionForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            done = self._apply_form(request, award, form, lambda: services.resolve_flag(
+                award=award, actor=request.user, accept=False, reason=form.cleaned_data["reason"]),
+                "已维持原决定，复核标记已处理。")
+            if done:
+                return done
+        return self._form_page(request, award, form, f"复核：维持原决定：{award}", "维持原决定")
 
     # --- export (the same file as `manage.py export_awards`) ---------------------------------------------------
 

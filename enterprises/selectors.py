@@ -128,3 +128,10 @@ def credit_entries_of(enterprise):
     """One enterprise's credit entries, newest first, in force or not (the caller has checked the user may see
     it): the one-firm file."""
     return CreditEntry.objects.filter(enterprise=enterprise).order_by("-listed_on", "-pk")
+
+
+def credit_listed_on(day, outer="enterprise_id"):
+    """An Exists() expression for annotating another app's rows: the row's enterprise (`outer`, a field of the
+    outer query holding its id) has a credit entry in force on `day` — for list pages, one query whatever N."""
+    return Exists(CreditEntry.objects.filter(enterprise_id=OuterRef(outer), listed_on__lte=day).filter(
+        Q(removed_on__isnull=True) | Q(removed_on__gt=day)))
