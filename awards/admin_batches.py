@@ -23,6 +23,7 @@ from .batches import create_payment_batch, import_bank_receipts
 from .models import PaymentBatch, PaymentItem
 
 MAX_UPLOAD_BYTES = 30 * 1024 * 1024
+SHOWN_HELD = 20  # awards held back named one by one in the messages
 Result = PaymentItem.Result
 
 # reconciliation status → (label, colour)
@@ -173,9 +174,12 @@ class PaymentBatchAdmin(ModelAdmin):
             with transaction.atomic():  # the batch and its file together
                 result = create_payment_batch(year=year, actor=request.user)
                 response = self._download(result.batch, extension) if result.batch else None
-            for award, reasons in result.held:
+            for award, reasons in result.held[:SHOWN_HELD]:
                 self.message_user(request, f"暂缓兑付：{award.enterprise.name}（{award.enterprise.credit_code}）"
                                   f"{award.year} 年{award.get_kind_display()}：{'；'.join(reasons)}", messages.WARNING)
+            if len(result.held) > SHOWN_HELD:
+                self.message_user(request, f"另有 {len(result.held) - SHOWN_HELD} 项暂缓兑付，完整清单见 "
+                                  "manage.py export_payment_batch 的输出", messages.WARNING)
             if response is None:
                 self.message_user(request, f"{year} 年没有待兑付的奖励，未生成批次", messages.INFO)
                 return redirect("admin:awards_paymentbatch_changelist")

@@ -290,3 +290,17 @@ def test_the_due_rules_match_the_single_payment_form(staff):
     with pytest.raises(Exception, match="兑付批次"):
         services.record_payment(award=award, actor=staff["finance"], paid_on=timezone.localdate(),
                                 voucher_number="V1")
+
+
+def test_staff_download_a_batch_file_again_from_its_page(client, tmp_path, staff):
+    awards_on_notice(1, staff["reviewer"])
+    export(tmp_path)
+    batch = PaymentBatch.objects.get()
+    client.force_login(staff["reviewer"])  # view only, but may read the file
+    response = client.get(reverse("admin:awards_paymentbatch_download_xlsx", args=[batch.pk]))
+    assert response["Content-Disposition"] == 'attachment; filename="ZJTX-2024-001.xlsx"'
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [cell.value for cell in sheet[1]] == EXPECTED_HEADER
+    county = make_user(Role.COUNTY, area=batch.items.get().award.enterprise.area)
+    client.force_login(county)
+    assert client.get(reverse("admin:awards_paymentbatch_download_csv", args=[batch.pk])).status_code == 403

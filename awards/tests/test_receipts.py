@@ -231,7 +231,8 @@ def test_a_hold_arising_after_the_batch_is_recorded_and_reported(tmp_path, staff
     assert "公示期间收到异议" in err and "重大税收违法" in err and err.count("请复核") == 2
 
 
-def test_one_enterprise_with_two_awards_in_a_batch_is_matched_by_amount(tmp_path, staff):
+@pytest.mark.parametrize("growth_first", [False, True])
+def test_one_enterprise_with_two_awards_in_a_batch_is_matched_by_amount(tmp_path, staff, growth_first):
     """A firm first recognized in 2024 earns both 2024 awards; the receipt tells them apart by the amount."""
     firm = growing_firm(recognized_on=date(2024, 3, 1))
     recompute_eligibility(year=2024, actor=BEAT)
@@ -247,10 +248,9 @@ def test_one_enterprise_with_two_awards_in_a_batch_is_matched_by_amount(tmp_path
     _, out, _ = export(tmp_path, user="finance")
     assert "2 笔，合计 160,000.00 元" in out
     today = timezone.localdate()
-    run_import(receipt_file(tmp_path, [
-        ("ZJTX-2024-001", firm.credit_code, "100000.00", "R1", today, "成功", ""),
-        ("ZJTX-2024-001", firm.credit_code, "60000.00", "", today, "失败", "账户冻结"),
-    ]))
+    rows = [("ZJTX-2024-001", firm.credit_code, "100000.00", "R1", today, "成功", ""),
+            ("ZJTX-2024-001", firm.credit_code, "60000.00", "", today, "失败", "账户冻结")]
+    run_import(receipt_file(tmp_path, rows[::-1] if growth_first else rows))
     recognition = Award.objects.get(enterprise=firm, year=2024, amount=Decimal("100000.00"))
     growth = Award.objects.get(enterprise=firm, year=2024, amount=Decimal("60000.00"))
     assert recognition.state == AwardState.PAID and recognition.voucher_number == "R1"
