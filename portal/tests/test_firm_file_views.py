@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from audit import BEAT
 from awards.services import refresh_recognition_award
 from declarations.tests.factories import submitted_application
+from enterprises.models import CreditStatus
 from enterprises.roles import Role
 from enterprises.tests.factories import EnterpriseFactory, credit_entry, designate, figures
 from finance.tests.factories import loan, pool_entry
@@ -48,6 +49,28 @@ def test_firm_file_page_shows_the_sections_and_prints(client, role_users):
     for text in ("企业概况", "认定记录与有效期", "年度经营数据", "+35.00%", "+10.00%", "联络员", "一企一策",
                  "走访记录", "电话了解二季度订单情况", "困难诉求", "人才培训", "服务记录", "css/print.css", "data-print"):
         assert text in page, text
+
+
+def test_firm_file_shows_the_credit_entries_in_force_and_removed(client, role_users):
+    enterprise = role_users["own_enterprise"]
+    credit_entry(enterprise, date(2024, 3, 1), status=CreditStatus.ABNORMAL_OPERATION, authority="秀峰区市场监督管理局")
+    credit_entry(enterprise, date(2022, 5, 6), removed_on=date(2023, 5, 6), status=CreditStatus.MAJOR_TAX_VIOLATION,
+                 authority="国家税务总局桂林市税务局")
+    credit_entry(role_users["other_enterprise"], date(2024, 3, 1), authority="阳朔县市场监督管理局")
+    for role in (Role.ENTERPRISE, Role.COUNTY, Role.REVIEWER, Role.ADMIN):
+        client.force_login(role_users[role])
+        page = client.get(reverse("liaison:file", args=[enterprise.pk])).content.decode()
+        section = page.split('id="credit"')[1].split("</section>")[0]
+        in_force = next(row for row in section.split("<tr>") if "秀峰区市场监督管理局" in row)
+        removed = next(row for row in section.split("<tr>") if "国家税务总局桂林市税务局" in row)
+        assert "经营异常" in in_force and "2024-03-01" in in_force and "在列" in in_force, role
+        assert "重大税收违法" in removed and "2022-05-06" in removed and "2023-05-06" in removed, role
+        assert "已移出" in removed and "在列" not in removed, role
+        assert "阳朔县市场监督管理局" not in page, role
+    sheet = load_workbook(BytesIO(client.get(reverse("liaison:file_xlsx", args=[enterprise.pk])).content))["信用记录"]
+    assert [cell.value for cell in sheet[1]] == ["信用状况", "认定部门", "列入日期", "移出日期", "状态"]
+    assert [(sheet.cell(row=r, column=1).value, sheet.cell(row=r, column=5).value) for r in (2, 3)] == [
+        ("经营异常", "在列"), ("重大税收违法", "已移出")]
 
 
 @pytest.mark.parametrize("rows", [3, 30])
