@@ -6,19 +6,28 @@ from functools import partial
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db import transaction
 from unfold.admin import ModelAdmin
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
 from policy.levels import WHITE_LIST_LEVELS, Level
+from policy.selectors import level_names
 
 from . import services
 from .admin_import import RegistryImportExportMixin
 from .admin_scope import ScopedAdmin, ScopedHistoryAdmin
-from .models import AnnualFigures, Area, AreaTarget, CultivationPoolEntry, Designation, Enterprise, User
-from .resources import AnnualFiguresResource, DesignationResource, EnterpriseResource
-from .rules import account_binding_errors
-from .selectors import with_current_tier
+from .models import (
+    AnnualFigures,
+    Area,
+    AreaTarget,
+    CreditEntry,
+    CultivationPoolEntry,
+    Designation,
+    Enterprise,
+    User,
+)
+from .resources import AnnualFiguresResource, CreditEntryResource, DesignationResource, EnterpriseResource
+from .rules import CREDIT_STANDING_LABELS, account_binding_errors, credit_standing
+from .selectors import today, with_current_tier
 
 
 class CurrentTierFilter(admin.SimpleListFilter):
@@ -51,9 +60,21 @@ class RegistryRowAdmin(ScopedHistoryAdmin):
         services.delete_record(actor=request.user, record=obj)
 
     def delete_queryset(self, request, queryset):
-        with transaction.atomic():
-            for record in queryset.order_by("pk"):
-                services.delete_record(actor=request.user, record=record)
+        services.delete_records(actor=request.user, records=list(queryset.order_by("pk")))
+
+
+def level_name_column():
+    """A change-list column naming each designation's level as it was called on its grant date (科技和创新型中小企业
+    from 2026-04-01); the criteria editions are read once per page, on the first row."""
+    names = []
+
+    @admin.display(description="认定层级", ordering="level")
+    def level_name(designation):
+        if not names:
+            names.append(level_names())
+        return names[0].name(designation.level, designation.granted_on)
+
+    return level_name
 
 
 @admin.register(Area)
@@ -142,13 +163,20 @@ class UserAdmin(DjangoUserAdmin, ModelAdmin):
 class DesignationInline(admin.TabularInline):
     model = Designation
     extra = 0
-    fields = ("level", "granted_on", "valid_until", "document_number", "source")
+    fields = ("level_name", "granted_on", "valid_until", "document_number", "source")
     readonly_fields = fields
     can_delete = False
     show_change_link = True
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="认定层级")
+    def level_name(self, designation):
+        # An inline is instantiated for each request: the editions are read once per page.
+        if not hasattr(self, "_level_names"):
+            self._level_names = level_names()
+        return self._level_names.name(designation.level, designation.granted_on)
 
 
 @admin.register(Enterprise)
@@ -170,6 +198,9 @@ class EnterpriseAdmin(RegistryImportExportMixin, RegistryRowAdmin):
 class DesignationAdmin(RegistryImportExportMixin, RegistryRowAdmin):
     resource_classes = [DesignationResource]
     list_display = ("enterprise", "level", "granted_on", "valid_until", "document_number", "source")
+
+    def get_list_display(self, request):
+        return ("enterprise", level_name_column(), "granted_on", "valid_until", "document_number", "source")
     list_filter = ("level", "source", "enterprise__area")
     search_fields = ("enterprise__name", "enterprise__credit_code", "document_number")
     list_select_related = ("enterprise",)
@@ -191,6 +222,26 @@ class AnnualFiguresAdmin(RegistryImportExportMixin, RegistryRowAdmin):
 
     def save_model(self, request, obj, form, change):
         services.save_figures_row(actor=request.user, figures=obj)
+
+
+@admin.register(CreditEntry)
+class CreditEntryAdmin(RegistryImportExportMixin, RegistryRowAdmin):
+    """Credit listings (信用审查): an entry in force holds approval, notice and payment of the enterprise's awards."""
+
+    resource_classes = [CreditEntryResource]
+    list_display = ("enterprise", "status", "listed_on", "removed_on", "authority", "standing")
+    list_filter = ("status", "enterprise__area")
+    search_fields = ("enterprise__name", "enterprise__credit_code", "authority")
+    list_select_related = ("enterprise",)
+    autocomplete_fields = ("enterprise",)
+    date_hierarchy = "listed_on"
+
+    @admin.display(description="今日状态")
+    def standing(self, entry):
+        return CREDIT_STANDING_LABELS[credit_standing(entry, today())]
+
+    def save_model(self, request, obj, form, change):
+        services.save_credit_entry(actor=request.user, entry=obj)
 
 
 # --- pools and targets -------------------------------------------------------------------------------------------

@@ -15,6 +15,12 @@ def register_listener(listener):
         _listeners.append(listener)
 
 
+def unregister_listener(listener):
+    """Undo register_listener (a test's listener, once the test is done)."""
+    if listener in _listeners:
+        _listeners.remove(listener)
+
+
 def registry_changed(*, enterprise_ids, actor):
     """Tell every listener which enterprises a write touched (nothing happens for an empty set)."""
     ids = sorted({int(pk) for pk in enterprise_ids})

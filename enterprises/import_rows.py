@@ -52,6 +52,8 @@ def bounded_text(limit):
 
 class RowImporter:
     model = None
+    #: whether the rows are inputs of the award results (designations, figures): a write tells enterprises.changes
+    changes_results = False
 
     def __init__(self, *, actor, today, columns):
         self.actor = actor

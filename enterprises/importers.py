@@ -3,17 +3,17 @@ The kinds are those of `manage.py import_data KIND` (the column headers live in 
 
 from django.utils import timezone
 
-from policy.levels import Level, level_from_label
-from policy.selectors import edition_standing_on, editions
+from policy.levels import Level
+from policy.selectors import edition_standing_on, editions, level_names
 
 from .cells import INT_LIMIT, CellError, iso_date, money, text, whole_number
 from .import_rows import RowError, RowImporter, bounded_text, in_chunks
-from .models import AnnualFigures, AreaTarget, Designation, Enterprise
+from .models import AnnualFigures, AreaTarget, CreditEntry, CreditStatus, Designation, Enterprise
 from .selectors import area_by_name_or_code
 from .services import default_valid_until
 
 EARLIEST_YEAR = 1990  # the figures_year_range constraint
-LEVEL_LABELS = "、".join(level.label for level in Level)
+CREDIT_STATUSES = {status.label: status.value for status in CreditStatus}
 
 
 class EnterpriseImporter(RowImporter):
@@ -68,19 +68,23 @@ class EnterpriseImporter(RowImporter):
 
 
 class DesignationImporter(RowImporter):
-    """Upsert on credit code + level + granted-on: 统一社会信用代码, 认定层级, 认定日期, [有效期至], [认定文号]."""
+    """Upsert on credit code + level + granted-on: 统一社会信用代码, 认定层级, 认定日期, [有效期至], [认定文号].
+    A level may be named as any national criteria edition names it (科技和创新型中小企业 is the first tier too)."""
 
     model = Designation
+    changes_results = True
 
     def prepare(self, rows):
         self.enterprise_ids = self.visible_enterprise_ids(self.codes_in(rows))
         self.editions = None  # the policy editions, read once for the whole file
+        self.level_names = level_names()  # the criteria editions' tier names, likewise
 
-    @staticmethod
-    def level(value):
-        level = level_from_label(text(value))
+    def level(self, value):
+        level = self.level_names.level_of(text(value))
         if level is None:
-            raise CellError(f"认定层级“{text(value)}”无效，应为以下之一：{LEVEL_LABELS}")
+            other_names = self.level_names.names(Level.INNOVATIVE)[1:]
+            also = f"（第一梯度也可写作：{'、'.join(other_names)}）" if other_names else ""
+            raise CellError(f"认定层级“{text(value)}”无效，应为以下之一：{'、'.join(Level.labels)}{also}")
         return level
 
     def parse(self, number, cells, errors):
@@ -129,6 +133,7 @@ class FiguresImporter(RowImporter):
     [研发费用（元）], [从业人员数]."""
 
     model = AnnualFigures
+    changes_results = True
     OPTIONAL_MONEY = ("revenue", "rd_expense")
 
     def prepare(self, rows):
@@ -179,6 +184,52 @@ class FiguresImporter(RowImporter):
             instance.updated_at = timezone.now()  # bulk_update does not run auto_now
             changed.append("updated_at")
         return changed
+
+
+class CreditImporter(RowImporter):
+    """Upsert on credit code + status + listed-on (信用审查): 统一社会信用代码, 信用状况, 列入日期, [移出日期], 认定部门.
+    A later file with 移出日期 filled records the removal on the listing already held."""
+
+    model = CreditEntry
+
+    def prepare(self, rows):
+        self.enterprise_ids = self.visible_enterprise_ids(self.codes_in(rows))
+
+    @staticmethod
+    def status(value):
+        status = CREDIT_STATUSES.get(text(value))
+        if status is None:
+            raise CellError(f"信用状况“{text(value)}”无效，应为以下之一：{'、'.join(CREDIT_STATUSES)}")
+        return status
+
+    def parse(self, number, cells, errors):
+        values = {
+            "enterprise_id": self.read(number, cells, errors, "credit_code", self.enterprise_id),
+            "status": self.read(number, cells, errors, "status", self.status),
+            "listed_on": self.read(number, cells, errors, "listed_on", self.past_date),
+            "authority": self.read(number, cells, errors, "authority", bounded_text(100)),
+        }
+        removed_on = self.read(number, cells, errors, "removed_on", self.past_date, required=False)
+        if removed_on is not None:
+            if values["listed_on"] and removed_on <= values["listed_on"]:
+                errors.append(RowError(number, self.header["removed_on"], "移出日期须晚于列入日期"))
+            values["removed_on"] = removed_on
+        return values
+
+    def key(self, values):
+        return (values["enterprise_id"], values["status"], values["listed_on"])
+
+    def duplicate_reason(self, first_row, values):
+        return f"与第 {first_row} 行重复：同一企业、同一信用状况、同一列入日期只能有一行"
+
+    def existing(self, keys):
+        found = {}
+        for chunk in in_chunks({enterprise_id for enterprise_id, _, _ in keys}):
+            for entry in CreditEntry.objects.filter(enterprise_id__in=chunk):
+                key = (entry.enterprise_id, entry.status, entry.listed_on)
+                if key in keys:
+                    found[key] = entry
+        return found
 
 
 class TargetImporter(RowImporter):
@@ -244,5 +295,5 @@ class TargetImporter(RowImporter):
 
 IMPORTERS = {
     "enterprises": EnterpriseImporter, "designations": DesignationImporter, "figures": FiguresImporter,
-    "targets": TargetImporter,
+    "credit": CreditImporter, "targets": TargetImporter,
 }

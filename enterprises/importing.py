@@ -8,7 +8,9 @@ changed rows bulk-updated in one transaction, with history rows (django-simple-h
 acting user; unchanged rows are not touched, so importing the same file twice writes nothing the second time.
 
 Blank optional cells, and optional columns left out of the file, keep what the registry already holds.
-The history rows name the actor as `audit.bulk_history` does for any bulk write.
+The history rows name the actor as `audit.bulk_history` does for any bulk write. A file that created or changed
+designations or figures tells enterprises.changes once, with every enterprise it touched (fresh results); a dry
+run or a file that changed nothing tells no one.
 """
 
 import logging
@@ -27,6 +29,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from audit import bulk_history, require_actor
 
 from .cells import is_blank
+from .changes import registry_changed
 from .import_rows import RowError
 from .importers import IMPORTERS
 from .resources import RESOURCES
@@ -206,6 +209,8 @@ def _run(kind, rows, actor, report, *, write, source_name):
             bulk_update_with_history(
                 changed, model, fields=sorted(changed_fields), batch_size=BATCH_SIZE, default_date=now, **history,
             )
+        if importer.changes_results and (new or changed):
+            registry_changed(enterprise_ids={row.enterprise_id for row in new + changed}, actor=actor)
 
 
 def import_for_admin(kind, dataset, *, actor, dry_run, source_name):

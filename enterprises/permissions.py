@@ -8,6 +8,7 @@ ROLE_PERMISSIONS = {
         "enterprises.enterprise": ("add", "change", "view"),
         "enterprises.designation": VIEW,
         "enterprises.annualfigures": VIEW,
+        "enterprises.creditentry": VIEW,
         "enterprises.cultivationpoolentry": ALL_ACTIONS,
         "enterprises.areatarget": VIEW,
     },
@@ -21,6 +22,7 @@ ROLE_PERMISSIONS = {
         "enterprises.enterprise": ALL_ACTIONS,
         "enterprises.designation": ALL_ACTIONS,
         "enterprises.annualfigures": ALL_ACTIONS,
+        "enterprises.creditentry": ALL_ACTIONS,
         "enterprises.cultivationpoolentry": VIEW,
         "enterprises.areatarget": ALL_ACTIONS,
     },
@@ -28,6 +30,7 @@ ROLE_PERMISSIONS = {
         "enterprises.enterprise": VIEW,
         "enterprises.designation": VIEW,
         "enterprises.annualfigures": VIEW,
+        "enterprises.creditentry": VIEW,  # 信用审查 before a payment
     },
     Role.FINANCIAL_SERVICES: {
         "enterprises.enterprise": VIEW,
@@ -40,6 +43,7 @@ ROLE_PERMISSIONS = {
         "enterprises.enterprise": ALL_ACTIONS,
         "enterprises.designation": ALL_ACTIONS,
         "enterprises.annualfigures": ALL_ACTIONS,
+        "enterprises.creditentry": ALL_ACTIONS,
         "enterprises.cultivationpoolentry": ALL_ACTIONS,
         "enterprises.areatarget": ALL_ACTIONS,
     },

@@ -10,7 +10,9 @@ import it back).
 from django.core.exceptions import ImproperlyConfigured
 from import_export import fields, resources, widgets
 
-from .models import AnnualFigures, Area, AreaTarget, Designation, Enterprise
+from policy.selectors import level_names
+
+from .models import AnnualFigures, Area, AreaTarget, CreditEntry, Designation, Enterprise
 
 DAY = "%Y-%m-%d"
 
@@ -73,7 +75,10 @@ class DesignationResource(RegistryResource):
         export_order = fields
 
     def dehydrate_level(self, designation):
-        return designation.get_level_display()
+        # The name in force on the grant date (科技和创新型中小企业 from 2026-04-01); the editions read once per export.
+        if not hasattr(self, "_level_names"):
+            self._level_names = level_names()
+        return self._level_names.name(designation.level, designation.granted_on)
 
 
 class AnnualFiguresResource(RegistryResource):
@@ -93,6 +98,28 @@ class AnnualFiguresResource(RegistryResource):
         name = "年度经营数据"
         fields = ("credit_code", "year", "output_value", "tax_paid", "revenue", "rd_expense", "employees")
         export_order = fields
+
+
+class CreditEntryResource(RegistryResource):
+    """Credit listings (信用审查) from the listing authorities' data."""
+
+    kind = "credit"
+    optional_columns = ("移出日期",)
+
+    credit_code = fields.Field("enterprise__credit_code", column_name="统一社会信用代码")
+    status = fields.Field("status", column_name="信用状况")
+    listed_on = fields.Field("listed_on", column_name="列入日期", widget=widgets.DateWidget(DAY))
+    removed_on = fields.Field("removed_on", column_name="移出日期", widget=widgets.DateWidget(DAY))
+    authority = fields.Field("authority", column_name="认定部门")
+
+    class Meta:
+        model = CreditEntry
+        name = "信用记录"
+        fields = ("credit_code", "status", "listed_on", "removed_on", "authority")
+        export_order = fields
+
+    def dehydrate_status(self, entry):
+        return entry.get_status_display()
 
 
 class AreaTargetResource(RegistryResource):
@@ -116,6 +143,8 @@ class AreaTargetResource(RegistryResource):
 
 RESOURCES = {
     resource.kind: resource
-    for resource in (EnterpriseResource, DesignationResource, AnnualFiguresResource, AreaTargetResource)
+    for resource in (
+        EnterpriseResource, DesignationResource, AnnualFiguresResource, CreditEntryResource, AreaTargetResource,
+    )
 }
 TARGET_COLUMNS = tuple(field.column_name for field in AreaTargetResource.fields.values())

@@ -42,10 +42,15 @@ class DesignationStanding:
     designation: object
     state: str
     days_left: int
+    level_name: str = ""  # the level's name on the grant date (policy.levels.LevelNames), when the page read it
 
     @property
     def label(self):
         return STANDING_LABELS[self.state]
+
+    @property
+    def level_label(self):
+        return self.level_name or self.designation.get_level_display()
 
     @property
     def in_force(self):
@@ -60,7 +65,7 @@ class DesignationStanding:
         return self.state == "expired"
 
 
-def designation_standing(designation, day: date, warning_days: int) -> DesignationStanding:
+def designation_standing(designation, day: date, warning_days: int, level_name: str = "") -> DesignationStanding:
     days_left = (designation.valid_until - day).days
     if designation.granted_on > day:
         state = "future"
@@ -70,7 +75,20 @@ def designation_standing(designation, day: date, warning_days: int) -> Designati
         state = "expiring"
     else:
         state = "valid"
-    return DesignationStanding(designation, state, days_left)
+    return DesignationStanding(designation, state, days_left, level_name)
+
+
+CREDIT_STANDING_LABELS = {"in_force": "在列", "removed": "已移出", "future": "未生效"}
+
+
+def credit_standing(entry, day: date) -> str:
+    """How a credit listing (信用审查) stands on `day`: "in_force" from 列入日期 until the day before 移出日期,
+    "removed" from 移出日期 on, "future" before 列入日期."""
+    if day < entry.listed_on:
+        return "future"
+    if entry.removed_on is not None and day >= entry.removed_on:
+        return "removed"
+    return "in_force"
 
 
 @dataclass(frozen=True)

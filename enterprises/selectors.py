@@ -6,11 +6,11 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, 
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from policy.levels import RANK, WHITE_LIST_LEVELS, Level
+from policy.levels import RANK, WHITE_LIST_LEVELS
 from policy.selectors import expiry_warning_days
 
 from .models import AnnualFigures, Area, CreditEntry, Designation, Enterprise
-from .rules import current_tier, designation_standing, on_white_list
+from .rules import current_tier, designation_standing, on_white_list, valid_on
 from .scoping import scope
 
 
@@ -98,20 +98,29 @@ def search_enterprises(user, text):
     return queryset
 
 
-def current_tier_label(designations, on: date | None = None):
-    level = current_tier(designations, on or today())
-    return Level(level).label if level else None
-
-
 def is_white_listed(designations, on: date | None = None):
     return on_white_list(designations, on or today())
 
 
-def designation_standings(designations, on: date):
+def designation_standings(designations, on: date, names=None):
     """Each designation's standing on `on` (rules.DesignationStanding), with the policy's one warning period:
-    the enterprise home and the one-firm file warn on the same day. One query for the period."""
+    the enterprise home and the one-firm file warn on the same day. One query for the period. With `names`
+    (policy.selectors.level_names()), each standing carries its level's name on its grant date."""
     warning_days = expiry_warning_days(on)
-    return [designation_standing(d, on, warning_days) for d in designations]
+    return [
+        designation_standing(d, on, warning_days, names.name(d.level, d.granted_on) if names else "")
+        for d in designations
+    ]
+
+
+def current_tier_name(designations, on: date, names):
+    """The current tier (rules.current_tier) as it is called on the grant date of the latest valid title at that
+    level, or None when no designation is valid on `on`."""
+    tier = current_tier(designations, on)
+    if tier is None:
+        return None
+    granted_on = max(d.granted_on for d in designations if d.level == tier and valid_on(d, on))
+    return names.name(tier, granted_on)
 
 
 def credit_entries_in_force(enterprise_ids, day):

@@ -11,8 +11,18 @@ from audit import audited, require_actor
 from policy.rules import term_end
 from policy.selectors import edition_standing_on
 
+from .changes import registry_changed
 from .credit_codes import normalise_credit_code
-from .models import AnnualFigures, Area, AreaTarget, CultivationPoolEntry, Designation, Enterprise, User
+from .models import (
+    AnnualFigures,
+    Area,
+    AreaTarget,
+    CreditEntry,
+    CultivationPoolEntry,
+    Designation,
+    Enterprise,
+    User,
+)
 from .roles import STAFF_ROLES, Role, group_name
 from .rules import account_binding_errors
 from .scoping import area_q, scope, scope_areas
@@ -24,12 +34,15 @@ SCOPE_PATHS = {
     Enterprise: ("", "area"),
     Designation: ("enterprise", None),
     AnnualFigures: ("enterprise", None),
+    CreditEntry: ("enterprise", None),
     CultivationPoolEntry: ("enterprise", "area"),
     AreaTarget: (None, "area"),
     Area: (None, ""),
 }
 # What the admin may delete through `delete_record`; users and areas are never deleted (see enterprises.admin).
-DELETABLE = (Enterprise, Designation, AnnualFigures, CultivationPoolEntry, AreaTarget)
+DELETABLE = (Enterprise, Designation, AnnualFigures, CreditEntry, CultivationPoolEntry, AreaTarget)
+# Rows whose writes can change an award result: each write tells enterprises.changes (fresh results).
+RESULT_INPUTS = (Designation, AnnualFigures)
 
 
 def default_valid_until(level, granted_on, edition=None):
@@ -47,15 +60,19 @@ def locked(queryset):
 
 
 def _lock_stored(actor, record):
-    """Lock the stored row of `record`; PermissionDenied when `actor` may not see it as stored."""
+    """Lock the stored row of `record`; PermissionDenied when `actor` may not see it as stored. Returns the stored
+    row's enterprise id for rows that belong to one (a change may move the row to another enterprise)."""
     enterprise_via, area_via = SCOPE_PATHS[type(record)]
     queryset = type(record).objects.filter(pk=record.pk)
     if enterprise_via is not None:
         queryset = scope(queryset, actor, via=enterprise_via)
     if area_via is not None:
         queryset = scope_areas(queryset, actor, via=area_via)
-    if not list(locked(queryset).values_list("pk", flat=True)):
+    belongs = enterprise_via == "enterprise"
+    stored = list(locked(queryset).values_list("enterprise_id" if belongs else "pk", flat=True))
+    if not stored:
         raise PermissionDenied(OUT_OF_SCOPE)
+    return stored[0] if belongs else None
 
 
 def _check_links(actor, record):
@@ -69,12 +86,16 @@ def _check_links(actor, record):
 
 
 def _save(actor, record):
+    """Save `record` in scope; the enterprise ids it touched (as stored before and as saved), for rows that belong to
+    an enterprise."""
+    touched = set()
     if record.pk is not None:
-        _lock_stored(actor, record)
+        touched.add(_lock_stored(actor, record))
     _check_links(actor, record)
     record.full_clean()
     audited(record, actor).save()
-    return record
+    touched.add(getattr(record, "enterprise_id", None))
+    return touched - {None}
 
 
 # -- enterprises -------------------------------------------------------------------------------------------------
@@ -85,7 +106,8 @@ def save_enterprise(*, actor, enterprise):
     require_actor(actor)
     enterprise.credit_code = normalise_credit_code(enterprise.credit_code)
     enterprise.name = (enterprise.name or "").strip()
-    return _save(actor, enterprise)
+    _save(actor, enterprise)
+    return enterprise
 
 
 @transaction.atomic
@@ -101,15 +123,17 @@ def register_enterprise(*, actor, credit_code, name, area, founded_on=None, indu
 
 @transaction.atomic
 def save_designation(*, actor, designation):
-    """Create or change a designation (the admin's form)."""
+    """Create or change a designation (the admin's form); the awards hear of it once (enterprises.changes)."""
     require_actor(actor)
-    return _save(actor, designation)
+    registry_changed(enterprise_ids=_save(actor, designation), actor=actor)
+    return designation
 
 
 @transaction.atomic
 def record_designation(*, actor, enterprise, level, granted_on, valid_until=None, document_number="",
                        source=Designation.Source.ADMIN):
-    """Add a designation; valid-until defaults to the policy's validity period for the level."""
+    """Add a designation; valid-until defaults to the policy's validity period for the level. Told once, by
+    save_designation."""
     require_actor(actor)
     designation = Designation(
         enterprise=enterprise, level=level, granted_on=granted_on,
@@ -121,15 +145,16 @@ def record_designation(*, actor, enterprise, level, granted_on, valid_until=None
 
 @transaction.atomic
 def save_figures_row(*, actor, figures):
-    """Create or change one row of annual figures as edited (the admin's form)."""
+    """Create or change one row of annual figures as edited (the admin's form); the awards hear of it once."""
     require_actor(actor)
-    return _save(actor, figures)
+    registry_changed(enterprise_ids=_save(actor, figures), actor=actor)
+    return figures
 
 
 @transaction.atomic
 def save_annual_figures(*, actor, enterprise, year, output_value, tax_paid, revenue=None, rd_expense=None,
                         employees=None):
-    """Create or update the one row of figures for (enterprise, year)."""
+    """Create or update the one row of figures for (enterprise, year). Told once, by save_figures_row."""
     require_actor(actor)
     figures = (
         locked(AnnualFigures.objects.filter(enterprise=enterprise, year=year)).first()
@@ -143,20 +168,33 @@ def save_annual_figures(*, actor, enterprise, year, output_value, tax_paid, reve
     return save_figures_row(actor=actor, figures=figures)
 
 
+# -- credit entries (信用审查) -------------------------------------------------------------------------------------
+
+@transaction.atomic
+def save_credit_entry(*, actor, entry):
+    """Create or change a credit listing (the admin's form): its enterprise within the actor's scope. A listing
+    changes no award result (approval, notice and payment check it when they happen), so nothing else is told."""
+    require_actor(actor)
+    _save(actor, entry)
+    return entry
+
+
 # -- pools, targets, areas ---------------------------------------------------------------------------------------
 
 @transaction.atomic
 def save_pool_entry(*, actor, entry):
     """Create or change a cultivation pool entry: its enterprise and its area both within the actor's scope."""
     require_actor(actor)
-    return _save(actor, entry)
+    _save(actor, entry)
+    return entry
 
 
 @transaction.atomic
 def save_area_target(*, actor, target):
     """Create or change an area's yearly target (分解指标, clause 二)."""
     require_actor(actor)
-    return _save(actor, target)
+    _save(actor, target)
+    return target
 
 
 @transaction.atomic
@@ -165,7 +203,8 @@ def save_area(*, actor, area):
     require_actor(actor)
     if area_q(actor, via="") != Q():
         raise PermissionDenied(OUT_OF_SCOPE)
-    return _save(actor, area)
+    _save(actor, area)
+    return area
 
 
 # -- deletion ----------------------------------------------------------------------------------------------------
@@ -175,10 +214,27 @@ def delete_record(*, actor, record):
     """Delete one registry row the actor may see. Its history keeps a deletion row naming the actor; a row that
     other records point at is refused by the database (PROTECT), as the admin's confirmation page shows."""
     require_actor(actor)
-    if not isinstance(record, DELETABLE):
-        raise PermissionDenied(f"{type(record)._meta.verbose_name}不能删除")
-    _lock_stored(actor, record)
-    audited(record, actor).delete()
+    _delete(actor, [record])
+
+
+@transaction.atomic
+def delete_records(*, actor, records):
+    """Delete registry rows the actor may see, one by one (the admin's bulk delete), in one transaction; the
+    awards hear once of every enterprise whose designations or figures went."""
+    require_actor(actor)
+    _delete(actor, records)
+
+
+def _delete(actor, records):
+    touched = set()
+    for record in records:
+        if not isinstance(record, DELETABLE):
+            raise PermissionDenied(f"{type(record)._meta.verbose_name}不能删除")
+        _lock_stored(actor, record)
+        if isinstance(record, RESULT_INPUTS):
+            touched.add(record.enterprise_id)
+        audited(record, actor).delete()
+    registry_changed(enterprise_ids=touched, actor=actor)
 
 
 # -- accounts ----------------------------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from policy.selectors import level_names
+
 from . import selectors
 from .models import Enterprise
 from .roles import Role
@@ -55,11 +57,13 @@ def enterprise_detail(request, pk):
         raise Http404("未找到该企业") from None
     designations = list(enterprise.designations.all())
     figures = list(enterprise.annual_figures.order_by("-year"))
+    names = level_names()
+    on = selectors.today()
     return render(request, "enterprises/enterprise_detail.html", {
         "enterprise": enterprise,
-        "designations": designations,
+        "designations": [(d, names.name(d.level, d.granted_on)) for d in designations],
         "figures": figures,
-        "current_tier": selectors.current_tier_label(designations),
+        "current_tier": selectors.current_tier_name(designations, on, names),
         "white_listed": selectors.is_white_listed(designations),
         "can_see_file": request.user.has_perm("liaison.view_firmfile"),
     })

@@ -33,3 +33,42 @@ def level_from_label(text):
         if cleaned in (level.label, level.value):
             return level
     return None
+
+
+def _bare(text):
+    return (text or "").strip().replace('"', "").replace("“", "").replace("”", "")
+
+
+class LevelNames:
+    """What each level is called on a day. The national criteria editions name the first tier (创新型中小企业 under
+    工信部企业〔2022〕63号, 科技和创新型中小企业 under 〔2026〕2号 from 2026-04-01); a title keeps the name in force on
+    its grant date. Built from (effective_from, first_tier_name) pairs, so that a page naming many designations
+    reads the editions once (policy.selectors.level_names)."""
+
+    def __init__(self, first_tier_names):
+        self._first_tier = sorted((start, name) for start, name in first_tier_names if name)
+
+    def name(self, level, on):
+        """The level's name on `on`: the edition that started last on or before it (before the first edition, the
+        first), as policy.selectors.criteria_for picks it."""
+        level = Level(level)
+        if level != Level.INNOVATIVE or not self._first_tier:
+            return level.label
+        started = [name for start, name in self._first_tier if start <= on]
+        return started[-1] if started else self._first_tier[0][1]
+
+    def names(self, level):
+        """Every name the level has had, its own label first (for messages listing what a file may say)."""
+        level = Level(level)
+        found = [level.label]
+        if level == Level.INNOVATIVE:
+            found += [name for _, name in self._first_tier if name not in found]
+        return found
+
+    def level_of(self, text):
+        """The Level a file or form names — its label or code, or any edition's name for it — or None."""
+        level = level_from_label(text)
+        if level is not None:
+            return level
+        cleaned = _bare(text)
+        return Level.INNOVATIVE if any(cleaned == _bare(name) for _, name in self._first_tier) else None

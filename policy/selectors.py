@@ -1,6 +1,7 @@
 """Reads of the policy floor: which edition of the measures, and which national criteria edition, applies."""
 
 from . import rules
+from .levels import LevelNames
 from .models import CriteriaEdition, PolicyRecord
 
 
@@ -52,3 +53,14 @@ def criteria_for(day):
     if edition is None:
         raise NoCriteriaEdition("尚未录入国家认定条件")
     return edition
+
+
+def level_names():
+    """Every level's name by date (levels.LevelNames), from the national criteria editions in one query: build it
+    once for a page or a file, then name each designation by its grant date."""
+    return LevelNames(CriteriaEdition.objects.order_by("effective_from").values_list("effective_from", "first_tier_name"))
+
+
+def level_name(level, on):
+    """One level's name on `on` (its grant date, for a designation). One query; for many rows use level_names()."""
+    return level_names().name(level, on)

@@ -1,5 +1,6 @@
 """One firm one file (一户一档): everything about one enterprise, each part from the capability that owns it —
-the registry (profile, designations, figures), declarations, awards, financing and the liaison record."""
+the registry (profile, designations, figures, credit entries), declarations, awards, financing and the liaison
+record."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -8,12 +9,12 @@ from awards import selectors as award_selectors
 from declarations import selectors as declaration_selectors
 from enterprises import selectors as registry
 from enterprises.models import Enterprise
-from enterprises.rules import current_tier, figures_with_growth, on_white_list
+from enterprises.rules import CREDIT_STANDING_LABELS, credit_standing, figures_with_growth, on_white_list
 from finance import selectors as finance_selectors
 from finance.selectors import EnterpriseFinancing
 from liaison import selectors as liaison_selectors
 from liaison.selectors import LiaisonRecord
-from policy.levels import Level
+from policy.selectors import level_names
 
 
 @dataclass
@@ -22,12 +23,29 @@ class FirmFile:
     on: date
     current_tier: str | None
     white_listed: bool
-    designations: list  # enterprises.rules.DesignationStanding, newest first
+    designations: list  # enterprises.rules.DesignationStanding, newest first, each level named as on its grant date
     figures: list  # enterprises.rules.FiguresRow, newest first
     liaison: LiaisonRecord
+    credit_entries: list = field(default_factory=list)  # CreditLine, newest listing first
     declarations: list = field(default_factory=list)
     awards: list = field(default_factory=list)
     financing: EnterpriseFinancing | None = None
+
+
+@dataclass(frozen=True)
+class CreditLine:
+    """One credit listing (信用审查) as it stands on the file's day (enterprises.rules.credit_standing)."""
+
+    entry: object  # enterprises.models.CreditEntry
+    state: str  # "in_force" | "removed" | "future"
+
+    @property
+    def in_force(self):
+        return self.state == "in_force"
+
+    @property
+    def label(self):
+        return CREDIT_STANDING_LABELS[self.state]
 
 
 def one_firm_file(user, pk, on: date | None = None) -> FirmFile:
@@ -40,11 +58,12 @@ def one_firm_file(user, pk, on: date | None = None) -> FirmFile:
         raise Enterprise.DoesNotExist
     enterprise = registry.enterprise_for(user, pk)
     designations = list(registry.designations_of(enterprise))
-    tier = current_tier(designations, on)
+    names = level_names()
     return FirmFile(
-        enterprise=enterprise, on=on, current_tier=Level(tier).label if tier else None,
+        enterprise=enterprise, on=on, current_tier=registry.current_tier_name(designations, on, names),
         white_listed=on_white_list(designations, on),
-        designations=registry.designation_standings(designations, on),
+        designations=registry.designation_standings(designations, on, names),
+        credit_entries=[CreditLine(entry, credit_standing(entry, on)) for entry in registry.credit_entries_of(enterprise)],
         figures=figures_with_growth(list(registry.figures_of(enterprise))),
         liaison=liaison_selectors.liaison_record(enterprise),
         declarations=list(declaration_selectors.declarations_of_enterprise(enterprise)),

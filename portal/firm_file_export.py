@@ -63,7 +63,7 @@ def firm_file_workbook(file):
         ("建档日期", file.on),
     ], widths=[20, 60])
     _sheet(wb, "认定记录", ["认定层级", "认定日期", "有效期至", "状态", "剩余天数", "认定文号"], [
-        (line.designation.get_level_display(), line.designation.granted_on, line.designation.valid_until,
+        (line.level_label, line.designation.granted_on, line.designation.valid_until,
          line.label, line.days_left if line.in_force else None, line.designation.document_number)
         for line in file.designations
     ], widths=[28, 12, 12, 10, 10, 28])
@@ -73,6 +73,10 @@ def firm_file_workbook(file):
          f.employees)
         for f in file.figures
     ], widths=[8, 18, 12, 16, 12, 18, 16, 10])
+    _sheet(wb, "信用记录", ["信用状况", "认定部门", "列入日期", "移出日期", "状态"], [
+        (line.entry.get_status_display(), line.entry.authority, line.entry.listed_on, line.entry.removed_on, line.label)
+        for line in file.credit_entries
+    ], widths=[16, 30, 12, 12, 10])
     assignments = ([file.liaison.current_assignment] if file.liaison.current_assignment else []) + file.liaison.past_assignments
     _sheet(wb, "联络员", ["联络员", "联系电话", "起始日期", "结束日期", "指派人", "备注"], [
         (str(a.officer), a.officer.phone, a.started_on, a.ended_on or "现任", str(a.assigned_by or ""), a.note)

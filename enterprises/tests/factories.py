@@ -10,7 +10,7 @@ import factory
 from audit import SystemActor
 from enterprises import services
 from enterprises.credit_codes import make_credit_code
-from enterprises.models import Area, Enterprise
+from enterprises.models import Area, CreditEntry, CreditStatus, Enterprise
 
 _serial = itertools.count(900_000_001)
 TEST_PASSWORD = "Test-password-2026"
@@ -47,3 +47,10 @@ def figures(enterprise, year, output_value, tax_paid, **extra):
         actor=SETUP, enterprise=enterprise, year=year, output_value=Decimal(output_value),
         tax_paid=Decimal(tax_paid), **extra,
     )
+
+
+def credit_entry(enterprise, listed_on, removed_on=None, status=CreditStatus.ABNORMAL_OPERATION,
+                 authority="桂林市市场监督管理局"):
+    return services.save_credit_entry(actor=SETUP, entry=CreditEntry(
+        enterprise=enterprise, status=status, listed_on=listed_on, removed_on=removed_on, authority=authority,
+    ))

@@ -9,6 +9,7 @@ import openpyxl
 ENTERPRISE_HEADERS = ["统一社会信用代码", "企业名称", "所属区域", "成立日期", "所属行业"]
 DESIGNATION_HEADERS = ["统一社会信用代码", "认定层级", "认定日期", "有效期至", "认定文号"]
 FIGURES_HEADERS = ["统一社会信用代码", "年度", "工业总产值（元）", "纳税总额（元）", "营业收入（元）", "研发费用（元）", "从业人员数"]
+CREDIT_HEADERS = ["统一社会信用代码", "信用状况", "列入日期", "移出日期", "认定部门"]
 HEADERS = {"enterprises": ENTERPRISE_HEADERS, "designations": DESIGNATION_HEADERS, "figures": FIGURES_HEADERS}
 
 

@@ -33,7 +33,7 @@ def service_calls(monkeypatch):
         monkeypatch.setattr(services, name, recorded)
 
     for name in ("save_enterprise", "save_designation", "save_figures_row", "save_pool_entry", "save_area_target",
-                 "save_area", "save_account", "set_account_password", "delete_record"):
+                 "save_area", "save_account", "set_account_password", "delete_record", "delete_records"):
         spy(name)
     return calls
 
@@ -209,7 +209,7 @@ def test_delete_and_bulk_delete_run_the_service_and_keep_who_deleted(client, rol
         "action": "delete_selected", "_selected_action": [rows[1].pk, rows[2].pk], "post": "yes"})
     assert_saved(response)
     assert not AnnualFigures.objects.exists()
-    assert service_calls == [("delete_record", reviewer)] * 3
+    assert service_calls == [("delete_record", reviewer), ("delete_records", reviewer)]
     deleted = AnnualFigures.history.filter(history_type="-")
     assert sorted(deleted.values_list("year", "history_user")) == [(year, reviewer.pk) for year in (2022, 2023, 2024)]
 
@@ -225,7 +225,7 @@ def test_county_official_deletes_only_its_own_pool_entries(client, role_users, a
     client.post(url("cultivationpoolentry_changelist"), {
         "action": "delete_selected", "_selected_action": [own.pk, theirs.pk], "post": "yes"})
     assert list(CultivationPoolEntry.objects.all()) == [theirs]
-    assert service_calls == [("delete_record", county)]
+    assert service_calls == [("delete_records", county)]
 
 
 # --- accounts and areas ------------------------------------------------------------------------------------------

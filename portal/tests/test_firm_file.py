@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -8,7 +8,7 @@ from awards.services import refresh_recognition_award
 from declarations.tests.factories import draft_application, submitted_application
 from enterprises.models import Enterprise
 from enterprises.roles import Role
-from enterprises.tests.factories import designate, figures
+from enterprises.tests.factories import credit_entry, designate, figures
 from finance.tests.factories import loan, pool_entry
 from liaison import services, training_services
 from liaison.models import Visit
@@ -97,15 +97,16 @@ def test_one_firm_file_takes_the_same_queries_whatever_the_rows(role_users, djan
     pool_entry(enterprise, entered_on=date(2024, 3, 1))
     for n in range(rows):
         loan(enterprise, granted_on=date(2024, 1 + n % 12, 1))
+        credit_entry(enterprise, date(2020, 1, 1) + timedelta(days=n))
     submitted_application(role_users[Role.ENTERPRISE], year=2026)
     draft_application(role_users[Role.ENTERPRISE], year=2027)  # the enterprise's draft stays out of the file
     user = role_users[Role.COUNTY]
-    # perms (user, groups), enterprise, designations, the warning period (policy editions), figures, assignments,
-    # visits, difficulties, plans, plan items, training, service records, declarations, their steps, awards, loans,
-    # listing entry, its stage changes
-    with django_assert_num_queries(19):
+    # perms (user, groups), enterprise, designations, the tier names (criteria editions), the warning period
+    # (policy editions), credit entries, figures, assignments, visits, difficulties, plans, plan items, training,
+    # service records, declarations, their steps, awards, loans, listing entry, its stage changes
+    with django_assert_num_queries(21):
         file = one_firm_file(user, enterprise.pk)
-    assert len(file.liaison.visits) == rows and len(file.figures) == rows
+    assert len(file.liaison.visits) == rows and len(file.figures) == rows and len(file.credit_entries) == rows
     assert len(file.financing.loans) == rows and file.financing.listing_entry is not None
     assert [(a.kind, a.amount) for a in file.awards] == [("recognition", Decimal("100000.00"))]
     assert [(d.year, d.status, len(d.steps.all())) for d in file.declarations] == [(2026, "submitted", 1)]

@@ -1,5 +1,5 @@
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 from io import BytesIO
 
 import pytest
@@ -9,8 +9,9 @@ from openpyxl import load_workbook
 from audit import BEAT
 from awards.services import refresh_recognition_award
 from declarations.tests.factories import submitted_application
+from enterprises.models import CreditStatus
 from enterprises.roles import Role
-from enterprises.tests.factories import EnterpriseFactory, designate, figures
+from enterprises.tests.factories import EnterpriseFactory, credit_entry, designate, figures
 from finance.tests.factories import loan, pool_entry
 from liaison import services
 from liaison.models import Visit
@@ -50,6 +51,28 @@ def test_firm_file_page_shows_the_sections_and_prints(client, role_users):
         assert text in page, text
 
 
+def test_firm_file_shows_the_credit_entries_in_force_and_removed(client, role_users):
+    enterprise = role_users["own_enterprise"]
+    credit_entry(enterprise, date(2024, 3, 1), status=CreditStatus.ABNORMAL_OPERATION, authority="秀峰区市场监督管理局")
+    credit_entry(enterprise, date(2022, 5, 6), removed_on=date(2023, 5, 6), status=CreditStatus.MAJOR_TAX_VIOLATION,
+                 authority="国家税务总局桂林市税务局")
+    credit_entry(role_users["other_enterprise"], date(2024, 3, 1), authority="阳朔县市场监督管理局")
+    for role in (Role.ENTERPRISE, Role.COUNTY, Role.REVIEWER, Role.ADMIN):
+        client.force_login(role_users[role])
+        page = client.get(reverse("liaison:file", args=[enterprise.pk])).content.decode()
+        section = page.split('id="credit"')[1].split("</section>")[0]
+        in_force = next(row for row in section.split("<tr>") if "秀峰区市场监督管理局" in row)
+        removed = next(row for row in section.split("<tr>") if "国家税务总局桂林市税务局" in row)
+        assert "经营异常" in in_force and "2024-03-01" in in_force and "在列" in in_force, role
+        assert "重大税收违法" in removed and "2022-05-06" in removed and "2023-05-06" in removed, role
+        assert "已移出" in removed and "在列" not in removed, role
+        assert "阳朔县市场监督管理局" not in page, role
+    sheet = load_workbook(BytesIO(client.get(reverse("liaison:file_xlsx", args=[enterprise.pk])).content))["信用记录"]
+    assert [cell.value for cell in sheet[1]] == ["信用状况", "认定部门", "列入日期", "移出日期", "状态"]
+    assert [(sheet.cell(row=r, column=1).value, sheet.cell(row=r, column=5).value) for r in (2, 3)] == [
+        ("经营异常", "在列"), ("重大税收违法", "已移出")]
+
+
 @pytest.mark.parametrize("rows", [3, 30])
 def test_firm_file_page_query_count_does_not_grow(client, role_users, django_assert_num_queries, rows):
     enterprise = role_users["own_enterprise"]
@@ -65,13 +88,14 @@ def test_firm_file_page_query_count_does_not_grow(client, role_users, django_ass
     pool_entry(enterprise, entered_on=date(2024, 3, 1))
     for n in range(rows):
         loan(enterprise, granted_on=date(2024, 1 + n % 12, 1), bank=f"第{n}号支行")
+        credit_entry(enterprise, date(2020, 1, 1) + timedelta(days=n), authority=f"第{n}号认定部门")
     submitted_application(role_users[Role.ENTERPRISE], year=2026)
     client.force_login(liaison)
-    # session, user, perms (user, groups), the file's 18 reads, session save (savepoint, update, release)
-    with django_assert_num_queries(23):
+    # session, user, perms (user, groups), the file's 20 reads, session save (savepoint, update, release)
+    with django_assert_num_queries(25):
         response = client.get(reverse("liaison:file", args=[enterprise.pk]))
     page = response.content.decode()
-    assert page.count("次走访") == rows and page.count("号支行") == rows
+    assert page.count("次走访") == rows and page.count("号支行") == rows and page.count("号认定部门") == rows
     assert "2023 年认定奖励" in page and "100,000.00 元" in page and "北交所" in page
     assert "2026 年 · 市级专精特新中小企业申报" in page and "提交申报" in page
 
@@ -91,7 +115,7 @@ def test_excel_export_holds_the_file_and_never_a_formula(client, role_users, are
         sheets = [archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
     assert sheets and not any("<f>" in sheet for sheet in sheets)
     book = load_workbook(BytesIO(content))
-    assert book.sheetnames == ["企业概况", "认定记录", "年度经营数据", "联络员", "走访记录", "困难诉求", "一企一策",
+    assert book.sheetnames == ["企业概况", "认定记录", "年度经营数据", "信用记录", "联络员", "走访记录", "困难诉求", "一企一策",
                                "培训记录", "服务记录", "申报记录", "奖励兑现", "贷款支持", "上市后备"]
     name_cell = book["企业概况"]["B2"]
     assert name_cell.value == enterprise.name and name_cell.data_type == "s"

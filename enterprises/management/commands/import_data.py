@@ -19,7 +19,7 @@ from enterprises.spreadsheets import SpreadsheetError, read_dataset
 
 class Command(BaseCommand):
     help = (
-        "导入企业（enterprises）、认定（designations）、年度经营数据（figures）或区域年度指标（targets）。"
+        "导入企业（enterprises）、认定（designations）、年度经营数据（figures）、信用记录（credit）或区域年度指标（targets）。"
         "文件为 .csv（UTF-8，可带 BOM）或 .xlsx，第 1 行为表头。任何一行有误则整个文件不写入，并逐行列出错误。"
     )
 
