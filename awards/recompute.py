@@ -67,6 +67,9 @@ class RecomputeSummary:
         self.unchanged += other.unchanged
 
     def __str__(self):
+        if self.year is None:  # one write's re-evaluation: those enterprises, every covered year
+            return (f"重新评估企业 {self.total} 家（各政策覆盖年度）：新增 {self.created}，更新 {self.updated}，"
+                    f"标记复核 {self.flagged}，未变化 {self.unchanged}")
         policy = self.growth_policy or "无适用政策，未计算成长奖励"
         return (f"{self.year} 年：涉及企业 {self.total} 家，新增 {self.created}，更新 {self.updated}，"
                 f"标记复核 {self.flagged}，未变化 {self.unchanged}（成长奖励政策：{policy}）")
