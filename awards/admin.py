@@ -243,3 +243,4 @@ class RecomputeRunAdmin(ModelAdmin):
         run = services.start_recompute(year=obj.year, actor=request.user)
         obj.pk, obj.triggered_by, obj.requested_at = run.pk, run.triggered_by, run.requested_at
         self.message_user(request, f"已提交 {obj.year} 年资格重算任务，进度见本列表。")
+from . import admin_objections  # noqa: E402, F401  (registers the objection admin)
