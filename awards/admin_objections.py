@@ -42,7 +42,7 @@ class AwardObjectionAdmin(ScopedHistoryAdmin):
         return permissions.can_review(request.user) and super().has_view_permission(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return permissions.can_review(request.user) and super().has_change_permission(request, obj)
+        return False  # the change page is read-only: the finding is recorded through `decide` (the service)
 
     def has_module_permission(self, request):
         return permissions.can_review(request.user) and super().has_module_permission(request)
@@ -54,7 +54,7 @@ class AwardObjectionAdmin(ScopedHistoryAdmin):
         return False
 
     def has_decide_permission(self, request, obj=None):
-        return self.has_change_permission(request, obj)
+        return permissions.can_review(request.user) and request.user.has_perm("awards.change_awardobjection")
 
     @action(description="记录核查结论", url_path="decide", permissions=["decide"])
     def decide(self, request, object_id):

@@ -297,6 +297,8 @@ def test_the_bureau_reads_the_objection_and_records_its_finding(client, reviewer
     detail = client.get(reverse("admin:awards_awardobjection_change", args=[objection.pk])).content.decode()
     assert "李明华" in detail and "13907731234" in detail and "关联企业" in detail
     url = reverse("admin:awards_awardobjection_decide", args=[objection.pk])
+    assert url in detail and 'name="_save"' not in detail  # read-only; the finding goes through its own form
+    assert "核查结论及理由" in client.get(url).content.decode()
     assert client.post(url, {"status": "dismissed", "finding": ""}).status_code == 200
     response = client.post(url, {"status": "upheld", "finding": "经核查，产值虚增属实，异议成立"})
     assert response.status_code == 302
