@@ -19,7 +19,7 @@ from unfold.decorators import action, display
 from enterprises.admin_scope import ScopedHistoryAdmin
 from enterprises.selectors import credit_listed_on
 
-from . import holds, permissions, services
+from . import admin_batches, admin_objections, holds, permissions, services  # noqa: F401  (register the batch and objection admins)
 from .export import export_rows, write_csv, write_xlsx
 from .forms import PaymentForm, RejectAwardForm
 from .models import Award, AwardRecovery, RecomputeRun
@@ -295,4 +295,3 @@ class RecomputeRunAdmin(ModelAdmin):
         run = services.start_recompute(year=obj.year, actor=request.user)
         obj.pk, obj.triggered_by, obj.requested_at = run.pk, run.triggered_by, run.requested_at
         self.message_user(request, f"已提交 {obj.year} 年资格重算任务，进度见本列表。")
-from . import admin_batches  # noqa: E402, F401  (registers the batch admin)

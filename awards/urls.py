@@ -6,4 +6,5 @@ app_name = "awards"
 urlpatterns = [
     path("", views.my_awards, name="mine"),
     path("<int:pk>/confirm/", views.confirm_award, name="confirm"),
+    path("public-notices/", views.public_notices, name="public_notices"),
 ]

@@ -9,11 +9,14 @@ from django.urls import reverse
 
 from audit import BEAT
 from awards import services
-from awards.models import Award, RecomputeRun
+from awards.models import Award, AwardEvent, RecomputeRun
+from awards.objection_services import PUBLIC, decide_award_objection, lodge_award_objection
+from awards.objections import ObjectionStatus
 from awards.recompute import recompute_eligibility
 from awards.states import AwardKind, AwardState
+from enterprises.models import CreditEntry, CreditStatus
 from enterprises.roles import Role
-from enterprises.tests.factories import make_user
+from enterprises.tests.factories import figures, make_user
 
 from .factories import growing_firm
 
@@ -99,8 +102,9 @@ def test_my_awards_query_count_does_not_grow(client, role_users, django_assert_n
     for _ in range(extra):
         growing_firm()
     client.force_login(role_users[Role.ENTERPRISE])
-    # session, user, the awards (enterprise, area and policy joined), session save (savepoint, update, release)
-    with django_assert_num_queries(6):
+    # session, user, the awards (enterprise, area and policy joined), their ledger rows, open objections and credit
+    # entries in force (the holds), session save (savepoint, update, release)
+    with django_assert_num_queries(9):
         assert client.get(reverse("awards:mine")).status_code == 200
 
 
@@ -186,3 +190,100 @@ def test_admin_award_list_query_count_does_not_grow(client, role_users, django_a
     with django_assert_num_queries(12):
         assert client.get(reverse("admin:awards_award_changelist")).status_code == 200
 
+
+
+# --- the enterprise's ledger and holds ------------------------------------------------------------------------------
+
+def _named_reviewer():
+    reviewer = make_user(Role.REVIEWER)
+    reviewer.first_name = "王审核"
+    reviewer.save(update_fields=["first_name"])
+    return reviewer
+
+
+def _own_on_notice(setting, reviewer):
+    """The enterprise's own award confirmed by itself, approved and put on notice today by `reviewer`."""
+    award = setting["own"]
+    services.confirm_award(award=award, actor=setting[Role.ENTERPRISE], account_name=setting["own_enterprise"].name,
+                           **BANK)
+    services.approve_award(award=award, actor=reviewer)
+    services.publish_notice(awards=[award], actor=reviewer)
+    return Award.objects.get(pk=award.pk)
+
+
+def test_enterprise_reads_each_awards_ledger_by_unit_never_by_name(client, setting):
+    reviewer = _named_reviewer()
+    award = _own_on_notice(setting, reviewer)
+    services.reject_award(award=award, actor=reviewer, reason="经核实企业放弃申领")
+    client.force_login(setting[Role.ENTERPRISE])
+    page = client.get(reverse("awards:mine")).content.decode()
+    timeline = page[page.index("办理记录"):]
+    for text in ("精准推送", "企业确认领取", "审核通过", "发布公示", "不予奖励", "系统比对符合 → 已推送，待企业确认",
+                 "企业已确认，待审核 → 审核通过", "公示中 → 不予奖励", "经核实企业放弃申领", "市工业和信息化局", "企业"):
+        assert text in timeline, text
+    assert AwardEvent.objects.filter(award=award, actor_name="王审核").count() == 3  # staff see the name…
+    notifier = setting[Role.REVIEWER]
+    assert "王审核" not in page and reviewer.username not in page  # …the enterprise does not
+    assert notifier.username not in page
+
+
+def test_enterprise_is_told_plainly_when_an_objection_holds_its_award(client, setting):
+    award = _own_on_notice(setting, setting[Role.REVIEWER])
+    lodge_award_objection(award=award, actor=PUBLIC, objector_name="李明华", objector_phone="13907731234",
+                          facts="该企业产值含关联交易虚增部分，请核查。")
+    client.force_login(setting[Role.ENTERPRISE])
+    page = client.get(reverse("awards:mine")).content.decode()
+    assert "本项奖励正在核查中" in page and "公示期间收到异议，市工业和信息化局正在依规核查" in page
+    assert "收到公示异议" in page  # the ledger line
+    for personal in ("李明华", "13907731234", "关联交易"):
+        assert personal not in page
+
+
+def test_enterprise_is_told_its_credit_entry_holds_its_award(client, setting):
+    CreditEntry.objects.create(enterprise=setting["own_enterprise"], status=CreditStatus.choices[2][0],
+                               listed_on=date(2025, 1, 2), authority="桂林市市场监督管理局")
+    client.force_login(setting[Role.ENTERPRISE])
+    page = client.get(reverse("awards:mine")).content.decode()
+    assert "本项奖励正在核查中" in page
+    assert f"企业被列为“{CreditStatus.choices[2][1]}”（桂林市市场监督管理局，2025-01-02 列入），信用审查未通过" in page
+    assert page.count("本项奖励正在核查中") == 1  # the other firm's award is not on this page
+
+
+def test_enterprise_is_told_a_changed_input_is_being_reviewed(client, setting):
+    _own_on_notice(setting, setting[Role.REVIEWER])
+    client.force_login(setting[Role.ENTERPRISE])
+    assert "本项奖励正在核查中" not in client.get(reverse("awards:mine")).content.decode()
+    figures(setting["own_enterprise"], 2024, "75000000", "1150000")
+    recompute_eligibility(year=2024, actor=BEAT)  # a decided award is flagged, never altered
+    assert Award.objects.get(pk=setting["own"].pk).needs_attention
+    page = client.get(reverse("awards:mine")).content.decode()
+    assert "本项奖励正在核查中" in page and "市工业和信息化局正在复核本项奖励" in page
+
+
+def test_a_decided_objection_no_longer_holds_on_the_enterprise_page(client, setting):
+    award = _own_on_notice(setting, setting[Role.REVIEWER])
+    objection = lodge_award_objection(award=award, actor=PUBLIC, objector_name="李明华",
+                                      objector_phone="13907731234", facts="该企业产值含关联交易虚增部分，请核查。")
+    decide_award_objection(objection=objection, actor=setting[Role.REVIEWER], status=ObjectionStatus.DISMISSED,
+                           finding="经核查，统计数据无误，异议不成立")
+    client.force_login(setting[Role.ENTERPRISE])
+    page = client.get(reverse("awards:mine")).content.decode()
+    assert "本项奖励正在核查中" not in page and "异议不成立" in page and "统计数据无误" in page
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_my_awards_with_ledgers_and_holds_query_count(client, setting, django_assert_num_queries, count):
+    own = setting["own"]
+    for year in range(2024 - count + 1, 2024):  # more results of the same firm (only the recompute writes them)
+        copy = Award.objects.get(pk=own.pk)
+        copy.pk, copy.year = None, year
+        copy.save()
+    for award in Award.objects.filter(enterprise=setting["own_enterprise"]):
+        services.confirm_award(award=award, actor=setting[Role.ENTERPRISE],
+                               account_name=setting["own_enterprise"].name, **BANK)
+    assert Award.objects.filter(enterprise=setting["own_enterprise"]).count() == count
+    client.force_login(setting[Role.ENTERPRISE])
+    # session, user, the awards, their ledger rows, open objections, credit entries, session save (3)
+    with django_assert_num_queries(9):
+        page = client.get(reverse("awards:mine")).content.decode()
+    assert page.count("企业确认领取") == count
