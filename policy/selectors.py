@@ -52,3 +52,15 @@ def criteria_for(day):
     if edition is None:
         raise NoCriteriaEdition("尚未录入国家认定条件")
     return edition
+
+
+def lapse_notice(day):
+    """None while an edition of the measures is in force on `day`; otherwise a rules.LapseNotice naming the edition
+    that lapsed and the day it ended (or saying that none was entered), for every page that shows awards. One
+    query."""
+    return rules.lapse_notice(editions(), day)
+
+
+def edition_by_document_number(document_number):
+    """The edition identified by its document number (发文字号), or None."""
+    return PolicyRecord.objects.filter(document_number=document_number).first()

@@ -99,8 +99,9 @@ def test_my_awards_query_count_does_not_grow(client, role_users, django_assert_n
     for _ in range(extra):
         growing_firm()
     client.force_login(role_users[Role.ENTERPRISE])
-    # session, user, the awards (enterprise, area and policy joined), session save (savepoint, update, release)
-    with django_assert_num_queries(6):
+    # session, user, the awards (enterprise, area and policy joined), the editions (lapse notice), session save
+    # (savepoint, update, release)
+    with django_assert_num_queries(7):
         assert client.get(reverse("awards:mine")).status_code == 200
 
 
