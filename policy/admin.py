@@ -56,8 +56,12 @@ class PolicyRecordAdmin(SimpleHistoryAdmin, ModelAdmin):
                     "growth_award_cap")
     actions_detail = ["copy_as_new_edition"]
     fieldsets = (
-        ("政策", {"fields": ("name", "document_number", "issued_on", "term_years", "effective_from",
-                           "effective_until")}),
+        ("政策", {
+            "fields": ("name", "document_number", "issued_on", "term_years", "effective_from", "effective_until",
+                       "objection_contact"),
+            "description": "一个版本以发文字号标识。该版本下已有审核通过的奖励后，其数额和施行期不可再改，只可更正"
+                           "政策名称和异议受理单位；政策调整请用“复制为新版本”，录入新的发文字号和施行期。",
+        }),
         ("（三）首次认定奖励", {"fields": ("recognition_award_amount",)}),
         ("（四）成长奖励", {"fields": ("growth_output_min", "growth_output_max", "growth_output_rate_min",
                                 "growth_tax_rate_min", "growth_award_rate", "growth_award_cap", "public_notice_days")}),
