@@ -59,8 +59,9 @@ class PolicyRecordAdmin(SimpleHistoryAdmin, ModelAdmin):
         ("政策", {
             "fields": ("name", "document_number", "issued_on", "term_years", "effective_from", "effective_until",
                        "objection_contact"),
-            "description": "一个版本以发文字号标识。该版本下已有审核通过的奖励后，其数额和施行期不可再改，只可更正"
-                           "政策名称和异议受理单位；政策调整请用“复制为新版本”，录入新的发文字号和施行期。",
+            "description": "一个版本以发文字号标识。该版本下已有审核通过的奖励后，（三）（四）的数额、条件、公示天数、"
+                           "认定有效期和施行期不可再改（政策名称、异议受理单位、到期提醒和各项年度目标与基数仍可更正）；"
+                           "政策调整请用“复制为新版本”，录入新的发文字号和施行期。",
         }),
         ("（三）首次认定奖励", {"fields": ("recognition_award_amount",)}),
         ("（四）成长奖励", {"fields": ("growth_output_min", "growth_output_max", "growth_output_rate_min",
@@ -82,11 +83,14 @@ class PolicyRecordAdmin(SimpleHistoryAdmin, ModelAdmin):
         decisions = decisions_under([pk]).get(pk, 0)
         if decisions and request.method == "GET":
             self.message_user(request, (
-                f"该版本下已有 {decisions} 项奖励审核通过：其数额和施行期不可再改，只可更正政策名称和异议受理单位。"
-                "政策调整请点“复制为新版本”。"), messages.WARNING)
+                f"该版本下已有 {decisions} 项奖励审核通过：其数额和施行期不可再改（政策名称、异议受理单位、到期提醒和"
+                "各项年度目标与基数仍可更正）。政策调整请点“复制为新版本”。"), messages.WARNING)
         return super().change_view(request, object_id, form_url, extra_context)
 
-    @action(description="复制为新版本", url_path="copy", permissions=["policy.add_policyrecord"])
+    def has_copy_edition_permission(self, request, object_id=None):
+        return self.has_add_permission(request)
+
+    @action(description="复制为新版本", url_path="copy", permissions=["copy_edition"])
     def copy_as_new_edition(self, request, object_id):
         """A small form: the new edition's document number and period (prefilled to start the day after the copied
         one ends, for its term), then services.copy_edition and on to the new edition's change form."""

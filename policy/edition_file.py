@@ -154,9 +154,12 @@ def describe_error(error):
     return lines
 
 
-def _toml(value):
+def _toml(value, field):
     if isinstance(value, Decimal):
-        return _string(format(value.normalize(), "f"))
+        value = value.normalize()
+        if field.decimal_places > 2 and value.as_tuple().exponent > -2:
+            value = value.quantize(Decimal("0.01"))  # a rate as the measures write it: "0.10", "0.35"
+        return _string(format(value, "f"))
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, int):
@@ -191,5 +194,5 @@ def write_edition(record):
             lines.append(f"[{current}]")
         if value is None:
             continue
-        lines.append(f"{key.key} = {_toml(value)}")
+        lines.append(f"{key.key} = {_toml(value, _field(key))}")
     return "\n".join(lines).lstrip("\n") + "\n"

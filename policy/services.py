@@ -1,8 +1,11 @@
 """Writes of the policy floor: every edition saved with its history and its author.
 
-Editions, not edits: once an award was decided (approved or later) under an edition, its numbers and period are
-frozen. Only its name and the objection contact may still be corrected; any other change is a new edition
-(`copy_edition`), with its own document number and a period after the copied one."""
+Editions, not edits: once an award was decided (approved or later) under an edition, every number an award decision
+reads — the (三)(四) amounts, thresholds and rates, the notice days, the designation validity — and its period and
+document number are frozen; such a change is a new edition (`copy_edition`), with its own document number and a
+period after the copied one. What decides no yuan stays correctable: the name, the objection contact, and the
+running-work numbers (the expiry warning, the (二) targets and baseline, (八) liaison duty, (十) listing goals,
+(十六) training), which the bureau enters or adjusts without a new document."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,13 +16,20 @@ from .decisions import decisions_under
 from .models import PolicyRecord
 from .rules import edition_title, term_end
 
-# What may still be corrected on an edition with decisions: wording that decides no yuan and no day.
-EDITABLE_AFTER_DECISIONS = frozenset({"name", "objection_contact"})
+# What may still be corrected on an edition with decisions: what no award decision reads (edition_standing_on's
+# running-work numbers, never used for money), so the baseline can be entered after the first approvals.
+EDITABLE_AFTER_DECISIONS = frozenset({
+    "name", "objection_contact", "expiry_warning_days",
+    "new_municipal_per_year", "baseline_date", "baseline_srdi_count", "baseline_output_value", "count_doubling_years",
+    "output_doubling_years", "liaison_resolved_per_year", "listing_pool_min", "listing_goal", "listing_goal_year",
+    "training_managers_per_year",
+})
 _BOOKKEEPING = frozenset({"id", "created_at"})
 
 
 def frozen_fields():
-    """The fields of an edition that a decision freezes: every number, date and the document number."""
+    """The fields of an edition that a decision freezes: what an award decision reads, its period and document
+    number."""
     return [f for f in PolicyRecord._meta.concrete_fields if f.name not in EDITABLE_AFTER_DECISIONS | _BOOKKEEPING]
 
 
@@ -52,7 +62,8 @@ def check_not_frozen(record):
         labels = "、".join(str(f.verbose_name) for f in changed)
         raise ValidationError(
             f"{edition_title(stored)}下已有 {decisions} 项奖励审核通过，其数额和施行期不可再改（本次改动：{labels}）。"
-            "如政策调整，请将其“复制为新版本”，录入新的发文字号和施行期后再修改；本版本只可更正政策名称和异议受理单位。",
+            "如政策调整，请将其“复制为新版本”，录入新的发文字号和施行期后再修改；本版本仍可更正政策名称、异议受理单位、"
+            "到期提醒和各项年度目标与基数。",
             code="edition_frozen",
         )
 
@@ -61,7 +72,7 @@ def check_not_frozen(record):
 def save_policy_record(*, actor, record, derive_period=False):
     """Save an edition of the measures with its history. With `derive_period` (the issuance date was entered and
     the period was not set by hand), the period of force runs from the issuance date for the record's term.
-    An edition with decisions under it refuses any change but to its name and objection contact."""
+    An edition with decisions under it refuses a change to what an award decision reads (check_not_frozen)."""
     require_actor(actor)
     if derive_period:
         apply_term(record)

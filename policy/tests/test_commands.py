@@ -96,7 +96,7 @@ def test_export_then_import_is_unchanged_and_writes_every_key(tmp_path):
     text = out.read_text(encoding="utf-8")
     for key in edition_file.KEYS:
         assert f"\n{key.key} = " in "\n" + text, key.path
-    assert 'amount = "100000"\n' in text and 'output_growth_min = "0.35"\n' in text
+    assert 'amount = "100000"\n' in text and 'tax_growth_min = "0.10"\n' in text and 'rate = "0.003"\n' in text
     assert "effective_from = 2023-01-01\n" in text and "[validity]\n" in text
     assert "未变化" in run("import_policy", str(out))
     assert run("export_policy", record.document_number) == text  # standard output without --output

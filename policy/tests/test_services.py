@@ -35,6 +35,7 @@ def test_an_edition_without_decisions_is_edited_freely():
     ("issued_on", date(2022, 12, 20)),
     ("term_years", 3),
     ("public_notice_days", 5),
+    ("validity_municipal_years", 5),
     ("document_number", "桂政办发〔2023〕1号"),
 ])
 def test_an_edition_with_a_decision_refuses_a_change_to_its_numbers_and_period(field, value):
@@ -60,12 +61,16 @@ def test_the_derived_period_of_a_decided_edition_is_refused_too():
     assert PolicyRecord.objects.get().effective_from == date(2023, 1, 1)
 
 
-def test_the_name_and_objection_contact_of_a_decided_edition_may_still_be_corrected():
+def test_what_decides_no_yuan_on_a_decided_edition_may_still_be_corrected():
     record = initial_edition()
     decided_award(record)
     record.name, record.objection_contact = "更正后的名称", "桂林市工业和信息化局中小企业科，电话 0773-1234567"
+    record.baseline_date, record.baseline_srdi_count, record.baseline_output_value = date(2022, 12, 31), 40, 10**9
+    record.expiry_warning_days, record.training_managers_per_year = 90, 250
     services.save_policy_record(actor=SETUP, record=record)
-    assert PolicyRecord.objects.get().objection_contact.endswith("0773-1234567")
+    stored = PolicyRecord.objects.get()
+    assert stored.objection_contact.endswith("0773-1234567") and stored.baseline_srdi_count == 40
+    assert (stored.expiry_warning_days, stored.training_managers_per_year) == (90, 250)
 
 
 def test_a_copy_is_a_new_edition_with_the_same_numbers_after_the_copied_one():

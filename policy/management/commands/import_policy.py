@@ -2,8 +2,9 @@
 
 The edition is matched by its document number (发文字号). Re-importing the same file prints “未变化” and writes
 nothing. Exit status 1 with the reason, nothing written, for a file that cannot be read, an unknown key, a missing
-required key, a bad value, or a change to the numbers or period of an edition that already has decisions (approved
-awards) under it — such a change is a new edition with its own document number. `--user` names the acting user in
+required key, a bad value, or a change to what an award decision reads (amounts, thresholds, rates, notice days,
+validity years, period, document number) on an edition that already has decisions (approved awards) under it —
+such a change is a new edition with its own document number (policy.services.check_not_frozen). `--user` names the acting user in
 the change history; without it the history names the command line (audit.COMMAND).
 
 The file describes the whole edition: a key left out takes the model's default (shown below), not the stored
