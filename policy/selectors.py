@@ -64,3 +64,15 @@ def level_names():
 def level_name(level, on):
     """One level's name on `on` (its grant date, for a designation). One query; for many rows use level_names()."""
     return level_names().name(level, on)
+
+
+def lapse_notice(day):
+    """None while an edition of the measures is in force on `day`; otherwise a rules.LapseNotice naming the edition
+    that lapsed and the day it ended (or saying that none was entered), for every page that shows awards. One
+    query."""
+    return rules.lapse_notice(editions(), day)
+
+
+def edition_by_document_number(document_number):
+    """The edition identified by its document number (发文字号), or None."""
+    return PolicyRecord.objects.filter(document_number=document_number).first()

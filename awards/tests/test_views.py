@@ -103,8 +103,8 @@ def test_my_awards_query_count_does_not_grow(client, role_users, django_assert_n
         growing_firm()
     client.force_login(role_users[Role.ENTERPRISE])
     # session, user, the awards (enterprise, area and policy joined), their ledger rows, open objections and credit
-    # entries in force (the holds), session save (savepoint, update, release)
-    with django_assert_num_queries(9):
+    # entries in force (the holds), the editions (lapse notice), session save (savepoint, update, release)
+    with django_assert_num_queries(10):
         assert client.get(reverse("awards:mine")).status_code == 200
 
 

@@ -60,3 +60,42 @@ def test_standing_numbers_fall_back_to_the_last_edition_and_never_to_none_while_
     assert rules.edition_standing_on([new, old], date(2029, 6, 1)) is new
     assert rules.edition_standing_on([old, new], date(2020, 1, 1)) is old  # before the first: the first
     assert rules.edition_standing_on([], date(2024, 6, 1)) is None
+
+
+@dataclass
+class Named:
+    name: str
+    document_number: str
+    effective_from: date
+    effective_until: date
+
+
+OLD = Named("若干措施（试行）", "桂政办发〔2023〕1号", date(2023, 1, 1), date(2024, 12, 31))
+NEW = Named("若干措施", "桂政办发〔2025〕9号", date(2025, 7, 1), date(2027, 6, 30))
+
+
+def test_no_lapse_notice_while_an_edition_is_in_force():
+    assert rules.lapse_notice([OLD, NEW], date(2024, 12, 31)) is None
+    assert rules.lapse_notice([OLD, NEW], date(2025, 7, 1)) is None
+
+
+def test_a_lapse_names_the_edition_and_the_day_it_ended():
+    notice = rules.lapse_notice([OLD], date(2025, 3, 1))
+    assert (notice.edition, notice.ended_on, notice.next_edition) == (OLD, date(2024, 12, 31), None)
+    assert notice.sentence == ("《若干措施（试行）》（桂政办发〔2023〕1号）已于 2024-12-31 到期失效。"
+                               "此后的市级认定和年度在录入新版本政策前不产生（三）（四）奖励。")
+
+
+def test_a_gap_between_editions_names_both():
+    notice = rules.lapse_notice([NEW, OLD], date(2025, 3, 1))
+    assert notice.edition is OLD and notice.next_edition is NEW
+    assert "2024-12-31 到期失效" in notice.sentence and "桂政办发〔2025〕9号" in notice.sentence
+    assert "2025-07-01 起施行" in notice.sentence
+    assert rules.lapse_notice([OLD, NEW], date(2028, 1, 1)).edition is NEW  # the latest to end
+
+
+def test_before_the_first_edition_and_without_any_edition():
+    before = rules.lapse_notice([OLD], date(2022, 6, 1))
+    assert before.edition is OLD and before.ended_on is None and "2023-01-01 起施行" in before.sentence
+    none = rules.lapse_notice([], date(2025, 3, 1))
+    assert none.edition is None and "尚未录入政策参数" in none.sentence

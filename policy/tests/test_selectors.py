@@ -45,3 +45,11 @@ def test_the_criteria_edition_changes_on_2026_04_01():
     CriteriaEdition.objects.all().delete()
     with pytest.raises(selectors.NoCriteriaEdition):
         selectors.criteria_for(date(2026, 4, 1))
+
+
+def test_the_lapse_notice_reads_the_editions_in_one_query(django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert selectors.lapse_notice(date(2024, 6, 1)) is None
+    notice = selectors.lapse_notice(date(2025, 1, 1))
+    assert notice.edition == PolicyRecord.objects.get() and notice.ended_on == date(2024, 12, 31)
+    assert "待补录发文字号（2023-01-01 起施行）" in notice.sentence
