@@ -18,6 +18,7 @@ from unfold.decorators import action, display
 
 from enterprises.admin_scope import ScopedHistoryAdmin
 from enterprises.selectors import credit_listed_on
+from policy.selectors import lapse_notice
 
 from . import admin_batches, admin_objections, holds, permissions, services  # noqa: F401  (register the batch and objection admins)
 from .export import export_rows, write_csv, write_xlsx
@@ -62,6 +63,12 @@ class AwardAdmin(ScopedHistoryAdmin):
             open_objections=Count("objections", filter=Q(objections__status=ObjectionStatus.OPEN), distinct=True),
             credit_listed=credit_listed_on(timezone.localdate()),
         )
+
+    def changelist_view(self, request, extra_context=None):
+        notice = lapse_notice(timezone.localdate())  # which edition lapsed on which day, before any result is read
+        if notice is not None and request.method == "GET":
+            self.message_user(request, notice.sentence, messages.WARNING)
+        return super().changelist_view(request, extra_context)
 
     @display(description="资金拦截")
     def hold_badges(self, obj):

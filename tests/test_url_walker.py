@@ -16,6 +16,7 @@ PUBLIC = {
     "logout",                       # POST only; ends a session
     "healthz",                      # load balancer probe, says "ok" and nothing else
     "declarations:public_notices",  # 公示 must be public by its nature
+    "awards:public_notices",        # 奖励公示: anyone may read it and object
     "admin:login",                  # the admin's own sign-in page
 }
 # Unnamed admin catch-all: answers 404 (never data) before sign-in; the admin checks staff on every real page.

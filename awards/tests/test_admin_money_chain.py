@@ -79,3 +79,14 @@ def test_accepting_new_results_from_the_list(client, approved):
                 {"action": "accept_new_results", "_selected_action": [award.pk]})
     award.refresh_from_db()
     assert not award.needs_attention and str(award.amount) == "120000.00" and award.state == AwardState.APPROVED
+
+
+def test_the_award_list_says_which_edition_lapsed_on_which_day(client, approved):
+    from policy.models import PolicyRecord
+
+    award, reviewer = approved
+    client.force_login(reviewer)
+    edition = PolicyRecord.objects.get()
+    listing = client.get(reverse("admin:awards_award_changelist")).content.decode()
+    # the only edition ran to 2024-12-31: the list says so before any result is read
+    assert "2024-12-31" in listing and edition.document_number in listing and "失效" in listing
