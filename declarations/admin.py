@@ -3,6 +3,8 @@
 Single review through the change form's "审核" section; bulk review through the changelist actions, whose
 action bar carries a comment and a document number field. Every change goes through services.perform."""
 
+from datetime import date
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +16,7 @@ from unfold.forms import ActionForm
 from unfold.widgets import (
     UnfoldAdminDecimalFieldWidget,
     UnfoldAdminSelectWidget,
+    UnfoldAdminSingleDateWidget,
     UnfoldAdminTextareaWidget,
     UnfoldAdminTextInputWidget,
 )
@@ -53,6 +56,16 @@ class ReviewActionForm(ActionForm):
     document_number = forms.CharField(
         label="认定文号", required=False, widget=UnfoldAdminTextInputWidget(attrs={"placeholder": "公示期满认定时填写"}),
     )
+    document_date = forms.CharField(
+        label="认定文件日期", required=False,
+        widget=UnfoldAdminTextInputWidget(attrs={"placeholder": "认定时填写，如 2026-12-07"}),
+    )
+
+
+def _batch_document_date(request):
+    """The action bar's 认定文件日期 (free text there): a date, None when empty; ValueError when malformed."""
+    text = request.POST.get("document_date", "").strip()
+    return date.fromisoformat(text) if text else None
 
 
 class ReviewForm(forms.ModelForm):
@@ -68,6 +81,11 @@ class ReviewForm(forms.ModelForm):
         label="认定文号", required=False, widget=UnfoldAdminTextInputWidget,
         help_text="复审通过时可预先填写；公示期满认定时必填（也可在批量操作中统一填写）",
     )
+    recognition_date = forms.DateField(
+        label="认定文件日期", required=False, widget=UnfoldAdminSingleDateWidget,
+        help_text="公示期满认定时必填：认定文件的印发日期，即认定日期（须在公示期满之后，不晚于今天）",
+        error_messages={"invalid": "请输入有效的日期，如 2026-12-07"},
+    )
 
     class Meta:
         model = Declaration
@@ -81,6 +99,8 @@ class ReviewForm(forms.ModelForm):
         self.fields["review_action"].choices = [("", "— 不操作，仅查看 —")] + choices
         if declaration.document_number:
             self.fields["recognition_number"].initial = declaration.document_number
+        if declaration.document_date:
+            self.fields["recognition_date"].initial = declaration.document_date
 
     def clean(self):
         cleaned = super().clean()
@@ -89,6 +109,9 @@ class ReviewForm(forms.ModelForm):
             self.add_error("comment", "退回或不予通过时，请填写意见，以便企业了解原因")
         if action == Action.CONCLUDE_NOTICE and not (cleaned.get("recognition_number") or self.instance.document_number):
             self.add_error("recognition_number", "认定前请填写认定文号")
+        if action == Action.CONCLUDE_NOTICE and not (cleaned.get("recognition_date") or self.instance.document_date):
+            if "recognition_date" not in self.errors:
+                self.add_error("recognition_date", "认定前请填写认定文件日期")
         return cleaned
 
 
@@ -129,9 +152,15 @@ class AttachmentInline(TabularInline):
 
 def _bulk_action(action):
     def run(modeladmin, request, queryset):
+        try:
+            document_date = _batch_document_date(request)
+        except ValueError:
+            modeladmin.message_user(request, "认定文件日期格式应为 YYYY-MM-DD，如 2026-12-07", messages.ERROR)
+            return
         done, failures = services.perform_many(
             actor=request.user, declarations=list(queryset.select_related("enterprise")), action=action,
             comment=request.POST.get("comment", ""), document_number=request.POST.get("document_number", ""),
+            document_date=document_date,
         )
         if done:
             modeladmin.message_user(request, f"已{action.label}：{len(done)} 件", messages.SUCCESS)
@@ -165,13 +194,14 @@ class DeclarationAdmin(ScopedHistoryAdmin):
     list_per_page = 50
     readonly_fields = ("enterprise", "area", "kind", "year", "status_badge", "submitted_at", "criteria_edition",
                        "self_check_passed", "expert_score", "policy", "notice_starts_on", "notice_ends_on",
-                       "document_number", "designation", "content_table", "portal_link")
+                       "document_number", "document_date", "designation", "objections_summary", "content_table", "portal_link")
     fieldsets = (
         ("申报信息", {"fields": ("enterprise", "area", "kind", "year", "status_badge", "submitted_at", "portal_link")}),
         ("申报内容", {"fields": ("content_table",)}),
         ("自查与评审", {"fields": ("criteria_edition", "self_check_passed", "expert_score")}),
-        ("公示与认定", {"fields": ("policy", "notice_starts_on", "notice_ends_on", "document_number", "designation")}),
-        ("审核", {"fields": ("review_action", "comment", "score", "recognition_number")}),
+        ("公示与认定", {"fields": ("policy", "notice_starts_on", "notice_ends_on", "objections_summary",
+                                 "document_number", "document_date", "designation")}),
+        ("审核", {"fields": ("review_action", "comment", "score", "recognition_number", "recognition_date")}),
     )
     inlines = [AttachmentInline, ReviewStepInline]
 
@@ -215,6 +245,7 @@ class DeclarationAdmin(ScopedHistoryAdmin):
                 actor=request.user, declaration=obj, action=action, comment=form.cleaned_data.get("comment", ""),
                 expert_score=form.cleaned_data.get("score"),
                 document_number=form.cleaned_data.get("recognition_number", ""),
+                document_date=form.cleaned_data.get("recognition_date"),
             )
         except (ValidationError, PermissionDenied) as error:
             text = "；".join(error.messages) if isinstance(error, ValidationError) else str(error)
@@ -236,6 +267,16 @@ class DeclarationAdmin(ScopedHistoryAdmin):
     @admin.display(description="查看")
     def portal_link(self, obj):
         return format_html('<a href="{}" target="_blank">申报详情页</a>', reverse("declarations:detail", args=[obj.pk]))
+
+    @admin.display(description="公示异议")
+    def objections_summary(self, obj):
+        """How many objections and how many open; the objectors' details stay in the bureau's objection admin."""
+        counts = selectors.objection_counts(obj)
+        if not counts["total"]:
+            return "无"
+        if counts["open"]:
+            return f"共 {counts['total']} 件，待处理 {counts['open']} 件（办结前不能认定）"
+        return f"共 {counts['total']} 件，均已办结"
 
     @admin.display(description="申报内容")
     def content_table(self, obj):

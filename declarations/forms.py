@@ -168,6 +168,9 @@ class PortalReviewForm(forms.Form):
                                       decimal_places=2, widget=forms.NumberInput(attrs={"step": "0.5"}))
     document_number = forms.CharField(label="认定文号", required=False, max_length=100,
                                       help_text="复审通过时可预先填写；公示期满认定时必填")
+    document_date = forms.DateField(label="认定文件日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                                    help_text="公示期满认定时必填：认定文件的印发日期，即认定日期（须在公示期满之后，不晚于今天）",
+                                    error_messages={"invalid": "请输入有效的日期，如 2026-12-07"})
 
     def __init__(self, *args, user, declaration, **kwargs):
         super().__init__(*args, **kwargs)
@@ -177,6 +180,8 @@ class PortalReviewForm(forms.Form):
         self.fields["action"].error_messages["invalid_choice"] = "该操作当前不可用，请刷新页面"
         if declaration.document_number:
             self.fields["document_number"].initial = declaration.document_number
+        if declaration.document_date:
+            self.fields["document_date"].initial = declaration.document_date
         if "expert_score" in self.fields:
             self.fields["expert_score"].error_messages["invalid"] = "请输入 0 到 100 之间的数字"
 
@@ -187,4 +192,7 @@ class PortalReviewForm(forms.Form):
             self.add_error("comment", "退回或不予通过时，请填写意见，以便企业了解原因")
         if action == Action.CONCLUDE_NOTICE and not (cleaned.get("document_number") or self.declaration.document_number):
             self.add_error("document_number", "认定前请填写认定文号")
+        if action == Action.CONCLUDE_NOTICE and not (cleaned.get("document_date") or self.declaration.document_date):
+            if "document_date" not in self.errors:
+                self.add_error("document_date", "认定前请填写认定文件日期")
         return cleaned

@@ -157,6 +157,7 @@ def review(request, pk):
                 actor=request.user, declaration=declaration, action=form.cleaned_data["action"],
                 comment=form.cleaned_data["comment"], expert_score=form.cleaned_data["expert_score"],
                 document_number=form.cleaned_data["document_number"],
+                document_date=form.cleaned_data["document_date"],
             )
         except ValidationError as error:
             form.add_error(None, error.messages)
