@@ -21,12 +21,14 @@ from unfold.widgets import (
     UnfoldAdminTextInputWidget,
 )
 
+from awards.objections import ObjectionStatus, clean_finding
 from enterprises.admin_scope import ScopedHistoryAdmin
 from enterprises.roles import Role
 
+from . import objections as objection_services
 from . import selectors, services
 from .forms import review_choices
-from .models import Attachment, Declaration, ReviewStep
+from .models import Attachment, Declaration, RecognitionObjection, ReviewStep
 from .services import ANNUAL_FIELDS, APPLICATION_FIELDS
 from .states import TRANSITIONS, Action, Kind
 
@@ -291,3 +293,91 @@ class DeclarationAdmin(ScopedHistoryAdmin):
             '<table class="w-full text-sm">{}</table>',
             format_html_join("", '<tr><th class="text-left pr-4 py-1 font-normal text-gray-500">{}</th><td>{}</td></tr>', rows),
         )
+
+
+class FindingForm(forms.ModelForm):
+    """The bureau's finding on an objection: not model fields — decide_objection writes the objection."""
+
+    decision = forms.ChoiceField(
+        label="核查结论", required=False, widget=UnfoldAdminSelectWidget,
+        choices=[("", "— 暂不办理 —"), (ObjectionStatus.UPHELD, "异议成立（不予认定）"),
+                 (ObjectionStatus.DISMISSED, "异议不成立（继续认定程序）")],
+    )
+    reasons = forms.CharField(label="核查结论及理由", required=False,
+                              widget=UnfoldAdminTextareaWidget(attrs={"rows": 4}),
+                              help_text="异议成立时，理由将作为不予认定的意见告知申报企业；请勿写入异议人的个人信息")
+
+    class Meta:
+        model = RecognitionObjection
+        fields = []
+
+    def clean(self):
+        cleaned = super().clean()
+        decision = cleaned.get("decision")
+        if decision:
+            try:
+                cleaned["reasons"] = clean_finding(status=decision, finding=cleaned.get("reasons"))
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    self.add_error({"status": "decision", "finding": "reasons"}[field], errors)
+        return cleaned
+
+
+@admin.register(RecognitionObjection)
+class RecognitionObjectionAdmin(ScopedHistoryAdmin):
+    """Objections to recognitions on notice, for the bureau only (declarations.permissions): it reads who objected
+    and why, and records its finding through objections.decide_objection."""
+
+    form = FindingForm
+    enterprise_path = "declaration__enterprise"
+    list_display = ("enterprise", "notice_period", "lodged_at", "objector_name", "status", "decided_at")
+    list_filter = ("status",)
+    list_select_related = ("declaration__enterprise",)
+    search_fields = ("declaration__enterprise__name",)
+    readonly_fields = ("declaration", "notice_period", "lodged_at", "objector_name", "objector_phone", "facts",
+                       "status", "finding", "decided_at", "decided_by")
+    list_per_page = 50
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            ("异议", {"fields": ("declaration", "notice_period", "lodged_at", "objector_name", "objector_phone",
+                                "facts")}),
+            ("办理", {"fields": ("status", "finding", "decided_at", "decided_by")}),
+        ]
+        if obj is not None and obj.is_open:
+            fieldsets.append(("核查结论", {"fields": ("decision", "reasons")}))
+        return fieldsets
+
+    def has_add_permission(self, request):
+        return False  # objections are lodged by the public on the notice page
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # records of the notice: decided, never deleted
+
+    def save_model(self, request, obj, form, change):
+        decision = form.cleaned_data.get("decision")
+        if not decision:
+            return
+        try:
+            objection_services.decide_objection(
+                objection=obj, actor=request.user, status=decision, finding=form.cleaned_data["reasons"],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            text = "；".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            self.message_user(request, f"未能办理：{text}", messages.ERROR)
+        else:
+            self.message_user(request, f"已办理：{ObjectionStatus(decision).label}", messages.SUCCESS)
+
+    def log_change(self, request, obj, message):
+        pass  # the history table records the finding
+
+    @admin.display(description="企业", ordering="declaration__enterprise__name")
+    def enterprise(self, obj):
+        return obj.declaration.enterprise.name
+
+    @admin.display(description="公示期")
+    def notice_period(self, obj):
+        declaration = obj.declaration
+        if not declaration.notice_starts_on:
+            return "—"
+        return f"{declaration.notice_starts_on:%Y-%m-%d} 至 {declaration.notice_ends_on:%Y-%m-%d}"

@@ -196,3 +196,26 @@ class PortalReviewForm(forms.Form):
             if "document_date" not in self.errors:
                 self.add_error("document_date", "认定前请填写认定文件日期")
         return cleaned
+
+
+class ObjectionForm(forms.Form):
+    """An objection from the public notice page. The service checks name, phone and facts (awards.objections.
+    clean_objection) and puts its Chinese messages next to these fields."""
+
+    declaration = forms.TypedChoiceField(label="异议的公示企业", coerce=int, empty_value=None,
+                                         error_messages={"required": "请选择您提出异议的公示企业",
+                                                         "invalid_choice": "该企业已不在公示期内，请刷新页面"})
+    objector_name = forms.CharField(label="异议人姓名（或单位）", required=False, max_length=60)
+    objector_phone = forms.CharField(label="联系电话", required=False, max_length=30,
+                                     widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+    facts = forms.CharField(label="异议事实和理由", required=False, max_length=4000,
+                            widget=forms.Textarea(attrs={"rows": 5}),
+                            help_text="请写明具体事实和理由；证明材料可在核查时另行提交")
+
+    def __init__(self, *args, entries, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["declaration"].choices = [("", "— 请选择 —")] + [
+            (d.pk, f"{d.enterprise.name}（{d.enterprise.area.name}）") for d in entries
+        ]
+        self.fields["objector_name"].error_messages["max_length"] = "姓名或单位名称不超过 60 个字"
+        self.fields["facts"].error_messages["max_length"] = "异议事实和理由请控制在 2000 字以内"

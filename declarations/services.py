@@ -55,6 +55,9 @@ def _lock(pk):
     return Declaration.objects.select_for_update(of=("self",)).select_related("enterprise", "enterprise__area").get(pk=pk)
 
 
+lock_declaration = _lock  # for the objection services (declarations.objections): the same one lock
+
+
 def _role(actor):
     """The actor's role in the transitions table; None is the system's (a beat job, a command without --actor)."""
     if getattr(actor, "is_system", False):
