@@ -1,10 +1,14 @@
 """The public notice holds: concluded only after its last day, never for a day to come, and the recognition is
 dated by its document (认定文件日期), entered with its number when the bureau concludes."""
 
+import os
+import subprocess
+import sys
 from datetime import date
 
 import pytest
-from django.core.management import ManagementUtility, call_command
+from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
@@ -63,14 +67,16 @@ def test_a_date_after_today_is_refused_and_nothing_is_written(people, today_is):
     assert not ReviewStep.objects.filter(action=Action.CONCLUDE_NOTICE).exists()
 
 
-def test_from_the_command_line_a_future_date_exits_with_status_1(people, today_is, capsys):
-    on_notice_until(people, date(2026, 12, 1))
-    today_is(date(2026, 12, 2))
-    with pytest.raises(SystemExit) as exit_info:
-        ManagementUtility(["manage.py", "conclude_public_notices", "--date", "2026-12-07"]).execute()
-    assert exit_info.value.code == 1
-    assert "公示期满后方可认定" in capsys.readouterr().err
-    assert not Designation.objects.exists()
+def test_from_the_command_line_a_future_date_exits_with_status_1():
+    """The real command line (its own process, the real today): refused before anything is read or written."""
+    future = date.fromordinal(date.today().toordinal() + 5).isoformat()
+    result = subprocess.run(
+        [sys.executable, "manage.py", "conclude_public_notices", "--date", future],
+        cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "guilin_zjtx.settings.test"},
+    )
+    assert result.returncode == 1
+    assert f"不能按今天以后的日期（{future}）认定" in result.stderr and "已认定" not in result.stdout
 
 
 def test_the_service_refuses_a_future_day_too(people, today_is):
