@@ -3,6 +3,8 @@
 Single review through the change form's "审核" section; bulk review through the changelist actions, whose
 action bar carries a comment and a document number field. Every change goes through services.perform."""
 
+from datetime import date
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,16 +16,19 @@ from unfold.forms import ActionForm
 from unfold.widgets import (
     UnfoldAdminDecimalFieldWidget,
     UnfoldAdminSelectWidget,
+    UnfoldAdminSingleDateWidget,
     UnfoldAdminTextareaWidget,
     UnfoldAdminTextInputWidget,
 )
 
+from awards.objections import ObjectionStatus, clean_finding
 from enterprises.admin_scope import ScopedHistoryAdmin
 from enterprises.roles import Role
 
+from . import objections as objection_services
 from . import selectors, services
 from .forms import review_choices
-from .models import Attachment, Declaration, ReviewStep
+from .models import Attachment, Declaration, RecognitionObjection, ReviewStep
 from .services import ANNUAL_FIELDS, APPLICATION_FIELDS
 from .states import TRANSITIONS, Action, Kind
 
@@ -53,6 +58,16 @@ class ReviewActionForm(ActionForm):
     document_number = forms.CharField(
         label="认定文号", required=False, widget=UnfoldAdminTextInputWidget(attrs={"placeholder": "公示期满认定时填写"}),
     )
+    document_date = forms.CharField(
+        label="认定文件日期", required=False,
+        widget=UnfoldAdminTextInputWidget(attrs={"placeholder": "认定时填写，如 2026-12-07"}),
+    )
+
+
+def _batch_document_date(request):
+    """The action bar's 认定文件日期 (free text there): a date, None when empty; ValueError when malformed."""
+    text = request.POST.get("document_date", "").strip()
+    return date.fromisoformat(text) if text else None
 
 
 class ReviewForm(forms.ModelForm):
@@ -68,6 +83,11 @@ class ReviewForm(forms.ModelForm):
         label="认定文号", required=False, widget=UnfoldAdminTextInputWidget,
         help_text="复审通过时可预先填写；公示期满认定时必填（也可在批量操作中统一填写）",
     )
+    recognition_date = forms.DateField(
+        label="认定文件日期", required=False, widget=UnfoldAdminSingleDateWidget,
+        help_text="公示期满认定时必填：认定文件的印发日期，即认定日期（须在公示期满之后，不晚于今天）",
+        error_messages={"invalid": "请输入有效的日期，如 2026-12-07"},
+    )
 
     class Meta:
         model = Declaration
@@ -81,6 +101,8 @@ class ReviewForm(forms.ModelForm):
         self.fields["review_action"].choices = [("", "— 不操作，仅查看 —")] + choices
         if declaration.document_number:
             self.fields["recognition_number"].initial = declaration.document_number
+        if declaration.document_date:
+            self.fields["recognition_date"].initial = declaration.document_date
 
     def clean(self):
         cleaned = super().clean()
@@ -89,6 +111,9 @@ class ReviewForm(forms.ModelForm):
             self.add_error("comment", "退回或不予通过时，请填写意见，以便企业了解原因")
         if action == Action.CONCLUDE_NOTICE and not (cleaned.get("recognition_number") or self.instance.document_number):
             self.add_error("recognition_number", "认定前请填写认定文号")
+        if action == Action.CONCLUDE_NOTICE and not (cleaned.get("recognition_date") or self.instance.document_date):
+            if "recognition_date" not in self.errors:
+                self.add_error("recognition_date", "认定前请填写认定文件日期")
         return cleaned
 
 
@@ -129,9 +154,15 @@ class AttachmentInline(TabularInline):
 
 def _bulk_action(action):
     def run(modeladmin, request, queryset):
+        try:
+            document_date = _batch_document_date(request)
+        except ValueError:
+            modeladmin.message_user(request, "认定文件日期格式应为 YYYY-MM-DD，如 2026-12-07", messages.ERROR)
+            return
         done, failures = services.perform_many(
             actor=request.user, declarations=list(queryset.select_related("enterprise")), action=action,
             comment=request.POST.get("comment", ""), document_number=request.POST.get("document_number", ""),
+            document_date=document_date,
         )
         if done:
             modeladmin.message_user(request, f"已{action.label}：{len(done)} 件", messages.SUCCESS)
@@ -165,13 +196,14 @@ class DeclarationAdmin(ScopedHistoryAdmin):
     list_per_page = 50
     readonly_fields = ("enterprise", "area", "kind", "year", "status_badge", "submitted_at", "criteria_edition",
                        "self_check_passed", "expert_score", "policy", "notice_starts_on", "notice_ends_on",
-                       "document_number", "designation", "content_table", "portal_link")
+                       "document_number", "document_date", "designation", "objections_summary", "content_table", "portal_link")
     fieldsets = (
         ("申报信息", {"fields": ("enterprise", "area", "kind", "year", "status_badge", "submitted_at", "portal_link")}),
         ("申报内容", {"fields": ("content_table",)}),
         ("自查与评审", {"fields": ("criteria_edition", "self_check_passed", "expert_score")}),
-        ("公示与认定", {"fields": ("policy", "notice_starts_on", "notice_ends_on", "document_number", "designation")}),
-        ("审核", {"fields": ("review_action", "comment", "score", "recognition_number")}),
+        ("公示与认定", {"fields": ("policy", "notice_starts_on", "notice_ends_on", "objections_summary",
+                                 "document_number", "document_date", "designation")}),
+        ("审核", {"fields": ("review_action", "comment", "score", "recognition_number", "recognition_date")}),
     )
     inlines = [AttachmentInline, ReviewStepInline]
 
@@ -215,6 +247,7 @@ class DeclarationAdmin(ScopedHistoryAdmin):
                 actor=request.user, declaration=obj, action=action, comment=form.cleaned_data.get("comment", ""),
                 expert_score=form.cleaned_data.get("score"),
                 document_number=form.cleaned_data.get("recognition_number", ""),
+                document_date=form.cleaned_data.get("recognition_date"),
             )
         except (ValidationError, PermissionDenied) as error:
             text = "；".join(error.messages) if isinstance(error, ValidationError) else str(error)
@@ -237,6 +270,16 @@ class DeclarationAdmin(ScopedHistoryAdmin):
     def portal_link(self, obj):
         return format_html('<a href="{}" target="_blank">申报详情页</a>', reverse("declarations:detail", args=[obj.pk]))
 
+    @admin.display(description="公示异议")
+    def objections_summary(self, obj):
+        """How many objections and how many open; the objectors' details stay in the bureau's objection admin."""
+        counts = selectors.objection_counts(obj)
+        if not counts["total"]:
+            return "无"
+        if counts["open"]:
+            return f"共 {counts['total']} 件，待处理 {counts['open']} 件（办结前不能认定）"
+        return f"共 {counts['total']} 件，均已办结"
+
     @admin.display(description="申报内容")
     def content_table(self, obj):
         content = obj.application if obj.kind == Kind.APPLICATION else obj.annual_report
@@ -250,3 +293,91 @@ class DeclarationAdmin(ScopedHistoryAdmin):
             '<table class="w-full text-sm">{}</table>',
             format_html_join("", '<tr><th class="text-left pr-4 py-1 font-normal text-gray-500">{}</th><td>{}</td></tr>', rows),
         )
+
+
+class FindingForm(forms.ModelForm):
+    """The bureau's finding on an objection: not model fields — decide_objection writes the objection."""
+
+    decision = forms.ChoiceField(
+        label="核查结论", required=False, widget=UnfoldAdminSelectWidget,
+        choices=[("", "— 暂不办理 —"), (ObjectionStatus.UPHELD, "异议成立（不予认定）"),
+                 (ObjectionStatus.DISMISSED, "异议不成立（继续认定程序）")],
+    )
+    reasons = forms.CharField(label="核查结论及理由", required=False,
+                              widget=UnfoldAdminTextareaWidget(attrs={"rows": 4}),
+                              help_text="异议成立时，理由将作为不予认定的意见告知申报企业；请勿写入异议人的个人信息")
+
+    class Meta:
+        model = RecognitionObjection
+        fields = []
+
+    def clean(self):
+        cleaned = super().clean()
+        decision = cleaned.get("decision")
+        if decision:
+            try:
+                cleaned["reasons"] = clean_finding(status=decision, finding=cleaned.get("reasons"))
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    self.add_error({"status": "decision", "finding": "reasons"}[field], errors)
+        return cleaned
+
+
+@admin.register(RecognitionObjection)
+class RecognitionObjectionAdmin(ScopedHistoryAdmin):
+    """Objections to recognitions on notice, for the bureau only (declarations.permissions): it reads who objected
+    and why, and records its finding through objections.decide_objection."""
+
+    form = FindingForm
+    enterprise_path = "declaration__enterprise"
+    list_display = ("enterprise", "notice_period", "lodged_at", "objector_name", "status", "decided_at")
+    list_filter = ("status",)
+    list_select_related = ("declaration__enterprise",)
+    search_fields = ("declaration__enterprise__name",)
+    readonly_fields = ("declaration", "notice_period", "lodged_at", "objector_name", "objector_phone", "facts",
+                       "status", "finding", "decided_at", "decided_by")
+    list_per_page = 50
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            ("异议", {"fields": ("declaration", "notice_period", "lodged_at", "objector_name", "objector_phone",
+                                "facts")}),
+            ("办理", {"fields": ("status", "finding", "decided_at", "decided_by")}),
+        ]
+        if obj is not None and obj.is_open:
+            fieldsets.append(("核查结论", {"fields": ("decision", "reasons")}))
+        return fieldsets
+
+    def has_add_permission(self, request):
+        return False  # objections are lodged by the public on the notice page
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # records of the notice: decided, never deleted
+
+    def save_model(self, request, obj, form, change):
+        decision = form.cleaned_data.get("decision")
+        if not decision:
+            return
+        try:
+            objection_services.decide_objection(
+                objection=obj, actor=request.user, status=decision, finding=form.cleaned_data["reasons"],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            text = "；".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            self.message_user(request, f"未能办理：{text}", messages.ERROR)
+        else:
+            self.message_user(request, f"已办理：{ObjectionStatus(decision).label}", messages.SUCCESS)
+
+    def log_change(self, request, obj, message):
+        pass  # the history table records the finding
+
+    @admin.display(description="企业", ordering="declaration__enterprise__name")
+    def enterprise(self, obj):
+        return obj.declaration.enterprise.name
+
+    @admin.display(description="公示期")
+    def notice_period(self, obj):
+        declaration = obj.declaration
+        if not declaration.notice_starts_on:
+            return "—"
+        return f"{declaration.notice_starts_on:%Y-%m-%d} 至 {declaration.notice_ends_on:%Y-%m-%d}"

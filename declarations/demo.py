@@ -147,7 +147,7 @@ def seed(*, actor, rng):
                              expert_score=Decimal("86.5"), on=today - timedelta(days=40))
             services.perform(actor=reviewer, declaration=Declaration.objects.get(pk=declaration.pk),
                              action=Action.CONCLUDE_NOTICE, document_number=f"市工信认〔{year}〕3号",
-                             on=today - timedelta(days=30))
+                             document_date=today - timedelta(days=30), on=today - timedelta(days=30))
         counts[step] = counts.get(step, 0) + 1
     labels = {"draft": "草稿", "submitted": "待初审", "recommended": "待复审", "returned": "退回修改",
               "public_notice": "公示中", "recognized": "已认定", "annual_submitted": "经营数据待确认"}

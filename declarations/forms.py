@@ -168,6 +168,9 @@ class PortalReviewForm(forms.Form):
                                       decimal_places=2, widget=forms.NumberInput(attrs={"step": "0.5"}))
     document_number = forms.CharField(label="认定文号", required=False, max_length=100,
                                       help_text="复审通过时可预先填写；公示期满认定时必填")
+    document_date = forms.DateField(label="认定文件日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                                    help_text="公示期满认定时必填：认定文件的印发日期，即认定日期（须在公示期满之后，不晚于今天）",
+                                    error_messages={"invalid": "请输入有效的日期，如 2026-12-07"})
 
     def __init__(self, *args, user, declaration, **kwargs):
         super().__init__(*args, **kwargs)
@@ -177,6 +180,8 @@ class PortalReviewForm(forms.Form):
         self.fields["action"].error_messages["invalid_choice"] = "该操作当前不可用，请刷新页面"
         if declaration.document_number:
             self.fields["document_number"].initial = declaration.document_number
+        if declaration.document_date:
+            self.fields["document_date"].initial = declaration.document_date
         if "expert_score" in self.fields:
             self.fields["expert_score"].error_messages["invalid"] = "请输入 0 到 100 之间的数字"
 
@@ -187,4 +192,30 @@ class PortalReviewForm(forms.Form):
             self.add_error("comment", "退回或不予通过时，请填写意见，以便企业了解原因")
         if action == Action.CONCLUDE_NOTICE and not (cleaned.get("document_number") or self.declaration.document_number):
             self.add_error("document_number", "认定前请填写认定文号")
+        if action == Action.CONCLUDE_NOTICE and not (cleaned.get("document_date") or self.declaration.document_date):
+            if "document_date" not in self.errors:
+                self.add_error("document_date", "认定前请填写认定文件日期")
         return cleaned
+
+
+class ObjectionForm(forms.Form):
+    """An objection from the public notice page. The service checks name, phone and facts (awards.objections.
+    clean_objection) and puts its Chinese messages next to these fields."""
+
+    declaration = forms.TypedChoiceField(label="异议的公示企业", coerce=int, empty_value=None,
+                                         error_messages={"required": "请选择您提出异议的公示企业",
+                                                         "invalid_choice": "该企业已不在公示期内，请刷新页面"})
+    objector_name = forms.CharField(label="异议人姓名（或单位）", required=False, max_length=60)
+    objector_phone = forms.CharField(label="联系电话", required=False, max_length=30,
+                                     widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+    facts = forms.CharField(label="异议事实和理由", required=False, max_length=4000,
+                            widget=forms.Textarea(attrs={"rows": 5}),
+                            help_text="请写明具体事实和理由；证明材料可在核查时另行提交")
+
+    def __init__(self, *args, entries, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["declaration"].choices = [("", "— 请选择 —")] + [
+            (d.pk, f"{d.enterprise.name}（{d.enterprise.area.name}）") for d in entries
+        ]
+        self.fields["objector_name"].error_messages["max_length"] = "姓名或单位名称不超过 60 个字"
+        self.fields["facts"].error_messages["max_length"] = "异议事实和理由请控制在 2000 字以内"

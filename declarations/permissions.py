@@ -15,12 +15,15 @@ ROLE_PERMISSIONS = {
     },
     Role.REVIEWER: {
         "declarations.declaration": REVIEW,
+        # objections carry the objector's name and phone: the bureau only, never the county
+        "declarations.recognitionobjection": REVIEW,
         "declarations.attachment": VIEW,
         "declarations.reviewstep": VIEW,
         "policy.criteriaedition": ("add", "change", "view"),
     },
     Role.ADMIN: {
         "declarations.declaration": REVIEW,
+        "declarations.recognitionobjection": REVIEW,
         "declarations.attachment": VIEW,
         "declarations.reviewstep": VIEW,
         "policy.criteriaedition": ALL_ACTIONS,

@@ -6,11 +6,12 @@ from datetime import timedelta
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
+from awards.objections import ObjectionStatus
 from enterprises.models import Area
 from enterprises.roles import Role
 from enterprises.scoping import scope, scope_areas
 
-from .models import Attachment, Declaration, PortalMessage, ReviewStep
+from .models import Attachment, Declaration, PortalMessage, RecognitionObjection, ReviewStep
 from .states import Kind, Status
 
 
@@ -75,10 +76,11 @@ def unread_count(user):
 
 
 def public_notices():
-    """Applications now on public notice (公示) — shown on the public page; no confidential figures."""
+    """Applications now on public notice (公示) — shown on the public page with their edition (its objection
+    contact); no confidential figures, no objections. One query."""
     return (
         Declaration.objects.filter(kind=Kind.APPLICATION, status=Status.PUBLIC_NOTICE)
-        .select_related("enterprise", "enterprise__area", "application")
+        .select_related("enterprise", "enterprise__area", "application", "policy")
         .order_by("notice_ends_on", "enterprise__area__sort_order", "enterprise__name")
     )
 
@@ -121,6 +123,18 @@ def due_notices(on=None):
     """Notices whose period ended before `on`: ready to be concluded."""
     on = on or today()
     return Declaration.objects.filter(status=Status.PUBLIC_NOTICE, notice_ends_on__lt=on).order_by("pk")
+
+
+def has_open_objection(declaration):
+    """An objection to this entry waits for the bureau's finding: the entry is held (no recognition)."""
+    return RecognitionObjection.objects.filter(declaration=declaration, status=ObjectionStatus.OPEN).exists()
+
+
+def objection_counts(declaration):
+    """{"total": n, "open": m} objections to this entry — counts only, no objector's details. One query."""
+    return RecognitionObjection.objects.filter(declaration=declaration).aggregate(
+        total=Count("id"), open=Count("id", filter=Q(status=ObjectionStatus.OPEN)),
+    )
 
 
 # Review steps of municipal applications in pipeline order; drafts stay the enterprise's own business.

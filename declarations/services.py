@@ -46,11 +46,16 @@ APPLICATION_REQUIRED = (
 )
 ANNUAL_FIELDS = ("output_value", "tax_paid", "revenue", "rd_expense", "employees")
 ANNUAL_REQUIRED = ("output_value", "tax_paid", "revenue", "employees")
+# Why an entry on notice is not recognized while someone's objection to it waits for the bureau's finding.
+OBJECTION_PENDING = "公示期间收到异议，尚未办结"
 
 
 def _lock(pk):
     """The one place declarations are locked: by primary key, only the declaration's own row."""
     return Declaration.objects.select_for_update(of=("self",)).select_related("enterprise", "enterprise__area").get(pk=pk)
+
+
+lock_declaration = _lock  # for the objection services (declarations.objections): the same one lock
 
 
 def _role(actor):
@@ -229,8 +234,12 @@ def _in_scope(actor, declaration):
 
 
 @transaction.atomic
-def perform(*, actor, declaration, action, comment="", expert_score=None, document_number="", on=None):
-    """Move a declaration along the transitions table: lock, check role, scope and state, write, record, notify."""
+def perform(*, actor, declaration, action, comment="", expert_score=None, document_number="", document_date=None,
+            on=None):
+    """Move a declaration along the transitions table: lock, check role, scope and state, write, record, notify.
+
+    `document_number` and `document_date` are the recognition document's (认定文号, 认定文件日期); the date becomes
+    the designation's granted-on date when the notice is concluded."""
     require_actor(actor)
     action = Action(action)
     transition = TRANSITIONS[action]
@@ -254,6 +263,8 @@ def perform(*, actor, declaration, action, comment="", expert_score=None, docume
         locked.expert_score = expert_score
     if document_number:
         locked.document_number = document_number.strip()
+    if document_date:
+        locked.document_date = document_date
 
     _HANDLERS.get(action, _nothing)(locked, actor=actor, on=on)
 
@@ -297,12 +308,28 @@ def _on_bureau_approve(declaration, *, actor, on):
 
 
 def _on_conclude(declaration, *, actor, on):
+    """公示期满后认定: only after the notice's last day, never for a day still to come, never while an objection is
+    open; the designation is dated by the recognition document, which comes after the notice."""
+    today = selectors.today()
+    if on > today:
+        raise ValidationError(f"不能按今天以后的日期（{on:%Y-%m-%d}）认定：公示期满后方可认定")
     if declaration.notice_ends_on >= on:
         raise ValidationError(f"公示期至 {declaration.notice_ends_on:%Y-%m-%d} 止，尚未期满")
+    if selectors.has_open_objection(declaration):
+        raise ValidationError(OBJECTION_PENDING)
     if not declaration.document_number:
         raise ValidationError({"document_number": "认定前请填写认定文号"})
+    if not declaration.document_date:
+        raise ValidationError({"document_date": f"认定前请填写“{declaration}”的认定文件日期"})
+    if declaration.document_date <= declaration.notice_ends_on:
+        raise ValidationError({"document_date": (
+            f"认定文件日期（{declaration.document_date:%Y-%m-%d}）应在公示期满之后："
+            f"公示至 {declaration.notice_ends_on:%Y-%m-%d} 止"
+        )})
+    if declaration.document_date > today:
+        raise ValidationError({"document_date": f"认定文件日期（{declaration.document_date:%Y-%m-%d}）不能晚于今天"})
     designation = registry.record_designation(
-        actor=actor, enterprise=declaration.enterprise, level=Level.MUNICIPAL, granted_on=on,
+        actor=actor, enterprise=declaration.enterprise, level=Level.MUNICIPAL, granted_on=declaration.document_date,
         document_number=declaration.document_number, source=Designation.Source.RECOGNITION,
     )
     declaration.designation = designation
@@ -334,7 +361,7 @@ def submit(*, actor, declaration):
     return perform(actor=actor, declaration=declaration, action=Action.SUBMIT)
 
 
-def perform_many(*, actor, declarations, action, comment="", document_number=""):
+def perform_many(*, actor, declarations, action, comment="", document_number="", document_date=None):
     """A bulk action: each declaration in its own transaction, in primary-key order; returns (done, failures)."""
     require_actor(actor)
     done, failures = [], []
@@ -342,26 +369,38 @@ def perform_many(*, actor, declarations, action, comment="", document_number="")
         try:
             done.append(perform(
                 actor=actor, declaration=declaration, action=action, comment=comment, document_number=document_number,
+                document_date=document_date,
             ))
         except (ValidationError, PermissionDenied, Declaration.DoesNotExist) as error:
             failures.append((declaration, _message(error)))
     return done, failures
 
 
-def conclude_public_notices(*, actor, on=None, document_number=""):
-    """Recognize every application whose notice period ended before `on` (today by default).
+def conclude_public_notices(*, actor, on=None, document_number="", document_date=None):
+    """Recognize every application whose notice period ended before `on` (today by default; never a later day).
 
-    `document_number` is the bureau's recognition document for this batch; a declaration that already carries
-    its own number keeps it. Each declaration commits on its own; returns (recognized, [(declaration, reason)])."""
+    `document_number` and `document_date` are the bureau's recognition document for this batch; a declaration that
+    already carries its own number or date keeps it. An entry with an open objection, or whose document is missing
+    or dated on or before its notice's last day, is reported, not recognized. Each declaration commits on its own;
+    returns (recognized, [(declaration, reason)])."""
     require_actor(actor)
-    on = on or selectors.today()
+    today = selectors.today()
+    on = on or today
+    if on > today:
+        raise ValidationError(f"不能按今天以后的日期（{on:%Y-%m-%d}）认定：公示期满后方可认定")
     done, failures = [], []
     for declaration in selectors.due_notices(on):
         try:
             with transaction.atomic():
+                changed = []
                 if document_number and not declaration.document_number:
                     declaration.document_number = document_number
-                    audited(declaration, actor).save(update_fields=["document_number"])
+                    changed.append("document_number")
+                if document_date and not declaration.document_date:
+                    declaration.document_date = document_date
+                    changed.append("document_date")
+                if changed:
+                    audited(declaration, actor).save(update_fields=changed)
                 done.append(perform(actor=actor, declaration=declaration, action=Action.CONCLUDE_NOTICE, on=on))
         except (ValidationError, PermissionDenied) as error:
             failures.append((declaration, _message(error)))

@@ -9,7 +9,8 @@ from . import services
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
 def conclude_due_public_notices():
-    """Recognize the applications whose 公示 has ended and that already carry a recognition document number.
-    Those still without one stay on the reviewers' list (the admin action concludes them with a batch number)."""
+    """Recognize the applications whose 公示 has ended and that already carry their recognition document (number and
+    date); the job supplies neither. Those still without one, or held by an open objection, stay on the reviewers'
+    list with the reason (the admin action concludes them with the batch's number and date)."""
     done, failures = services.conclude_public_notices(actor=BEAT)
     return {"recognized": [d.pk for d in done], "waiting": [(d.pk, reason) for d, reason in failures]}

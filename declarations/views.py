@@ -3,16 +3,29 @@ messages, and the public notice page. Views parse, call one selector or service,
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from policy.selectors import NoPolicyEdition, edition_standing_on
+
+from . import objections as objection_services
 from . import selectors, services
-from .forms import AnnualReportForm, AnnualYearForm, ApplicationForm, AttachmentForm, PortalReviewForm, review_choices
+from .forms import (
+    AnnualReportForm,
+    AnnualYearForm,
+    ApplicationForm,
+    AttachmentForm,
+    ObjectionForm,
+    PortalReviewForm,
+    review_choices,
+)
 from .models import Attachment, Declaration, PortalMessage
 from .permissions import is_enterprise_user, reviews_declarations
-from .states import WAITING_FOR, Kind
+from .states import WAITING_FOR, Kind, Status
 
 
 def _declaration_or_404(user, pk):
@@ -121,6 +134,8 @@ def _detail_context(request, declaration):
         "waiting_for": WAITING_FOR.get(declaration.status),
         "can_edit": is_enterprise_user(request.user) and declaration.is_editable,
         "can_review": reviews_declarations(request.user) and bool(review_choices(request.user, declaration)),
+        # that an objection is being handled, never by whom or why (the bureau reads those in its admin)
+        "objection_pending": declaration.status == Status.PUBLIC_NOTICE and selectors.has_open_objection(declaration),
     }
     if declaration.kind == Kind.APPLICATION:
         context["sections"] = ApplicationForm(instance=declaration.application, year=declaration.year).sections()
@@ -157,6 +172,7 @@ def review(request, pk):
                 actor=request.user, declaration=declaration, action=form.cleaned_data["action"],
                 comment=form.cleaned_data["comment"], expert_score=form.cleaned_data["expert_score"],
                 document_number=form.cleaned_data["document_number"],
+                document_date=form.cleaned_data["document_date"],
             )
         except ValidationError as error:
             form.add_error(None, error.messages)
@@ -204,12 +220,76 @@ def message_detail(request, pk):
     return render(request, "declarations/message_detail.html", {"message": message})
 
 
+# (公示) anyone may object; a light limit per address keeps the page from being flooded.
+OBJECTIONS_PER_HOUR = 5
+TOO_MANY_OBJECTIONS = (
+    f"提交过于频繁：同一网络每小时最多可提交 {OBJECTIONS_PER_HOUR} 件异议，请一小时后再试，或按公示所列联系方式反映。"
+)
+OBJECTION_RECEIVED = "received"
+
+
+def _objection_counter(request):
+    return f"declarations:objections:{request.META.get('REMOTE_ADDR', '')}"
+
+
+def _too_many_objections(request):
+    return cache.get(_objection_counter(request), 0) >= OBJECTIONS_PER_HOUR
+
+
+def _count_objection(request):
+    key = _objection_counter(request)
+    if not cache.add(key, 1, timeout=3600):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired in between
+            cache.add(key, 1, timeout=3600)
+
+
+def _objection_contacts(notices, today):
+    """Where objections go: the contact of each listed entry's edition, or of the edition standing today."""
+    contacts = list(dict.fromkeys(d.policy.objection_contact for d in notices if d.policy_id))
+    if not contacts:
+        try:
+            contacts = [edition_standing_on(today).objection_contact]
+        except NoPolicyEdition:
+            contacts = []
+    return [contact for contact in contacts if contact]
+
+
 @login_not_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def public_notices(request):
-    """公示: applications approved by the bureau and now open to objection; and the recent recognitions."""
+    """公示: applications approved by the bureau and now open to objection, the form to object, and the recent
+    recognitions. Who objected is never shown back, not even to the objector."""
+    today = selectors.today()
+    notices = list(selectors.public_notices())
+    entries = [d for d in notices if d.notice_starts_on <= today <= d.notice_ends_on]
+    chosen = request.GET.get("entry", "")
+    form = ObjectionForm(request.POST or None, entries=entries, initial={"declaration": chosen})
+    status = 200
+    if request.method == "POST":
+        if _too_many_objections(request):
+            form.add_error(None, TOO_MANY_OBJECTIONS)
+            status = 429
+        elif form.is_valid():
+            declaration = next(d for d in entries if d.pk == form.cleaned_data["declaration"])
+            try:
+                objection_services.lodge_objection(
+                    declaration=declaration, objector_name=form.cleaned_data["objector_name"],
+                    objector_phone=form.cleaned_data["objector_phone"], facts=form.cleaned_data["facts"],
+                    actor=objection_services.PUBLIC,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                _count_objection(request)
+                return redirect(f"{reverse('declarations:public_notices')}?objection={OBJECTION_RECEIVED}")
     return render(request, "declarations/public_notices.html", {
-        "notices": list(selectors.public_notices()),
+        "notices": notices,
+        "entries": entries,
+        "objection_form": form,
+        "objection_received": request.method == "GET" and request.GET.get("objection") == OBJECTION_RECEIVED,
+        "contacts": _objection_contacts(notices, today),
         "recognized": list(selectors.recently_recognized()),
-        "today": selectors.today(),
-    })
+        "today": today,
+    }, status=status)

@@ -72,8 +72,9 @@ def noticed_application(user, county, reviewer, on=None, **values):
 def recognized_application(user, county, reviewer, **values):
     start = date.today() - timedelta(days=30)
     declaration = noticed_application(user, county, reviewer, on=start, **values)
-    services.perform(actor=reviewer, declaration=declaration, action=Action.CONCLUDE_NOTICE,
-                     on=start + timedelta(days=20))
+    concluded = start + timedelta(days=20)
+    services.perform(actor=reviewer, declaration=declaration, action=Action.CONCLUDE_NOTICE, on=concluded,
+                     document_date=concluded)
     return Declaration.objects.get(pk=declaration.pk)
 
 

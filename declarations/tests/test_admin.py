@@ -16,7 +16,7 @@ CHANGELIST = "admin:declarations_declaration_changelist"
 
 def change_form_data(client, url, **fields):
     """What the browser posts: the inlines' management forms plus the review fields."""
-    data = {"comment": "", "score": "", "recognition_number": "", "_save": "1", **fields}
+    data = {"comment": "", "score": "", "recognition_number": "", "recognition_date": "", "_save": "1", **fields}
     for inline in client.get(url).context["inline_admin_formsets"]:
         management = inline.formset.management_form
         data.update({f"{management.prefix}-{name}": management[name].value() for name in management.fields})
@@ -75,15 +75,17 @@ def test_bulk_return_without_a_comment_reports_each_refusal(client, areas, staff
     assert Declaration.objects.get().status == Status.COUNTY_RECOMMENDED
 
 
-def test_admin_action_concludes_due_notices_with_a_batch_document_number(client, areas, staff):
+def test_admin_action_concludes_due_notices_with_a_batch_document_number_and_date(client, areas, staff):
     declaration = noticed_application(enterprise_with_user(areas["秀峰区"])[1], staff["county"], staff["reviewer"],
                                       on=date.today() - timedelta(days=30))
     Declaration.objects.filter(pk=declaration.pk).update(document_number="")
+    issued = date.today() - timedelta(days=2)
     client.force_login(staff["reviewer"])
-    client.post(reverse(CHANGELIST), {"action": "bulk_conclude_notice", "comment": "",
-                                      "document_number": "市工信认〔2026〕12号", "_selected_action": [declaration.pk]})
+    client.post(reverse(CHANGELIST), {"action": "bulk_conclude_notice", "comment": "", "document_number": "市工信认〔2026〕12号",
+                                      "document_date": issued.isoformat(), "_selected_action": [declaration.pk]})
     declaration.refresh_from_db()
     assert declaration.status == Status.RECOGNIZED and declaration.designation.document_number == "市工信认〔2026〕12号"
+    assert declaration.document_date == declaration.designation.granted_on == issued
 
 
 @pytest.mark.parametrize("extra", [3, 30])

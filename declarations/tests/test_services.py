@@ -119,12 +119,14 @@ def test_full_review_recognizes_the_enterprise_with_a_designation_from_the_polic
     with pytest.raises(ValidationError, match="尚未期满"):
         services.perform(actor=people["reviewer"], declaration=approved, action=Action.CONCLUDE_NOTICE,
                          document_number="市工信认〔2026〕1号", on=date(2026, 6, 5))
-    done, failures = services.conclude_public_notices(actor=BEAT, on=date(2026, 6, 6), document_number="市工信认〔2026〕1号")
+    done, failures = services.conclude_public_notices(actor=BEAT, on=date(2026, 6, 9), document_number="市工信认〔2026〕1号",
+                                                      document_date=date(2026, 6, 6))
     assert failures == [] and [d.pk for d in done] == [declaration.pk]
     recognized = Declaration.objects.get(pk=declaration.pk)
     designation = recognized.designation
-    assert recognized.status == Status.RECOGNIZED
+    assert recognized.status == Status.RECOGNIZED and recognized.document_date == date(2026, 6, 6)
     assert (designation.level, designation.source) == (Level.MUNICIPAL, Designation.Source.RECOGNITION)
+    # dated by the recognition document, not by the day the conclusion ran
     assert (designation.granted_on, designation.valid_until) == (date(2026, 6, 6), date(2029, 6, 5))
     assert designation.document_number == "市工信认〔2026〕1号"
     steps = list(recognized.steps.values_list("action", "actor_unit"))
@@ -140,7 +142,8 @@ def test_recognition_inside_the_policy_period_creates_the_recognition_award_cand
     declaration = recommended_application(people["user"], people["county"])
     services.perform(actor=people["reviewer"], declaration=declaration, action=Action.BUREAU_APPROVE,
                      on=date(2024, 6, 1))
-    services.conclude_public_notices(actor=BEAT, on=date(2024, 7, 1), document_number="市工信认〔2024〕9号")
+    services.conclude_public_notices(actor=BEAT, on=date(2024, 7, 1), document_number="市工信认〔2024〕9号",
+                                     document_date=date(2024, 6, 28))
     award = Award.objects.get(enterprise=people["enterprise"], kind=AwardKind.RECOGNITION)
     assert (award.outcome, award.amount, award.state) == (Outcome.ELIGIBLE, Decimal("100000.00"), AwardState.CANDIDATE)
 
@@ -149,7 +152,8 @@ def test_recognition_after_the_policy_period_is_recorded_as_not_eligible(people)
     declaration = recommended_application(people["user"], people["county"])
     services.perform(actor=people["reviewer"], declaration=declaration, action=Action.BUREAU_APPROVE,
                      on=date(2026, 6, 1))
-    services.conclude_public_notices(actor=BEAT, on=date(2026, 7, 1), document_number="市工信认〔2026〕9号")
+    services.conclude_public_notices(actor=BEAT, on=date(2026, 7, 1), document_number="市工信认〔2026〕9号",
+                                     document_date=date(2026, 6, 28))
     award = Award.objects.get(enterprise=people["enterprise"], kind=AwardKind.RECOGNITION)
     assert (award.outcome, award.amount) == (Outcome.INELIGIBLE, Decimal("0.00"))
 
@@ -230,7 +234,8 @@ def test_history_records_who_changed_the_declaration(people):
 def test_conclude_public_notices_command(people, capsys):
     declaration = noticed_application(people["user"], people["county"], people["reviewer"],
                                       on=date.today() - timedelta(days=30))
-    call_command("conclude_public_notices", "--actor", people["reviewer"].username)
+    call_command("conclude_public_notices", "--actor", people["reviewer"].username,
+                 "--document-date", (date.today() - timedelta(days=1)).isoformat())
     out = capsys.readouterr().out
     assert "认定 1 家" in out and people["enterprise"].name in out
     assert Declaration.objects.get(pk=declaration.pk).designation.document_number == "市工信认〔2026〕9号"
@@ -239,7 +244,7 @@ def test_conclude_public_notices_command(people, capsys):
 def test_the_daily_task_concludes_notices_that_have_a_document_number(people):
     ready = recommended_application(people["user"], people["county"])
     services.perform(actor=people["reviewer"], declaration=ready, action=Action.BUREAU_APPROVE, on=date(2026, 6, 1))
-    Declaration.objects.filter(pk=ready.pk).update(document_number="市工信认〔2026〕3号")
+    Declaration.objects.filter(pk=ready.pk).update(document_number="市工信认〔2026〕3号", document_date=date(2026, 6, 20))
     result = conclude_due_public_notices.delay().get()
     assert result["recognized"] == [ready.pk] and result["waiting"] == []
     assert Declaration.objects.get(pk=ready.pk).status == Status.RECOGNIZED
@@ -264,7 +269,7 @@ def test_a_service_refuses_a_missing_actor(name):
 def _ready_notice(people):
     ready = recommended_application(people["user"], people["county"])
     services.perform(actor=people["reviewer"], declaration=ready, action=Action.BUREAU_APPROVE, on=date(2024, 6, 1))
-    Declaration.objects.filter(pk=ready.pk).update(document_number="市工信认〔2024〕3号")
+    Declaration.objects.filter(pk=ready.pk).update(document_number="市工信认〔2024〕3号", document_date=date(2024, 6, 20))
     return ready
 
 

@@ -139,7 +139,7 @@ def test_public_notice_query_count_does_not_grow(client, areas, django_assert_nu
     for _ in range(extra):
         noticed_application(enterprise_with_user(areas["秀峰区"])[1], county, reviewer)
     client.logout()
-    with django_assert_num_queries(2):  # notices (firm, area, application joined); recent recognitions
+    with django_assert_num_queries(2):  # notices (firm, area, application, edition joined); recent recognitions
         client.get(reverse("declarations:public_notices"))
 
 
