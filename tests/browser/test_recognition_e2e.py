@@ -136,7 +136,7 @@ def test_an_application_goes_from_the_form_to_a_recognized_title(browser, live_s
     days = declaration.policy.public_notice_days
     Declaration.objects.filter(pk=declaration.pk).update(
         notice_starts_on=today - timedelta(days=days + 1), notice_ends_on=today - timedelta(days=2))
-    done, failures = services.conclude_public_notices(actor=BEAT)
+    done, failures = services.conclude_public_notices(actor=BEAT, document_date=today - timedelta(days=1))
     assert failures == [] and [d.pk for d in done] == [declaration.pk]
 
     # 6. the designation is on the enterprise's home page
