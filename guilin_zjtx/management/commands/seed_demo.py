@@ -9,6 +9,7 @@ from django.db import transaction
 
 from audit import DEMO
 from awards import demo as awards_demo
+from awards import demo_money_chain
 from dashboards import demo as dashboards_demo
 from declarations import demo as declarations_demo
 from enterprises import demo as enterprises_demo
@@ -19,7 +20,8 @@ from liaison import demo as liaison_demo
 from policy.levels import Level
 
 # In this order: later floors build on what earlier ones seeded.
-DEMO_MODULES = (enterprises_demo, awards_demo, declarations_demo, liaison_demo, finance_demo, dashboards_demo)
+DEMO_MODULES = (enterprises_demo, awards_demo, demo_money_chain, declarations_demo, liaison_demo, finance_demo,
+                dashboards_demo)
 
 
 class Command(BaseCommand):
