@@ -336,3 +336,33 @@ def test_a_recompute_racing_approvals_and_payments_leaves_every_decision_intact(
             assert before == after, (award.pk, chain)
         assert chain[-1][1] == award.state
     assert AwardEvent.objects.filter(action="record_payment").count() == 6 - len(refused)
+
+
+# --- every recognition explained in its year -------------------------------------------------------------------
+
+def test_a_re_recognition_appears_in_its_years_export_naming_the_first(tmp_path, django_capture_on_commit_callbacks):
+    import csv
+
+    from django.core.management import call_command
+    from django.db import IntegrityError, transaction
+
+    from enterprises.tests.factories import EnterpriseFactory
+
+    firm = EnterpriseFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        designate(firm, Level.MUNICIPAL, date(2019, 5, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        designate(firm, Level.MUNICIPAL, date(2024, 5, 1))  # after the first expired: recognised again
+    out = tmp_path / "awards-2024.csv"
+    call_command("export_awards", year=2024, output=str(out))
+    rows = [row for row in csv.reader(out.read_text(encoding="utf-8-sig").splitlines())
+            if row[0] == firm.credit_code and row[4] == "认定奖励"]
+    assert [row[4:7] for row in rows] == [["认定奖励", "不符合", "0.00"]]
+    assert "2019-05-01 首次被认定" in rows[0][8]
+    # the first recognition keeps its own row (2019), and the database allows one (三) award per enterprise
+    assert Award.objects.filter(enterprise=firm, kind=AwardKind.RECOGNITION).count() == 2
+    first = Award.objects.get(enterprise=firm, kind=AwardKind.RECOGNITION, repeat_recognition=False)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Award.objects.create(enterprise=firm, kind=AwardKind.RECOGNITION, year=2024, recognition_date=date(2024, 5, 1),
+                             outcome=Outcome.ELIGIBLE, amount=Decimal("100000.00"), state=AwardState.CANDIDATE,
+                             clause="（三）", fingerprint="x", computed_at=first.computed_at)
