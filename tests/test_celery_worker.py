@@ -79,6 +79,7 @@ def test_a_real_worker_runs_the_recompute(tmp_path):
     from guilin_zjtx.celery import app
 
     firms = [growing_firm(recognized_on=date(2024, 5, 1)) for _ in range(3)]
+    Award.objects.all().delete()  # the registry writes above re-evaluated them already: the worker starts afresh
     run = RecomputeRun.objects.create(year=2024)
     process, log = _start_worker(tmp_path)
     eager = app.conf.task_always_eager

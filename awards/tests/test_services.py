@@ -42,7 +42,7 @@ def people(areas):
 def _candidate():
     firm = growing_firm()
     recompute_eligibility(year=2024, actor=BEAT)
-    award = Award.objects.get(enterprise=firm, kind=AwardKind.GROWTH)
+    award = Award.objects.get(enterprise=firm, kind=AwardKind.GROWTH, year=2024)
     return firm, award, make_user(Role.ENTERPRISE, enterprise=firm)
 
 
