@@ -32,6 +32,8 @@ class SystemActor:
 BEAT = SystemActor("定时任务")
 DEMO = SystemActor("演示数据")
 COMMAND = SystemActor("命令行（未指定用户）")
+# Whoever uses a public page with no account (an objection to a public notice): anonymous by design.
+PUBLIC = SystemActor("公众（公示页面）")
 
 
 def require_actor(actor):

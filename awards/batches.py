@@ -18,7 +18,7 @@ from audit import person, require_actor
 from enterprises.import_rows import RowError
 
 from . import holds, permissions
-from .ledger import event, record_event, record_events
+from .ledger import actor_name, event, record_event, record_events
 from .locks import lock_awards
 from .models import Award, PaymentBatch, PaymentItem
 from .receipts import AMOUNT, BATCH, CODE, DATE, RESULT, SERIAL, read_receipt
@@ -34,42 +34,11 @@ def batch_number(year, seq):
     return f"{NUMBER_PREFIX.format(year=year)}{seq:03d}"
 
 
-def _actor_name(actor):
-    if getattr(actor, "is_system", False):
-        return actor.name
-    return (actor.get_full_name() or actor.get_username())[:60]
-
-
 def _yuan(amount):
     return f"{amount:,.2f} 元"
 
 
 # --- what is due --------------------------------------------------------------------------------------------------
-
-def _not_due_reasons(awards, *, today):
-    """{award_id: [reason, …]} for the awards on public notice that cannot go into a batch today."""
-    awards = list(awards)
-    pending = dict(PaymentItem.objects.filter(award_id__in=[a.pk for a in awards], result=Result.PENDING)
-                   .values_list("award_id", "batch__number"))
-    held = holds.holds_for(awards, on=today, checks=holds.PAY)
-    reasons = {}
-    for award in awards:
-        problems = []
-        if award.pk in pending:
-            problems.append(f"已列入兑付批次 {pending[award.pk]}，待银行回单")
-        # the same words as holds.payment_problems (the single payment form)
-        if award.notice_ends_on is None or today <= award.notice_ends_on:
-            end = f"{award.notice_ends_on:%Y-%m-%d}" if award.notice_ends_on else "—"
-            problems.append(f"公示期至 {end} 结束，公示期满后方可兑付")
-        if not (award.account_name and award.bank_name and award.account_number):
-            problems.append("企业尚未确认收款账户")
-        if award.amount <= 0:
-            problems.append("奖励金额为 0")
-        problems.extend(held.get(award.pk, ()))
-        if problems:
-            reasons[award.pk] = problems
-    return reasons
-
 
 @dataclass
 class BatchResult:
@@ -93,7 +62,7 @@ def create_payment_batch(*, year, actor, today=None):
                            Award.objects.filter(pk__in=[a.pk for a in locked]).select_related("enterprise")}
         for award in locked:
             award.enterprise = with_enterprise[award.pk]
-        reasons = _not_due_reasons(locked, today=today)
+        reasons = holds.due_problems(locked, today=today)
         result.held = [(award, reasons[award.pk]) for award in locked if award.pk in reasons]
         due = [award for award in locked if award.pk not in reasons]
         if not due:
@@ -124,7 +93,7 @@ def _new_batch(year, actor, now, *, item_count, total):
             with transaction.atomic():
                 return PaymentBatch.objects.create(
                     number=batch_number(year, seq + attempt), year=year, created_at=now, created_by=person(actor),
-                    created_by_name=_actor_name(actor), item_count=item_count, total_amount=total,
+                    created_by_name=actor_name(actor), item_count=item_count, total_amount=total,
                 )
         except IntegrityError:
             if attempt == NUMBER_ATTEMPTS:

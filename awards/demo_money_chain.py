@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from audit import PUBLIC
 from enterprises import services as registry
 from enterprises.models import CreditEntry, CreditStatus, User
 from enterprises.selectors import figures_of
@@ -55,7 +56,7 @@ def seed(*, actor, rng):
     ), strict=False):
         objection_services.lodge_award_objection(
             award=award, objector_name="王先生", objector_phone="13800000000",
-            facts="该企业上年度产值数据与我所了解的实际经营情况明显不符，请核查。", actor=objection_services.PUBLIC)
+            facts="该企业上年度产值数据与我所了解的实际经营情况明显不符，请核查。", actor=PUBLIC)
         objection = AwardObjection.objects.filter(award=award, status=ObjectionStatus.OPEN).get()
         objection_services.decide_award_objection(objection=objection, actor=reviewer, status=status, finding=finding)
     lines.append("公示异议 2 件（不成立 1，成立 1）")

@@ -5,7 +5,7 @@ enterprise's timeline hides staff names and shows the unit (`unit_of`)."""
 
 from django.utils import timezone
 
-from audit import person
+from audit import PUBLIC, person
 from enterprises.roles import Role
 
 from .models import AwardEvent
@@ -23,6 +23,8 @@ UNITS = {
 
 def unit_of(actor):
     """The unit an actor acts for, as the enterprise may read it (no person's name)."""
+    if actor == PUBLIC:
+        return PUBLIC.name
     if getattr(actor, "is_system", False):
         return f"系统（{actor.name}）"
     if actor.role == Role.COUNTY:
@@ -30,7 +32,8 @@ def unit_of(actor):
     return UNITS.get(actor.role, "市工业和信息化局")
 
 
-def _name(actor):
+def actor_name(actor):
+    """How a ledger or batch row names its author at the time: the person's name, or the system actor's."""
     if getattr(actor, "is_system", False):
         return actor.name
     return (actor.get_full_name() or actor.get_username())[:60]
@@ -41,7 +44,7 @@ def event(award, action, *, actor, from_state, to_state, comment="", batch=None,
     return AwardEvent(
         award_id=award.pk if hasattr(award, "pk") else award, at=at or timezone.now(), action=action,
         action_label=ACTION_LABELS.get(action, action), from_state=from_state, to_state=to_state,
-        actor=person(actor), actor_name=_name(actor), actor_unit=unit_of(actor), comment=comment, batch=batch,
+        actor=person(actor), actor_name=actor_name(actor), actor_unit=unit_of(actor), comment=comment, batch=batch,
     )
 
 

@@ -10,16 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from audit import SystemActor, audited, person, require_actor
+from audit import audited, person, require_actor
 
 from . import permissions, transitions
 from .ledger import record_event
 from .models import Award, AwardObjection
 from .objections import ObjectionStatus, clean_finding, clean_objection
 from .states import AwardState, can
-
-# Whoever lodges an objection from the public page: anonymous by design, named in history and in the ledger's unit.
-PUBLIC = SystemActor("公众（公示页面）")
 
 
 def on_notice(award, day):

@@ -145,33 +145,35 @@ def covered_years(policies):
     return sorted(years)
 
 
-def reevaluate_enterprises(*, enterprise_ids, actor):
+def reevaluate_enterprises(*, enterprise_ids, actor, batch_size=BATCH_SIZE):
     """(三) and (四) for these enterprises only, for every year any edition covers — what one registry write
-    (an import, an admin save, a concluded declaration, a confirmed annual report) may have changed. One
-    transaction; decided awards are flagged, never altered. Returns a RecomputeSummary."""
+    (an import, an admin save, a concluded declaration, a confirmed annual report) may have changed. In batches of
+    `batch_size` enterprises, each in its own transaction like the yearly run (an import of 100,000 rows is one task,
+    not one statement with 100,000 parameters); decided awards are flagged, never altered. Returns a
+    RecomputeSummary."""
     require_actor(actor)
     policies = list(PolicyRecord.objects.all())
     ids = sorted(set(enterprise_ids))
     summary = RecomputeSummary(year=None, total=len(ids))
-    if not ids:
-        return summary
-    with transaction.atomic():
-        summary.add(_process_batch(ids, recognition_ids=set(ids), growth_ids=set(), year=None, policies=policies,
-                                   growth_policy=None, actor=actor))
-        for year in covered_years(policies):
-            first, last = date(year, 1, 1), date(year, 12, 31)
-            growth_ids = set(
-                Designation.objects.filter(enterprise_id__in=ids, level__in=rules.GROWTH_LEVELS, granted_on__lte=last,
-                                           valid_until__gte=first)
-                .values_list("enterprise_id", flat=True).order_by()
-                .union(Award.objects.filter(enterprise_id__in=ids, kind=AwardKind.GROWTH, year=year)
-                       .values_list("enterprise_id", flat=True).order_by())
-            )
-            if growth_ids:
-                summary.add(_process_batch(
-                    sorted(growth_ids), recognition_ids=set(), growth_ids=growth_ids, year=year, policies=policies,
-                    growth_policy=edition_for_year(policies, year), actor=actor,
-                ))
+    for start in range(0, len(ids), batch_size):
+        batch = ids[start:start + batch_size]
+        with transaction.atomic():
+            summary.add(_process_batch(batch, recognition_ids=set(batch), growth_ids=set(), year=None,
+                                       policies=policies, growth_policy=None, actor=actor))
+            for year in covered_years(policies):
+                first, last = date(year, 1, 1), date(year, 12, 31)
+                growth_ids = set(
+                    Designation.objects.filter(enterprise_id__in=batch, level__in=rules.GROWTH_LEVELS,
+                                               granted_on__lte=last, valid_until__gte=first)
+                    .values_list("enterprise_id", flat=True).order_by()
+                    .union(Award.objects.filter(enterprise_id__in=batch, kind=AwardKind.GROWTH, year=year)
+                           .values_list("enterprise_id", flat=True).order_by())
+                )
+                if growth_ids:
+                    summary.add(_process_batch(
+                        sorted(growth_ids), recognition_ids=set(), growth_ids=growth_ids, year=year,
+                        policies=policies, growth_policy=edition_for_year(policies, year), actor=actor,
+                    ))
     return summary
 
 

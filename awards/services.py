@@ -20,7 +20,7 @@ from audit import audited, person, require_actor
 from . import holds, permissions, transitions
 from .ledger import record_event
 from .locks import lock_awards
-from .models import AwardRecovery, PaymentItem
+from .models import AwardRecovery
 from .recompute import recompute_eligibility, record_run, refresh_recognition_award  # noqa: F401 (re-exported)
 from .states import PAID_STATES, AwardState, Outcome, sources_of
 from .tasks import recompute_eligibility_task, reevaluate_enterprises_task
@@ -176,8 +176,6 @@ def record_payment(*, award, actor, paid_on, voucher_number, today=None):
         award = _one(award)
         _check(award, "record_payment")
         problems = holds.payment_problems(award, actor=actor, today=today)
-        if PaymentItem.objects.filter(award=award, result=PaymentItem.Result.PENDING).exists():
-            problems.append("该奖励已列入兑付批次、正待银行回单，请以银行回单对账，不能另行登记")
         if problems:
             raise ValidationError({"paid_on": problems})
         errors = {}

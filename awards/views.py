@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from audit import PUBLIC
 from enterprises.roles import Role
 from policy.selectors import NoPolicyEdition, edition_standing_on
 
@@ -125,7 +126,7 @@ def public_notices(request):
             try:
                 objection_services.lodge_award_objection(
                     award=data["award"], objector_name=data["objector_name"], objector_phone=data["objector_phone"],
-                    facts=data["facts"], actor=objection_services.PUBLIC,
+                    facts=data["facts"], actor=PUBLIC,
                 )
             except ValidationError as error:
                 for field, errors in getattr(error, "message_dict", {None: error.messages}).items():

@@ -8,16 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from audit import SystemActor, audited, person, require_actor
+from audit import audited, person, require_actor
 from awards.objections import ObjectionStatus, clean_finding, clean_objection
 from enterprises.roles import Role
 
 from . import notifications, selectors, services
 from .models import RecognitionObjection
 from .states import Action, Kind, Status
-
-# A member of the public on the public notice page: no account, named in the history rows.
-PUBLIC = SystemActor("公众（公示页面）")
 
 DECIDING_ROLES = (Role.REVIEWER, Role.ADMIN)
 

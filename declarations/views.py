@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit import PUBLIC
 from policy.selectors import NoPolicyEdition, edition_standing_on
 
 from . import objections as objection_services
@@ -277,7 +278,7 @@ def public_notices(request):
                 objection_services.lodge_objection(
                     declaration=declaration, objector_name=form.cleaned_data["objector_name"],
                     objector_phone=form.cleaned_data["objector_phone"], facts=form.cleaned_data["facts"],
-                    actor=objection_services.PUBLIC,
+                    actor=PUBLIC,
                 )
             except ValidationError as error:
                 form.add_error(None, error)

@@ -366,3 +366,15 @@ def test_a_re_recognition_appears_in_its_years_export_naming_the_first(tmp_path,
         Award.objects.create(enterprise=firm, kind=AwardKind.RECOGNITION, year=2024, recognition_date=date(2024, 5, 1),
                              outcome=Outcome.ELIGIBLE, amount=Decimal("100000.00"), state=AwardState.CANDIDATE,
                              clause="（三）", fingerprint="x", computed_at=first.computed_at)
+
+
+def test_a_large_write_is_re_evaluated_in_batches_with_the_same_results():
+    from awards.recompute import reevaluate_enterprises
+
+    firms = [growing_firm() for _ in range(5)]
+    summary = reevaluate_enterprises(enterprise_ids=[f.pk for f in firms], actor=BEAT, batch_size=2)
+    assert summary.total == 5
+    assert Award.objects.filter(kind=AwardKind.GROWTH, year=2024, amount=Decimal("60000.00")).count() == 5
+    assert Award.objects.filter(kind=AwardKind.RECOGNITION, amount=Decimal("100000.00")).count() == 5
+    again = reevaluate_enterprises(enterprise_ids=[f.pk for f in firms], actor=BEAT, batch_size=3)
+    assert again.created == again.updated == again.flagged == 0

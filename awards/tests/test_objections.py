@@ -11,10 +11,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from audit import BEAT
+from audit import BEAT, PUBLIC
 from awards import objection_services, services
 from awards.models import Award, AwardEvent, AwardObjection
-from awards.objection_services import PUBLIC, decide_award_objection, lodge_award_objection
+from awards.objection_services import decide_award_objection, lodge_award_objection
 from awards.objections import ObjectionStatus
 from awards.recompute import recompute_eligibility
 from awards.states import AwardKind, AwardState

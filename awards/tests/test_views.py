@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from audit import BEAT
+from audit import BEAT, PUBLIC
 from awards import services
 from awards.models import Award, AwardEvent, RecomputeRun
-from awards.objection_services import PUBLIC, decide_award_objection, lodge_award_objection
+from awards.objection_services import decide_award_objection, lodge_award_objection
 from awards.objections import ObjectionStatus
 from awards.recompute import recompute_eligibility
 from awards.states import AwardKind, AwardState

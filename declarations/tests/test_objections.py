@@ -12,7 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from audit import BEAT
+from audit import BEAT, PUBLIC
 from awards.objections import ObjectionStatus
 from declarations import objections, selectors, services
 from declarations.models import Declaration, PortalMessage, RecognitionObjection
@@ -63,7 +63,7 @@ def on_notice(people, first_day=date(2026, 12, 1), user=None):
 def lodge(declaration, phone=PHONE, **values):
     return objections.lodge_objection(
         declaration=declaration, objector_name=values.get("name", "李明"), objector_phone=phone,
-        facts=values.get("facts", FACTS), actor=objections.PUBLIC,
+        facts=values.get("facts", FACTS), actor=PUBLIC,
     )
 
 
@@ -244,7 +244,7 @@ def test_only_the_bureau_decides(people, today_is):
     declaration = on_notice(people)
     today_is(date(2026, 12, 3))
     objection = lodge(declaration)
-    for actor in (people["county"], people["user"], BEAT, objections.PUBLIC):
+    for actor in (people["county"], people["user"], BEAT, PUBLIC):
         with pytest.raises(PermissionDenied):
             objections.decide_objection(objection=objection, actor=actor, status="dismissed", finding="查无实据")
     assert RecognitionObjection.objects.get().is_open
