@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from unfold.admin import ModelAdmin
 from unfold.decorators import action, display
 
@@ -44,9 +45,10 @@ class AwardAdmin(ScopedHistoryAdmin):
     actions = ["notify", "approve", "publish", "archive", "accept_new_results"]
     actions_list = ["export_csv", "export_xlsx"]
     actions_detail = ["reject", "pay", "keep_decision"]
-    readonly_fields = [f.name for f in Award._meta.fields] + ["holds_now", "timeline", "recoveries"]
+    readonly_fields = [f.name for f in Award._meta.fields] + ["holds_now", "objections_summary",
+                                                             "objections_with_link", "timeline", "recoveries"]
     fieldsets = (
-        ("资金拦截（信用审查、复核标记、公示异议）", {"fields": ("holds_now",)}),
+        ("资金拦截（信用审查、复核标记、公示异议）", {"fields": ("holds_now", "objections_summary")}),
         ("结果", {"fields": ("enterprise", "kind", "year", "recognition_date", "repeat_recognition", "policy", "clause",
                            "outcome", "amount", "reasons", "figures", "computed_at", "needs_attention",
                            "attention_reason", "recoveries")}),
@@ -80,6 +82,28 @@ class AwardAdmin(ScopedHistoryAdmin):
     def holds_now(self, obj):
         reasons = holds.holds_for([obj], on=timezone.localdate()).get(obj.pk)
         return "；".join(reasons) if reasons else "无：信用审查通过，无复核标记，无未办结异议"
+
+    @display(description="公示异议")
+    def objections_summary(self, obj):
+        # counts for everyone who sees the award; the objector's details stay behind the objection admin (bureau)
+        statuses = list(obj.objections.values_list("status", flat=True))
+        if not statuses:
+            return "无"
+        return f"共 {len(statuses)} 件，待处理 {statuses.count(ObjectionStatus.OPEN)} 件"
+
+    @display(description="公示异议")
+    def objections_with_link(self, obj):
+        text = self.objections_summary(obj)
+        if text == "无":
+            return text
+        url = reverse("admin:awards_awardobjection_changelist") + f"?award__exact={obj.pk}"
+        return format_html('{}（<a href="{}">查看并处理</a>）', text, url)
+
+    def get_fieldsets(self, request, obj=None):
+        if not request.user.has_perm("awards.view_awardobjection"):
+            return self.fieldsets
+        holds_fields = ("holds_now", "objections_with_link")
+        return ((self.fieldsets[0][0], {"fields": holds_fields}), *self.fieldsets[1:])
 
     @display(description="办理记录")
     def timeline(self, obj):

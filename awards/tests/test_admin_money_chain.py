@@ -90,3 +90,23 @@ def test_the_award_list_says_which_edition_lapsed_on_which_day(client, approved)
     listing = client.get(reverse("admin:awards_award_changelist")).content.decode()
     # the only edition ran to 2024-12-31: the list says so before any result is read
     assert "2024-12-31" in listing and edition.document_number in listing and "失效" in listing
+
+
+def test_the_award_page_counts_objections_and_only_the_bureau_gets_the_link(client, approved):
+    from audit import PUBLIC
+    from awards.objection_services import lodge_award_objection
+
+    award, reviewer = approved
+    services.publish_notice(awards=[award], actor=reviewer, starts_on=date.today())
+    award.refresh_from_db()
+    lodge_award_objection(award=award, objector_name="李明华", objector_phone="13907731234",
+                          facts="该企业年度产值数据与实际不符，请核查。", actor=PUBLIC)
+    url = reverse("admin:awards_award_change", args=[award.pk])
+    client.force_login(reviewer)
+    page = client.get(url).content.decode()
+    assert "共 1 件，待处理 1 件" in page and "查看并处理" in page
+    objections = client.get(reverse("admin:awards_awardobjection_changelist") + f"?award__exact={award.pk}")
+    assert objections.status_code == 200 and award.enterprise.name in objections.content.decode()
+    client.force_login(make_user(Role.FINANCE))
+    page = client.get(url).content.decode()
+    assert "共 1 件，待处理 1 件" in page and "查看并处理" not in page and "李明华" not in page
