@@ -1,10 +1,8 @@
 """Enterprise-facing award pages: its own awards with their steps and ledger, the confirmation form; and the
 public notice of awards (奖励公示), open to anyone, where objections are lodged."""
 
-from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -15,7 +13,7 @@ from audit import PUBLIC
 from enterprises.roles import Role
 from policy.selectors import NoPolicyEdition, edition_standing_on
 
-from . import holds, objection_services, selectors, services
+from . import holds, objection_limits, objection_services, selectors, services
 from .forms import AwardObjectionForm, ConfirmAwardForm
 from .models import Award
 from .states import AwardState
@@ -84,13 +82,7 @@ def confirm_award(request, pk):
 
 # --- 奖励公示 (public) ---------------------------------------------------------------------------------------------
 
-OBJECTIONS_PER_HOUR = 5
-THROTTLED = "同一网络每小时最多可提交 5 件异议，请一小时后再试；情况紧急的，请按公示所列联系方式直接反映。"
 RECEIVED = "异议已收到。市工业和信息化局将依规核查处理，并对异议人信息保密。"
-
-
-def _throttle_key(request):
-    return f"awards:public-objections:{get_client_ip_address(request) or 'unknown'}"
 
 
 def _notice_groups(entries, today):
@@ -118,9 +110,8 @@ def public_notices(request):
     entries = list(objection_services.awards_on_notice(today))
     form = AwardObjectionForm(request.POST or None, entries=entries)
     if request.method == "POST" and form.is_valid():
-        key = _throttle_key(request)
-        if cache.get(key, 0) >= OBJECTIONS_PER_HOUR:
-            form.add_error(None, THROTTLED)
+        if objection_limits.limit_reached(request):
+            form.add_error(None, objection_limits.THROTTLED)
         else:
             data = form.cleaned_data
             try:
@@ -132,8 +123,7 @@ def public_notices(request):
                 for field, errors in getattr(error, "message_dict", {None: error.messages}).items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
-                cache.add(key, 0, timeout=60 * 60)
-                cache.incr(key)
+                objection_limits.count_objection(request)
                 messages.success(request, RECEIVED)
                 return redirect("awards:public_notices")
     return render(request, "awards/public_notices.html", {

@@ -3,7 +3,6 @@ messages, and the public notice page. Views parse, call one selector or service,
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -11,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit import PUBLIC
+from awards import objection_limits
 from policy.selectors import NoPolicyEdition, edition_standing_on
 
 from . import objections as objection_services
@@ -221,29 +221,7 @@ def message_detail(request, pk):
     return render(request, "declarations/message_detail.html", {"message": message})
 
 
-# (公示) anyone may object; a light limit per address keeps the page from being flooded.
-OBJECTIONS_PER_HOUR = 5
-TOO_MANY_OBJECTIONS = (
-    f"提交过于频繁：同一网络每小时最多可提交 {OBJECTIONS_PER_HOUR} 件异议，请一小时后再试，或按公示所列联系方式反映。"
-)
 OBJECTION_RECEIVED = "received"
-
-
-def _objection_counter(request):
-    return f"declarations:objections:{request.META.get('REMOTE_ADDR', '')}"
-
-
-def _too_many_objections(request):
-    return cache.get(_objection_counter(request), 0) >= OBJECTIONS_PER_HOUR
-
-
-def _count_objection(request):
-    key = _objection_counter(request)
-    if not cache.add(key, 1, timeout=3600):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired in between
-            cache.add(key, 1, timeout=3600)
 
 
 def _objection_contacts(notices, today):
@@ -269,8 +247,8 @@ def public_notices(request):
     form = ObjectionForm(request.POST or None, entries=entries, initial={"declaration": chosen})
     status = 200
     if request.method == "POST":
-        if _too_many_objections(request):
-            form.add_error(None, TOO_MANY_OBJECTIONS)
+        if objection_limits.limit_reached(request):  # shared with the awards' notice: one limit per address
+            form.add_error(None, objection_limits.THROTTLED)
             status = 429
         elif form.is_valid():
             declaration = next(d for d in entries if d.pk == form.cleaned_data["declaration"])
@@ -283,7 +261,7 @@ def public_notices(request):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                _count_objection(request)
+                objection_limits.count_objection(request)
                 return redirect(f"{reverse('declarations:public_notices')}?objection={OBJECTION_RECEIVED}")
     return render(request, "declarations/public_notices.html", {
         "notices": notices,
