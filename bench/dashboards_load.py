@@ -7,9 +7,9 @@ the name must start with "zjtx_bench"), starts gunicorn from the venv on 127.0.0
 production settings, then runs a bounded thread-pool client: one thread per official (spread over the 20
 areas), each with its own session, GET its dashboard, think, repeat. Prints errors, median, p95, p99.
 
-    /work/main/.venv/bin/python bench/dashboards_load.py                   # 50 officials, 60 s, 1 s think time
-    /work/main/.venv/bin/python bench/dashboards_load.py --think 0          # no think time: saturation
-    /work/main/.venv/bin/python bench/dashboards_load.py --no-cache         # every request rebuilds the figures
+    .venv/bin/python bench/dashboards_load.py                   # 50 officials, 60 s, 1 s think time
+    .venv/bin/python bench/dashboards_load.py --think 0          # no think time: saturation
+    .venv/bin/python bench/dashboards_load.py --no-cache         # every request rebuilds the figures
 """
 
 import argparse

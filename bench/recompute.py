@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Benchmark: the yearly recompute over 100,000 synthetic enterprises on PostgreSQL.
 
-    /work/main/.venv/bin/python bench/recompute.py [--enterprises 100000] [--year 2024] [--keep]
+    .venv/bin/python bench/recompute.py [--enterprises 100000] [--year 2024] [--keep]
 
 Creates its own database (default zjtx_bench_awards; the name must start with "zjtx_bench"), migrates it, loads
 the enterprises, their designations and two years of figures with COPY, then times `recompute_eligibility` for
