@@ -12,7 +12,7 @@ from enterprises.models import Enterprise
 from enterprises.rules import current_tier
 from liaison import selectors as liaison_selectors
 from policy.models import CriteriaEdition
-from policy.selectors import NoCriteriaEdition, criteria_for
+from policy.selectors import NoCriteriaEdition, criteria_for, level_names
 
 
 @dataclass
@@ -50,7 +50,7 @@ def enterprise_home(user, on: date | None = None) -> EnterpriseHome:
     return EnterpriseHome(
         enterprise=enterprise,
         current_tier=current_tier(designations, on),
-        designations=registry.designation_standings(designations, on),
+        designations=registry.designation_standings(designations, on, level_names()),  # names by grant date
         open_declarations=[d for d in declarations if d.status in OPEN_STATES],
         closed_declarations=[d for d in declarations if d.status not in OPEN_STATES],
         messages=list(declaration_selectors.messages_for(user)[:8]),

@@ -110,3 +110,13 @@ def test_the_designation_list_reads_the_tier_names_once(client, role_users, djan
     with django_assert_num_queries(14):
         response = client.get(reverse("admin:enterprises_designation_changelist"))
     assert response.status_code == 200
+
+
+def test_the_enterprise_home_names_each_grant_by_its_date(client):
+    from enterprises.tests.factories import make_user
+
+    firm = _two_grants()
+    client.force_login(make_user(Role.ENTERPRISE, enterprise=firm))
+    page = client.get(reverse("declarations:home")).content.decode()
+    assert NEW_NAME in _row_of(page, "新版〔2026〕1号")
+    assert NEW_NAME not in _row_of(page, "旧版〔2026〕1号") and OLD_NAME in _row_of(page, "旧版〔2026〕1号")
