@@ -202,25 +202,26 @@ def _process_batch(ids, *, recognition_ids, growth_ids, year, policies, growth_p
     existing_q = Q(kind=AwardKind.RECOGNITION, repeat_recognition=False) | repeat_q
     if wants_growth:
         existing_q |= Q(kind=AwardKind.GROWTH, year=year)
-    existing = {_key(a): a for a in lock_awards(where=existing_q & Q(enterprise_id__in=ids))}
-    now = timezone.now()  # once the locks are held: the ledger's order is the order the writes happened in
+    existing = {_key(a): a for a in Award.objects.filter(existing_q, enterprise_id__in=ids)}
+    stored_repeats = defaultdict(list)
+    for key, award in existing.items():
+        if key[1] == AwardKind.RECOGNITION and key[2] is not None:
+            stored_repeats[key[0]].append(award)
 
-    summary = RecomputeSummary(year=year)
-    writes = _Writes(actor=actor, now=now)
+    # What each enterprise's results are now: (enterprise, key of the stored row, result, policy, repeat).
+    plans = []
     for enterprise_id in ids:
         held = designations.get(enterprise_id, ())
         if enterprise_id in recognition_ids:
-            current = existing.get((enterprise_id, AwardKind.RECOGNITION, None))
+            key = (enterprise_id, AwardKind.RECOGNITION, None)
+            current = existing.get(key)
             municipal = sorted((d for d in held if d.level == Level.MUNICIPAL), key=lambda d: d.granted_on)
             if municipal:
                 policy = edition_in_force(policies, municipal[0].granted_on)
-                result = rules.recognition_award(policy, held, periods)
+                plans.append((enterprise_id, key, rules.recognition_award(policy, held, periods), policy, False))
             elif current is not None:
-                policy, result = current.policy, rules.recognition_withdrawn(current.recognition_date)
-            else:
-                policy = result = None
-            if result is not None:
-                _merge(enterprise_id, current, result, policy, year, writes, summary)
+                plans.append((enterprise_id, key, rules.recognition_withdrawn(current.recognition_date),
+                              current.policy, False))
             # 再次认定: a later municipal recognition is explained in its own year, earning nothing
             repeats = {}
             if municipal:
@@ -228,21 +229,40 @@ def _process_batch(ids, *, recognition_ids, growth_ids, year, policies, growth_p
                 for d in municipal[1:]:
                     if d.granted_on.year != first.granted_on.year and (year is None or d.granted_on.year == year):
                         repeats.setdefault(d.granted_on.year, (first, d))
-            for (eid, kind, repeat_year), award in existing.items():
-                if eid == enterprise_id and kind == AwardKind.RECOGNITION and repeat_year is not None \
-                        and repeat_year not in repeats:
-                    _merge(enterprise_id, award, rules.repeat_withdrawn(award.recognition_date), award.policy,
-                           year, writes, summary, repeat=True)
+            for award in stored_repeats.get(enterprise_id, ()):
+                if award.year not in repeats:
+                    plans.append((enterprise_id, _key(award), rules.repeat_withdrawn(award.recognition_date),
+                                  award.policy, True))
             for repeat_year, (first, d) in sorted(repeats.items()):
-                _merge(enterprise_id, existing.get((enterprise_id, AwardKind.RECOGNITION, repeat_year)),
-                       rules.repeat_recognition(first, d), edition_in_force(policies, d.granted_on), year, writes,
-                       summary, repeat=True)
+                plans.append((enterprise_id, (enterprise_id, AwardKind.RECOGNITION, repeat_year),
+                              rules.repeat_recognition(first, d), edition_in_force(policies, d.granted_on), True))
         if wants_growth and enterprise_id in growth_ids:
-            current = existing.get((enterprise_id, AwardKind.GROWTH, year))
             result = rules.growth_award(growth_policy, year, figures.get(enterprise_id, {}), held, periods)
-            _merge(enterprise_id, current, result, growth_policy, year, writes, summary)
+            plans.append((enterprise_id, (enterprise_id, AwardKind.GROWTH, year), result, growth_policy, False))
+
+    # Lock the stored rows this batch will write (pk order, the one lock helper) and read them again under the
+    # lock: a reviewer's transition in between is seen, never written over. Rows left as they are stay unlocked,
+    # so an unchanged rerun locks nothing.
+    to_write = [existing[key].pk for _, key, result, _, _ in plans
+                if key in existing and _would_write(existing[key], result)]
+    for award in lock_awards(to_write) if to_write else ():
+        existing[_key(award)] = award
+    now = timezone.now()  # once the locks are held: the ledger's order is the order the writes happened in
+
+    summary = RecomputeSummary(year=year)
+    writes = _Writes(actor=actor, now=now)
+    for enterprise_id, key, result, policy, repeat in plans:
+        _merge(enterprise_id, existing.get(key), result, policy, year, writes, summary, repeat=repeat)
     writes.flush()
     return summary
+
+
+def _would_write(award, result):
+    """Would `_merge` change this stored row? (Decided from a row read without a lock: the fingerprints it
+    compares are written by the recompute alone, under the lock.)"""
+    if award.fingerprint == result.fingerprint:
+        return bool(award.attention_fingerprint)
+    return award.attention_fingerprint != result.fingerprint or award.state in UNDECIDED
 
 
 def _key(award):

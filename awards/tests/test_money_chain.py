@@ -16,7 +16,7 @@ from awards import services
 from awards.models import Award, AwardEvent, AwardRecovery
 from awards.recompute import recompute_eligibility
 from awards.states import AwardKind, AwardState, Outcome
-from enterprises.models import CreditEntry, CreditStatus
+from enterprises.models import AnnualFigures, CreditEntry, CreditStatus
 from enterprises.roles import Role
 from enterprises.tests.factories import designate, figures, make_user
 from policy.levels import Level
@@ -378,3 +378,53 @@ def test_a_large_write_is_re_evaluated_in_batches_with_the_same_results():
     assert Award.objects.filter(kind=AwardKind.RECOGNITION, amount=Decimal("100000.00")).count() == 5
     again = reevaluate_enterprises(enterprise_ids=[f.pk for f in firms], actor=BEAT, batch_size=3)
     assert again.created == again.updated == again.flagged == 0
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_recompute_waits_for_a_reviewer_mid_approval_and_flags_instead_of_writing_over_it():
+    """Deterministic: the reviewer's transaction approves and stays open; the recompute, started meanwhile, must
+    wait for it and then see 审核通过 — without the lock it would read 已确认 and write it back after the commit."""
+    from django.db import transaction
+
+    reviewer = make_user(Role.REVIEWER)
+    firm, award = confirmed(reviewer)
+    # changed figures the recompute will want to write (set directly: the registry's own re-evaluation would run at
+    # once in a committed test and leave nothing to race)
+    AnnualFigures.objects.filter(enterprise=firm, year=2024).update(output_value=Decimal("90000000"))
+    approved_inside, release = threading.Event(), threading.Event()
+    errors = []
+
+    def approve_and_hold():
+        try:
+            with transaction.atomic():
+                services.approve_award(award=award.pk, actor=reviewer)
+                approved_inside.set()
+                release.wait(timeout=20)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    def recompute():
+        try:
+            approved_inside.wait(timeout=20)
+            recompute_eligibility(year=2024, actor=BEAT)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    reviewer_thread, recompute_thread = threading.Thread(target=approve_and_hold), threading.Thread(target=recompute)
+    reviewer_thread.start()
+    recompute_thread.start()
+    approved_inside.wait(timeout=20)
+    recompute_thread.join(timeout=3)  # it must be waiting for the reviewer's lock now
+    assert recompute_thread.is_alive()
+    release.set()
+    reviewer_thread.join(timeout=30)
+    recompute_thread.join(timeout=30)
+    assert not errors, errors
+    award.refresh_from_db()
+    assert award.state == AwardState.APPROVED and award.needs_attention  # the decision stands, the change is a flag
+    assert award.amount == Decimal("60000.00")
