@@ -177,6 +177,10 @@ def reevaluate_enterprises(*, enterprise_ids, actor, batch_size=BATCH_SIZE):
     return summary
 
 
+# What deciding whether a stored result changes never reads (its reasons, figures and review texts).
+UNREAD = ("reasons", "figures", "attention_reason", "attention_result")
+
+
 def _process_batch(ids, *, recognition_ids, growth_ids, year, policies, growth_policy, actor):
     """One batch, one transaction (the caller's): read the inputs, lock the stored results (pk order, the one lock
     helper), then create, rewrite or flag each result and write the ledger rows of every state change."""
@@ -202,7 +206,8 @@ def _process_batch(ids, *, recognition_ids, growth_ids, year, policies, growth_p
     existing_q = Q(kind=AwardKind.RECOGNITION, repeat_recognition=False) | repeat_q
     if wants_growth:
         existing_q |= Q(kind=AwardKind.GROWTH, year=year)
-    existing = {_key(a): a for a in Award.objects.filter(existing_q, enterprise_id__in=ids)}
+    # Read without the long text columns: a row that will be written is read again in full under its lock below.
+    existing = {_key(a): a for a in Award.objects.filter(existing_q, enterprise_id__in=ids).defer(*UNREAD)}
     stored_repeats = defaultdict(list)
     for key, award in existing.items():
         if key[1] == AwardKind.RECOGNITION and key[2] is not None:
