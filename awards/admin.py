@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from simple_history.template_utils import HistoricalRecordContextHelper
 from unfold.admin import ModelAdmin
 from unfold.decorators import action, display
 
@@ -26,7 +27,22 @@ from .export import export_rows, write_csv, write_xlsx
 from .forms import PaymentForm, RejectAwardForm
 from .models import Award, AwardRecovery, RecomputeRun
 from .objections import ObjectionStatus
+from .rules import masked_account
 from .states import AwardState
+
+
+class MaskedAccountHistory(HistoricalRecordContextHelper):
+    """The history page's changes with the bank account masked, as on the change form."""
+
+    def prepare_delta_change_value(self, change, value):
+        if change.field == "account_number":
+            return masked_account(value or "")
+        return super().prepare_delta_change_value(change, value)
+
+
+def _with_account_field(fieldsets, name):
+    return tuple((title, {**options, "fields": tuple(name if f == "account_number" else f for f in options["fields"])})
+                 for title, options in fieldsets)
 
 
 class KeepDecisionForm(forms.Form):
@@ -46,7 +62,8 @@ class AwardAdmin(ScopedHistoryAdmin):
     actions_list = ["export_csv", "export_xlsx"]
     actions_detail = ["reject", "pay", "keep_decision"]
     readonly_fields = [f.name for f in Award._meta.fields] + ["holds_now", "objections_summary",
-                                                             "objections_with_link", "timeline", "recoveries"]
+                                                             "objections_with_link", "timeline", "recoveries",
+                                                             "masked_account_number"]
     fieldsets = (
         ("资金拦截（信用审查、复核标记、公示异议）", {"fields": ("holds_now", "objections_summary")}),
         ("结果", {"fields": ("enterprise", "kind", "year", "recognition_date", "repeat_recognition", "policy", "clause",
@@ -99,11 +116,23 @@ class AwardAdmin(ScopedHistoryAdmin):
         url = reverse("admin:awards_awardobjection_changelist") + f"?award__exact={obj.pk}"
         return format_html('{}（<a href="{}">查看并处理</a>）', text, url)
 
+    @display(description="银行账号")
+    def masked_account_number(self, obj):
+        return masked_account(obj.account_number) or "-"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        if permissions.sees_full_account(request.user, historical_record):
+            return super().get_historical_record_context_helper(request, historical_record)
+        return MaskedAccountHistory(self.model, historical_record)
+
     def get_fieldsets(self, request, obj=None):
+        fieldsets = self.fieldsets
+        if obj is None or not permissions.sees_full_account(request.user, obj):
+            fieldsets = _with_account_field(fieldsets, "masked_account_number")
         if not request.user.has_perm("awards.view_awardobjection"):
-            return self.fieldsets
+            return fieldsets
         holds_fields = ("holds_now", "objections_with_link")
-        return ((self.fieldsets[0][0], {"fields": holds_fields}), *self.fieldsets[1:])
+        return ((fieldsets[0][0], {"fields": holds_fields}), *fieldsets[1:])
 
     @display(description="办理记录")
     def timeline(self, obj):

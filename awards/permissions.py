@@ -46,6 +46,11 @@ def can_pay(user):
     return _active(user) and (user.is_superuser or user.role in PAY_ROLES)
 
 
+def sees_full_account(user, award):
+    """Who pays sees the account it pays to (财政局, admins); the enterprise sees its own; everyone else the mask."""
+    return can_pay(user) or _active(user) and user.role == Role.ENTERPRISE and user.enterprise_id == award.enterprise_id
+
+
 def can_recompute(user):
     return can_review(user)
 

@@ -53,6 +53,11 @@ def money(value: Decimal) -> str:
     return f"{Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP):,.2f} 元"
 
 
+def masked_account(number: str) -> str:
+    """A bank account as everyone but its payer and its owner sees it: only the last 4 digits."""
+    return f"**** **** {number[-4:]}" if number else ""
+
+
 def percent(rate: Decimal) -> str:
     # Rounded towards zero so that 34.999% never reads as the 35% threshold it missed.
     return f"{(Decimal(rate) * 100).quantize(CENT, rounding=ROUND_DOWN)}%"

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "guilin_zjtx.csp.AdminScriptEvalMiddleware",
+    "guilin_zjtx.middleware.ConfidentialNoStoreMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # django-axes must be last.
     "axes.middleware.AxesMiddleware",
