@@ -20,10 +20,22 @@ INT_LIMIT = 2_147_483_647  # PositiveIntegerField
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 GROUPED_NUMBER = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
+# C0 controls but tab, line feed and carriage return (a cell may hold several lines), and DEL: invisible in Excel,
+# and PostgreSQL refuses a NUL in any text, so they are never written to the registry.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class CellError(ValueError):
     """A cell's value is unusable; str(error) is the reason, in Chinese."""
+
+
+def control_character_reason(value):
+    """The reason a cell holding an invisible control character is refused, or None for a clean cell."""
+    found = CONTROL_CHARACTER.search(value) if isinstance(value, str) else None
+    if found is None:
+        return None
+    name = "NUL" if found.group() == "\x00" else f"U+{ord(found.group()):04X}"
+    return f"含有不可见的控制字符（{name}），请删除后重新导入"
 
 
 def text(value) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Q
 
-from .cells import CellError, is_blank, iso_date, text
+from .cells import CellError, control_character_reason, is_blank, iso_date, text
 from .credit_codes import credit_code_error, normalise_credit_code
 from .models import Area, Enterprise
 from .scoping import enterprise_q, scope, scope_areas
@@ -68,8 +68,12 @@ class RowImporter:
         return "不能为空"
 
     def read(self, number, cells, errors, name, parse, *, required=True):
-        """The parsed cell, or None when it is blank (an error if required) or unusable (an error)."""
+        """The parsed cell, or None when it is blank (an error if required) or unusable (an error). Every cell of
+        every kind is read here, so a control character is refused here, before anything looks at the value."""
         raw = cells.get(name)
+        if reason := control_character_reason(raw):
+            errors.append(RowError(number, self.header[name], reason))
+            return None
         if is_blank(raw):
             if required:
                 errors.append(RowError(number, self.header[name], self.blank_reason(name)))
@@ -101,7 +105,10 @@ class RowImporter:
     # -- enterprises and areas, within the actor's scope ---------------------------------------------------------
 
     def codes_in(self, rows):
-        return {normalise_credit_code(text(cells.get("credit_code"))) for _, cells in rows}
+        """The file's credit codes to look up; a cell with a control character is left out (PostgreSQL refuses a NUL
+        in a query parameter) and refused when its row is read."""
+        cells_of = (cells.get("credit_code") for _, cells in rows)
+        return {normalise_credit_code(text(cell)) for cell in cells_of if not control_character_reason(cell)}
 
     def visible_enterprise_ids(self, codes):
         """{credit code: enterprise id} for the file's codes that the actor may see: one query (per 999 on SQLite)."""

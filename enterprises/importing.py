@@ -28,7 +28,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from audit import bulk_history, require_actor
 
-from .cells import is_blank
+from .cells import control_character_reason, is_blank
 from .changes import registry_changed
 from .import_rows import RowError
 from .importers import IMPORTERS
@@ -122,7 +122,9 @@ def _check_headers(resource, dataset, report):
             return {}
     columns, seen = {}, set()
     for index, header in enumerate(headers):
-        if not header:
+        if reason := control_character_reason(header):
+            report.file_errors.append(f"第 {get_column_letter(index + 1)} 列的列名{reason}。")
+        elif not header:
             if any(not is_blank(row[index]) for row in dataset):
                 report.file_errors.append(f"第 {get_column_letter(index + 1)} 列有数据但没有列名。")
         elif header in seen:

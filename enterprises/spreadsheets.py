@@ -8,6 +8,7 @@ written as typed text, so `=HYPERLINK(...)` in a company name stays text in both
 
 import csv
 import io
+import re
 from datetime import date, datetime
 from pathlib import Path
 
@@ -23,6 +24,11 @@ ESCAPE = "'"
 UTF8 = ("utf-8-sig",)  # with or without a byte-order mark
 # `manage.py import_targets` has always also read CSV as Chinese Excel saves it ("CSV（逗号分隔）").
 UTF8_OR_GB18030 = ("utf-8-sig", "gb18030")
+
+
+# How an .xlsx file holds a control character (ST_Xstring: BEL is "_x0007_"); "_x005F_" escapes a literal "_x".
+# openpyxl hands these out undecoded; decoded, the import refuses the invisible character instead of storing "_x0007_".
+OOXML_ESCAPE = re.compile(r"_x005[Ff]_|_x00([01][0-9A-Fa-f]|7[Ff])_")
 
 
 class SpreadsheetError(Exception):
@@ -88,6 +94,10 @@ class RegistryCSV(base_formats.CSV):
         try:
             return _dataset(csv.reader(io.StringIO(in_stream, newline="")))
         except csv.Error as error:
+            if "\x00" in in_stream:  # Python before 3.11 refuses the whole file: "line contains NUL"
+                raise SpreadsheetError(
+                    "CSV 文件含有不可见的控制字符（NUL），无法读取：请删除后重新导入，或直接导入 .xlsx 文件。"
+                ) from error
             raise SpreadsheetError(f"CSV 文件格式有误：{error}") from error
 
     def _decode(self, raw):
@@ -113,6 +123,13 @@ class RegistryCSV(base_formats.CSV):
         return "text/csv; charset=utf-8"
 
 
+def _decoded(value):
+    """An .xlsx string cell with its control-character escapes decoded (what Excel shows, and what we check)."""
+    if isinstance(value, str) and "_x" in value:
+        return OOXML_ESCAPE.sub(lambda match: chr(int(match[1], 16)) if match[1] else match[0], value)
+    return value
+
+
 class RegistryXLSX(base_formats.XLSX):
     """The first worksheet of an .xlsx workbook; date cells come back as dates, numbers as numbers."""
 
@@ -122,7 +139,9 @@ class RegistryXLSX(base_formats.XLSX):
         except Exception as error:  # openpyxl raises a zoo of exceptions for a file that is not .xlsx
             raise SpreadsheetError("无法读取 Excel 文件：请上传 .xlsx 格式（Excel 2007 及以上）的工作簿。") from error
         try:
-            return _dataset(book.worksheets[0].iter_rows(values_only=True))
+            return _dataset(
+                [_decoded(value) for value in row] for row in book.worksheets[0].iter_rows(values_only=True)
+            )
         finally:
             book.close()
 
