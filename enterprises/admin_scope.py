@@ -1,9 +1,9 @@
 """Base admin for anything tied to an enterprise or an area: rows and choices narrowed by the user's scope."""
 
-from django.contrib.admin.utils import unquote
 from django.http import Http404
-from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin
+
+from audit.history_admin import WellFormedHistoryAdmin, pk_or_404
 
 from .models import Area, Enterprise
 from .scoping import scope, scope_areas
@@ -22,7 +22,8 @@ class ScopedAdmin(ModelAdmin):
         return scope(queryset, request.user, via=self.enterprise_path)
 
     def _visible_or_404(self, request, object_id):
-        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+        # a malformed id ("abc", beyond the column's range) is not found either, rather than a database error
+        if not self.get_queryset(request).filter(pk=pk_or_404(self.model, object_id)).exists():
             raise Http404("未找到该记录")
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -44,7 +45,7 @@ class ScopedAdmin(ModelAdmin):
         return field
 
 
-class ScopedHistoryAdmin(SimpleHistoryAdmin, ScopedAdmin):
+class ScopedHistoryAdmin(WellFormedHistoryAdmin, ScopedAdmin):
     """History pages scoped like the change form. simple-history falls back to the history table when the object
     is outside get_queryset(), which would show another area's records; a row out of scope answers 404."""
 

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin, TabularInline
 
+from audit.history_admin import WellFormedHistoryAdmin
 from enterprises.admin_scope import ScopedHistoryAdmin
 from enterprises.models import User
 from enterprises.roles import Role
@@ -319,7 +319,7 @@ class TrainingAttendanceInline(TabularInline):
 
 
 @admin.register(TrainingEvent)
-class TrainingEventAdmin(ServiceWrites, SimpleHistoryAdmin, ModelAdmin):
+class TrainingEventAdmin(ServiceWrites, WellFormedHistoryAdmin, ModelAdmin):
     list_display = ("title", "held_on", "days", "organizer", "venue")
     search_fields = ("title", "organizer", "venue")
     date_hierarchy = "held_on"

@@ -10,9 +10,10 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin
 from unfold.decorators import action
+
+from audit.history_admin import WellFormedHistoryAdmin, pk_or_404
 
 from . import services
 from .decisions import decisions_under
@@ -50,7 +51,7 @@ class CopyEditionForm(forms.Form):
 
 
 @admin.register(PolicyRecord)
-class PolicyRecordAdmin(SimpleHistoryAdmin, ModelAdmin):
+class PolicyRecordAdmin(WellFormedHistoryAdmin, ModelAdmin):
     form = PolicyRecordForm
     list_display = ("name", "document_number", "effective_from", "effective_until", "recognition_award_amount",
                     "growth_award_cap")
@@ -79,7 +80,7 @@ class PolicyRecordAdmin(SimpleHistoryAdmin, ModelAdmin):
         services.save_policy_record(actor=request.user, record=obj, derive_period=_derives_period(form))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        pk = int(object_id) if str(object_id).isdigit() else None
+        pk = pk_or_404(self.model, object_id)
         decisions = decisions_under([pk]).get(pk, 0)
         if decisions and request.method == "GET":
             self.message_user(request, (
@@ -117,7 +118,7 @@ class PolicyRecordAdmin(SimpleHistoryAdmin, ModelAdmin):
 
 
 @admin.register(CriteriaEdition)
-class CriteriaEditionAdmin(SimpleHistoryAdmin, ModelAdmin):
+class CriteriaEditionAdmin(WellFormedHistoryAdmin, ModelAdmin):
     list_display = ("document_number", "name", "effective_from", "first_tier_name", "srdi_min_rd_expense",
                     "srdi_min_rd_ratio", "srdi_min_revenue")
     fieldsets = (

@@ -37,15 +37,18 @@ class Route:
     callback: str
 
 
-def _fill_route(route):
-    return re.sub(r"<(?:(\w+):)?\w+>", lambda m: CONVERTER_VALUES.get(m.group(1) or "str", "x"), route)
+def _fill_route(route, value=None):
+    return re.sub(r"<(?:(\w+):)?\w+>",
+                  lambda m: value if value is not None else CONVERTER_VALUES.get(m.group(1) or "str", "x"), route)
 
 
-def _fill_regex(regex):
-    """A concrete path matching `regex`: each named group replaced by a value its sub-pattern accepts."""
+def _fill_regex(regex, value=None):
+    """A concrete path matching `regex`: each named group replaced by a value its sub-pattern accepts (or by
+    `value`, whether the sub-pattern accepts it or not; with `value`, unnamed groups too)."""
     out, i = "", 0
     while i < len(regex):
-        if regex.startswith("(?P<", i):
+        unnamed = value is not None and regex.startswith("(", i) and not regex.startswith("(?", i)
+        if regex.startswith("(?P<", i) or unnamed:
             depth, j = 0, i
             while j < len(regex):
                 if regex[j] == "\\":
@@ -56,10 +59,10 @@ def _fill_regex(regex):
                 if depth == 0:
                     break
                 j += 1
-            inner = regex[regex.index(">", i) + 1:j]
+            inner = regex[i + 1:j] if unnamed else regex[regex.index(">", i) + 1:j]
             options = [part for part in inner.split("|") if re.fullmatch(r"[\w-]+", part)]
             candidates = options[:1] + REGEX_CANDIDATES
-            out += next((c for c in candidates if re.fullmatch(inner, c)), "x")
+            out += value if value is not None else next((c for c in candidates if re.fullmatch(inner, c)), "x")
             i = j + 1
         else:
             out += regex[i]
@@ -68,23 +71,26 @@ def _fill_regex(regex):
     return re.sub(r"\\(.)", r"\1", out).replace("?", "")
 
 
-def _fill(pattern):
+def _fill(pattern, value=None):
     text = str(pattern.pattern)
-    return _fill_regex(pattern.pattern.regex.pattern) if text.startswith("^") or "(?P<" in text else _fill_route(text)
+    if text.startswith("^") or "(?P<" in text:
+        return _fill_regex(pattern.pattern.regex.pattern, value)
+    return _fill_route(text, value)
 
 
-def walk(patterns=None, prefix="", namespace=None):
-    """Every URLPattern in the project, with a concrete URL built for it."""
+def walk(patterns=None, prefix="", namespace=None, value=None):
+    """Every URLPattern in the project, with a concrete URL built for it. With `value`, every parameter of the
+    pattern itself (not of the prefixes above it) is that value instead."""
     patterns = get_resolver().url_patterns if patterns is None else patterns
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
             ns = pattern.namespace
             full_ns = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
-            yield from walk(pattern.url_patterns, prefix + _fill(pattern), full_ns)
+            yield from walk(pattern.url_patterns, prefix + _fill(pattern), full_ns, value)
         elif isinstance(pattern, URLPattern):
             name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
             callback = getattr(pattern.callback, "__name__", repr(pattern.callback))
-            yield Route(name, prefix + str(pattern.pattern), "/" + prefix + _fill(pattern), callback)
+            yield Route(name, prefix + str(pattern.pattern), "/" + prefix + _fill(pattern, value), callback)
 
 
 def _is_login_redirect(response):
