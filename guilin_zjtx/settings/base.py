@@ -16,7 +16,10 @@ DEV_SECRET_KEY = "dev-only-insecure-key-guilin-zjtx-never-use-in-production-0123
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default=DEV_SECRET_KEY)
 if SECRET_KEY == DEV_SECRET_KEY and not DEBUG:
-    raise ImproperlyConfigured("DEBUG=False 时必须通过环境变量 SECRET_KEY 提供密钥（开发默认密钥仅限调试模式）。")
+    raise ImproperlyConfigured(
+        "DEBUG=False 时必须通过环境变量 SECRET_KEY 提供密钥（开发默认密钥仅限调试模式）。"
+        " SECRET_KEY must be set in the environment when DEBUG is off."
+    )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
