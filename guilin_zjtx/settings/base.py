@@ -16,7 +16,10 @@ DEV_SECRET_KEY = "dev-only-insecure-key-guilin-zjtx-never-use-in-production-0123
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default=DEV_SECRET_KEY)
 if SECRET_KEY == DEV_SECRET_KEY and not DEBUG:
-    raise ImproperlyConfigured("DEBUG=False 时必须通过环境变量 SECRET_KEY 提供密钥（开发默认密钥仅限调试模式）。")
+    raise ImproperlyConfigured(
+        "DEBUG=False 时必须通过环境变量 SECRET_KEY 提供密钥（开发默认密钥仅限调试模式）。"
+        " SECRET_KEY must be set in the environment when DEBUG is off."
+    )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -104,12 +107,15 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: 5 failures per username+IP lock that pair for 15 minutes.
+# Login throttling (guilin_zjtx/login_throttle.py): 5 failures per username+IP lock that pair, and 20 failures
+# from one IP across usernames (password spraying) lock that IP, each for 15 minutes after the last failure.
+AXES_HANDLER = "guilin_zjtx.login_throttle.AccountAndAddressHandler"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = timedelta(minutes=15)
+LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=20)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "guilin_zjtx.login_throttle.lockout_response"
 
 # Sessions end after 30 idle minutes, and with the browser.
 SESSION_COOKIE_AGE = 30 * 60
