@@ -1,12 +1,13 @@
 """python manage.py export_awards --year Y --output FILE(.csv|.xlsx)"""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from audit.commands import DatabaseSafeCommand
 from awards.export import export_to_path
 from awards.models import Award
 
 
-class Command(BaseCommand):
+class Command(DatabaseSafeCommand):
     help = "导出某年度的奖励结果（.csv 为带 BOM 的 UTF-8，或 .xlsx）"
 
     def add_arguments(self, parser):

@@ -7,15 +7,16 @@ stderr with their reasons, so that finance sees why. The batch and the file succ
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 
+from audit.commands import DatabaseSafeCommand
 from awards.batch_export import extension_of, write_batch_to_path
 from awards.batches import create_payment_batch
 from enterprises.command_actors import command_actor
 
 
-class Command(BaseCommand):
+class Command(DatabaseSafeCommand):
     help = "生成某年度的兑付批次并导出银行代发文件（.csv 为带 BOM 的 UTF-8，或 .xlsx）"
 
     def add_arguments(self, parser):

@@ -14,13 +14,14 @@ the bank's receipt is a fact, the money has left. Such awards are listed on stde
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from audit.commands import DatabaseSafeCommand
 from awards.batches import import_bank_receipts
 from enterprises.command_actors import command_actor
 
 
-class Command(BaseCommand):
+class Command(DatabaseSafeCommand):
     help = "导入银行回单并与兑付批次对账（任何一行有误则整个文件不导入）"
 
     def add_arguments(self, parser):

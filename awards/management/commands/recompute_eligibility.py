@@ -3,15 +3,16 @@
 Without --actor the run is recorded as audit.COMMAND (the command line, no user)."""
 
 from django.core.exceptions import PermissionDenied
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 
+from audit.commands import DatabaseSafeCommand
 from awards.recompute import recompute_eligibility
 from awards.services import start_recompute
 from enterprises.command_actors import command_actor
 
 
-class Command(BaseCommand):
+class Command(DatabaseSafeCommand):
     help = "按（三）（四）重新计算某年度的奖励资格（默认在本进程内执行，--async 交给 Celery）"
 
     def add_arguments(self, parser):

@@ -3,14 +3,15 @@
 A thin wrapper over the registry's import service (the "targets" kind of `manage.py import_data`), keeping this
 command's arguments, messages and exit codes. Without --actor the import runs as audit.COMMAND."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from audit.commands import DatabaseSafeCommand
 from enterprises.command_actors import command_actor
 from enterprises.importing import TargetImportError, import_targets
 from enterprises.resources import TARGET_COLUMNS
 
 
-class Command(BaseCommand):
+class Command(DatabaseSafeCommand):
     help = f"导入区域年度指标（列：{'、'.join(TARGET_COLUMNS)}；.csv 或 .xlsx）。任一行有误则整份文件不导入。"
 
     def add_arguments(self, parser):

@@ -8,13 +8,14 @@ day, so --date may not name a day after today; the designation is dated by the r
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from audit.commands import DatabaseSafeCommand
 from declarations import selectors, services
 from enterprises.command_actors import command_actor
 
 
-class Command(BaseCommand):
+class Command(DatabaseSafeCommand):
     help = "公示期满的市级专精特新申报予以认定（生成认定记录）；可重复执行"
 
     def add_arguments(self, parser):

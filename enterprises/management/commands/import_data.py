@@ -8,16 +8,17 @@ Without --user the import runs as audit.COMMAND: the whole registry, recorded as
 from pathlib import Path
 
 from django.contrib.auth import get_permission_codename
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from audit import COMMAND
+from audit.commands import DatabaseSafeCommand
 from enterprises.importing import import_dataset
 from enterprises.models import User
 from enterprises.resources import RESOURCES
 from enterprises.spreadsheets import SpreadsheetError, read_dataset
 
 
-class Command(BaseCommand):
+class Command(DatabaseSafeCommand):
     help = (
         "导入企业（enterprises）、认定（designations）、年度经营数据（figures）、信用记录（credit）或区域年度指标（targets）。"
         "文件为 .csv（UTF-8，可带 BOM）或 .xlsx，第 1 行为表头。任何一行有误则整个文件不写入，并逐行列出错误。"

@@ -4,10 +4,10 @@ It lives with the project (the top floor) because it seeds every floor below, ea
 
 import random
 
-from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from audit import DEMO
+from audit.commands import DatabaseSafeCommand
 from awards import demo as awards_demo
 from awards import demo_money_chain
 from dashboards import demo as dashboards_demo
@@ -24,7 +24,7 @@ DEMO_MODULES = (enterprises_demo, awards_demo, demo_money_chain, declarations_de
                 dashboards_demo)
 
 
-class Command(BaseCommand):
+class Command(DatabaseSafeCommand):
     help = "生成演示数据：企业、认定、经营数据、培育库，以及各角色演示账号（可重复执行）"
 
     def handle(self, *args, **options):

@@ -3,13 +3,14 @@ form `import_policy` reads (its docstring lists every key). Without --output the
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from audit.commands import DatabaseSafeCommand
 from policy import edition_file, selectors
 from policy.rules import edition_title
 
 
-class Command(BaseCommand):
+class Command(DatabaseSafeCommand):
     help = "将一个政策版本（按发文字号）导出为 TOML 文件，可用 import_policy 原样导回"
 
     def add_arguments(self, parser):

@@ -59,9 +59,10 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from audit import COMMAND
+from audit.commands import DatabaseSafeCommand
 from policy import edition_file, services
 from policy.rules import edition_title
 
@@ -80,7 +81,7 @@ def refusal(error):
     return "；".join(edition_file.describe_error(error))
 
 
-class Command(BaseCommand):
+class Command(DatabaseSafeCommand):
     help = "从 TOML 文件新增或更新一个政策版本（按发文字号匹配）；已有审核通过奖励的版本不可改动数额和施行期"
 
     def add_arguments(self, parser):
