@@ -4,19 +4,28 @@ Both read into a tablib Dataset whose n-th data row is spreadsheet row n + 2 (th
 kept, so the row numbers in error messages are the ones the bureau sees in Excel. Both export with formulae
 defused: CSV cells that Excel would evaluate get a leading apostrophe (stripped again on import), XLSX cells are
 written as typed text, so `=HYPERLINK(...)` in a company name stays text in both and round-trips unchanged.
+
+Every file is held to three limits (settings IMPORT_MAX_UNCOMPRESSED_BYTES, IMPORT_MAX_ROWS, IMPORT_MAX_CELL_CHARS)
+before it can cost memory: the size of a CSV, or the sum of the uncompressed sizes an .xlsx (a zip) declares, read
+from its directory before openpyxl opens it (Python's zipfile never inflates a member past its declared size); then,
+while the rows stream in, the number of data rows and the length of each cell. A file past a limit is refused as a
+whole (SpreadsheetError naming the limit), at the first row or cell past it.
 """
 
 import csv
 import io
 import re
+import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
 import tablib
+from django.conf import settings
 from import_export.formats import base_formats
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 # What Excel and LibreOffice treat as the start of a formula in a CSV cell (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -33,6 +42,39 @@ OOXML_ESCAPE = re.compile(r"_x005[Ff]_|_x00([01][0-9A-Fa-f]|7[Ff])_")
 
 class SpreadsheetError(Exception):
     """The file as a whole cannot be read; the message is for the user."""
+
+
+NOT_XLSX = "无法读取 Excel 文件：请上传 .xlsx 格式（Excel 2007 及以上）的工作簿。"
+CORRUPT_XLSX = "无法读取 Excel 文件：文件已损坏或不完整，请在 Excel 中打开并重新保存为 .xlsx 后导入。"
+
+
+def _refuse_size(size, what):
+    limit = settings.IMPORT_MAX_UNCOMPRESSED_BYTES
+    if size > limit:
+        raise SpreadsheetError(
+            f"{what}超过 {limit / (1024 * 1024):g} MB 上限（IMPORT_MAX_UNCOMPRESSED_BYTES），请拆分后导入。"
+        )
+
+
+def _within_limits(records):
+    """The records unchanged, the file refused at the first data row past IMPORT_MAX_ROWS or the first cell longer
+    than IMPORT_MAX_CELL_CHARS (so a huge file is never held in memory whole)."""
+    max_rows, max_chars = settings.IMPORT_MAX_ROWS, settings.IMPORT_MAX_CELL_CHARS
+    headers = ()
+    for index, record in enumerate(records):
+        if index > max_rows:  # index 0 is the header row
+            raise SpreadsheetError(f"文件数据超过 {max_rows} 行上限（IMPORT_MAX_ROWS），请拆分后导入。")
+        record = tuple(record)
+        for column, value in enumerate(record):
+            if isinstance(value, str) and len(value) > max_chars:
+                header = headers[column] if column < len(headers) and isinstance(headers[column], str) else ""
+                raise SpreadsheetError(
+                    f"第 {index + 1} 行 {get_column_letter(column + 1)} 列{f'【{header}】' if header else ''}"
+                    f"有 {len(value)} 个字符，超过 {max_chars} 个字符上限（IMPORT_MAX_CELL_CHARS），请删减后重新导入。"
+                )
+        if index == 0:
+            headers = record
+        yield record
 
 
 def escape_formula(value):
@@ -88,11 +130,12 @@ class RegistryCSV(base_formats.CSV):
         return "rb"
 
     def create_dataset(self, in_stream, **kwargs):
+        _refuse_size(len(in_stream), "文件大小")
         if isinstance(in_stream, bytes):
             in_stream = self._decode(in_stream)
         in_stream = in_stream.removeprefix("\ufeff")
         try:
-            return _dataset(csv.reader(io.StringIO(in_stream, newline="")))
+            return _dataset(_within_limits(csv.reader(io.StringIO(in_stream, newline=""))))
         except csv.Error as error:
             if "\x00" in in_stream:  # Python before 3.11 refuses the whole file: "line contains NUL"
                 raise SpreadsheetError(
@@ -135,13 +178,22 @@ class RegistryXLSX(base_formats.XLSX):
 
     def create_dataset(self, in_stream, **kwargs):
         try:
+            members = zipfile.ZipFile(io.BytesIO(in_stream)).infolist()
+        except Exception as error:  # not a zip at all, or one cut short
+            raise SpreadsheetError(NOT_XLSX) from error
+        _refuse_size(sum(member.file_size for member in members), "文件解压后大小")
+        try:
             book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises a zoo of exceptions for a file that is not .xlsx
-            raise SpreadsheetError("无法读取 Excel 文件：请上传 .xlsx 格式（Excel 2007 及以上）的工作簿。") from error
+            raise SpreadsheetError(NOT_XLSX) from error
         try:
-            return _dataset(
+            return _dataset(_within_limits(
                 [_decoded(value) for value in row] for row in book.worksheets[0].iter_rows(values_only=True)
-            )
+            ))
+        except SpreadsheetError:
+            raise
+        except Exception as error:  # a damaged sheet inside a sound zip: bad CRC, truncated deflate, broken XML
+            raise SpreadsheetError(CORRUPT_XLSX) from error
         finally:
             book.close()
 

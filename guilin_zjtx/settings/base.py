@@ -206,6 +206,12 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
+# Limits every import file is checked against before it is parsed (enterprises.spreadsheets): an .xlsx is a zip whose
+# sheets can inflate a thousandfold, so the sum of its declared uncompressed sizes is bounded, as are the data rows
+# and the characters in any one cell.
+IMPORT_MAX_UNCOMPRESSED_BYTES = env.int("IMPORT_MAX_UNCOMPRESSED_BYTES", default=100 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
+IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", default=1000)
 
 # Quota dashboards: each area's figures are cached this many seconds (keyed by area, year and day); 0 = off.
 QUOTA_DASHBOARD_CACHE_SECONDS = env.int("QUOTA_DASHBOARD_CACHE_SECONDS", default=60)
