@@ -206,6 +206,7 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"  # shared by every web host, random keys
 
 # Quota dashboards: each area's figures are cached this many seconds (keyed by area, year and day); 0 = off.
 QUOTA_DASHBOARD_CACHE_SECONDS = env.int("QUOTA_DASHBOARD_CACHE_SECONDS", default=60)
