@@ -4,20 +4,31 @@ Import: the library's two steps (upload → preview → confirm), both running t
 resource (`RegistryResource.import_data`, handed `importing.import_for_admin` here), so the admin and
 `manage.py import_data` give the same row errors and write all or nothing. Export: the resource's columns, CSV with a BOM or XLSX, formulae defused, rows scoped like
 the change list (a county official exports its own area only).
+
+Between the two steps the upload waits in the shared cache (`IMPORT_EXPORT_TMP_STORAGE_CLASS`) under a random key
+that the preview remembers in the user's session; the confirm step accepts only such a key, once, so no request
+can name another file and a confirm reaching another web host still finds the upload.
 """
 
+import re
+
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from import_export.admin import ImportExportMixin
+from import_export.tmp_storages import CacheStorage
 from unfold.contrib.import_export.forms import ExportForm, ImportForm
 
 from .importing import import_for_admin
 from .spreadsheets import FORMATS, RegistryXLSX, SpreadsheetError, format_for
 
 MAX_UPLOAD_BYTES = 30 * 1024 * 1024
+PENDING_IMPORTS = "registry_pending_imports"  # session key: storage names this session's previews produced
+MAX_PENDING_IMPORTS = 10
+STORAGE_NAME = re.compile(r"[0-9a-f]{32}")  # CacheStorage's uuid4().hex: no slash, no dot
 
 
 class RegistryImportForm(ImportForm):
@@ -56,6 +67,33 @@ class RegistryImportExportMixin(ImportExportMixin):
     skip_admin_log = True  # the history rows are the audit trail of an import
     to_encoding = None  # RegistryCSV writes its own UTF-8 bytes with a BOM
 
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        name = initial.get("import_file_name")
+        if name:  # only a clean preview offers a confirm form, and only its file may be confirmed
+            pending = [*request.session.get(PENDING_IMPORTS, []), name][-MAX_PENDING_IMPORTS:]
+            request.session[PENDING_IMPORTS] = pending
+        return initial
+
+    def process_import(self, request, **kwargs):
+        if request.method != "POST":
+            return super().process_import(request, **kwargs)  # the library's 405
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        name = request.POST.get("import_file_name", "")
+        pending = request.session.get(PENDING_IMPORTS, [])
+        if not STORAGE_NAME.fullmatch(name) or name not in pending:
+            return HttpResponseBadRequest(
+                "无效的导入文件：请重新上传文件并预览后再确认导入。".encode(), content_type="text/plain; charset=utf-8",
+            )
+        request.session[PENDING_IMPORTS] = [other for other in pending if other != name]  # confirmed once only
+        storage = self.get_tmp_storage_class()
+        if issubclass(storage, CacheStorage) and not cache_has(storage, name):
+            return HttpResponseBadRequest(
+                "导入文件已过期：请重新上传文件并预览后再确认导入。".encode(), content_type="text/plain; charset=utf-8",
+            )
+        return super().process_import(request, **kwargs)
+
     def get_import_resource_kwargs(self, request, **kwargs):
         return {**super().get_import_resource_kwargs(request, **kwargs), "run_import": import_for_admin}
 
@@ -91,3 +129,7 @@ class RegistryImportExportMixin(ImportExportMixin):
     def get_export_filename(self, request, queryset, file_format):
         kind = self.get_export_resource_classes(request)[0].kind
         return f"{kind}-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
+
+
+def cache_has(storage, name):
+    return cache.has_key(storage.CACHE_PREFIX + name)

@@ -4,10 +4,8 @@ used to get as far as the database (PostgreSQL refuses it in any text) and crash
 
 import csv
 import io
-import tempfile
 import zipfile
 from datetime import date
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,6 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.urls import reverse
+from import_export.tmp_storages import CacheStorage
 
 from enterprises import spreadsheets
 from enterprises.credit_codes import make_credit_code
@@ -198,8 +197,7 @@ def test_the_admin_confirm_step_refuses_a_nul_instead_of_failing(reviewer_client
         {"import_file": SimpleUploadedFile("e.csv", clean), "format": CSV, "resource": "0"},
     )
     confirm = response.context["confirm_form"]
-    stored = Path(tempfile.gettempdir()) / confirm.initial["import_file_name"]
-    stored.write_bytes(clean.replace(PLACEHOLDER.encode(), b"\x00"))
+    CacheStorage(name=confirm.initial["import_file_name"]).save(clean.replace(PLACEHOLDER.encode(), b"\x00"))
     with connection.execute_wrapper(refuse_nul_like_postgresql):
         response = reviewer_client.post(
             reverse("admin:enterprises_enterprise_process_import"),

@@ -206,6 +206,7 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"  # shared by every web host, random keys
 # Limits every import file is checked against before it is parsed (enterprises.spreadsheets): an .xlsx is a zip whose
 # sheets can inflate a thousandfold, so the sum of its declared uncompressed sizes is bounded, as are the data rows
 # and the characters in any one cell.
