@@ -91,6 +91,4 @@ def _uphold(award, actor, finding, now):
     if not can("reject", award.state):
         raise ValidationError(f"“{award}”当前状态为“{award.get_state_display()}”，异议成立须另行办理追回",
                               code="invalid_transition")
-    award.rejection_reason, award.reviewed_at, award.reviewed_by = finding, now, person(actor)
-    transitions.move(award, "reject", actor, now, ("rejection_reason", "reviewed_at", "reviewed_by"),
-                     comment="公示异议经核查成立，不予奖励")
+    transitions.reject(award, actor, now, reason=finding, comment="公示异议经核查成立，不予奖励")

@@ -144,8 +144,7 @@ def reject_award(*, award, actor, reason):
         award = _one(award)
         now = timezone.now()
         _check(award, "reject")
-        award.rejection_reason, award.reviewed_at, award.reviewed_by = reason, now, person(actor)
-        return _move(award, "reject", actor, now, ("rejection_reason", "reviewed_at", "reviewed_by"), comment=reason)
+        return transitions.reject(award, actor, now, reason=reason)
 
 
 # --- 公示 -------------------------------------------------------------------------------------------------------
@@ -241,11 +240,10 @@ def resolve_flag(*, award, actor, accept, reason=""):
         eligible = award.outcome == Outcome.ELIGIBLE
         if not eligible and award.state in (AwardState.APPROVED, AwardState.PUBLIC_NOTICE):
             award.amount = Decimal("0.00")
-            award.rejection_reason = f"复核采纳重新计算结果，不再符合奖励条件：{award.reasons.splitlines()[0] if award.reasons else ''}"
-            award.reviewed_at, award.reviewed_by = now, person(actor)
             audited(award, actor).save(update_fields=fields)
-            return _move(award, "reject", actor, now, ("rejection_reason", "reviewed_at", "reviewed_by"),
-                         comment=change)
+            first_reason = award.reasons.splitlines()[0] if award.reasons else ""
+            return transitions.reject(award, actor, now, reason=f"复核采纳重新计算结果，不再符合奖励条件：{first_reason}",
+                                      comment=change)
         if not eligible:
             award.amount = Decimal("0.00")
         audited(award, actor).save(update_fields=fields)

@@ -5,7 +5,7 @@ row it has locked with `lock_one` or awards.locks."""
 
 from django.core.exceptions import ValidationError
 
-from audit import audited
+from audit import audited, person
 
 from . import holds
 from .ledger import record_event
@@ -40,6 +40,14 @@ def move(award, action, actor, now, extra_fields=(), comment="", batch=None):
     record_event(award, action, actor=actor, from_state=from_state, to_state=award.state, comment=comment,
                  batch=batch, at=now)
     return award
+
+
+def reject(award, actor, now, *, reason, comment=""):
+    """不予奖励: record the reason the enterprise will read and who decided, then move through the table. The row
+    must be locked. One way for a reviewer's rejection, an upheld objection and an accepted re-evaluation alike."""
+    award.rejection_reason, award.reviewed_at, award.reviewed_by = reason, now, person(actor)
+    return move(award, "reject", actor, now, ("rejection_reason", "reviewed_at", "reviewed_by"),
+                comment=comment or reason)
 
 
 def refuse_held(award, checks, on):

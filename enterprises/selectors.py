@@ -123,12 +123,17 @@ def current_tier_name(designations, on: date, names):
     return names.name(tier, granted_on)
 
 
+def _credit_in_force(day):
+    """A credit entry is in force from 列入日期 until the day before 移出日期 (CreditEntry.in_force_on, as a filter)."""
+    return Q(listed_on__lte=day) & (Q(removed_on__isnull=True) | Q(removed_on__gt=day))
+
+
 def credit_entries_in_force(enterprise_ids, day):
     """{enterprise_id: [CreditEntry, …]} for the entries in force on `day` (信用审查), one query."""
     found = {}
-    for entry in CreditEntry.objects.filter(
-        enterprise_id__in=list(enterprise_ids), listed_on__lte=day
-    ).filter(Q(removed_on__isnull=True) | Q(removed_on__gt=day)).order_by("enterprise_id", "listed_on", "pk"):
+    for entry in CreditEntry.objects.filter(_credit_in_force(day), enterprise_id__in=list(enterprise_ids)).order_by(
+        "enterprise_id", "listed_on", "pk"
+    ):
         found.setdefault(entry.enterprise_id, []).append(entry)
     return found
 
@@ -142,5 +147,4 @@ def credit_entries_of(enterprise):
 def credit_listed_on(day, outer="enterprise_id"):
     """An Exists() expression for annotating another app's rows: the row's enterprise (`outer`, a field of the
     outer query holding its id) has a credit entry in force on `day` — for list pages, one query whatever N."""
-    return Exists(CreditEntry.objects.filter(enterprise_id=OuterRef(outer), listed_on__lte=day).filter(
-        Q(removed_on__isnull=True) | Q(removed_on__gt=day)))
+    return Exists(CreditEntry.objects.filter(_credit_in_force(day), enterprise_id=OuterRef(outer)))
