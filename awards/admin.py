@@ -15,17 +15,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.template_utils import HistoricalRecordContextHelper
-from unfold.admin import ModelAdmin
 from unfold.decorators import action, display
 
 from enterprises.admin_scope import ScopedHistoryAdmin
 from enterprises.selectors import credit_listed_on
 from policy.selectors import lapse_notice
 
-from . import admin_batches, admin_objections, holds, permissions, services  # noqa: F401  (register the batch and objection admins)
+from . import admin_batches, admin_objections, admin_runs, holds, permissions, services  # noqa: F401  (register the batch, objection and run admins)
 from .export import export_rows, write_csv, write_xlsx
 from .forms import PaymentForm, RejectAwardForm
-from .models import Award, AwardRecovery, RecomputeRun
+from .models import Award, AwardRecovery
 from .objections import ObjectionStatus
 from .rules import masked_account
 from .states import AwardState
@@ -317,41 +316,3 @@ class _TextWriter:
 
     def write(self, text):
         self.response.write(text)
-
-
-@admin.register(RecomputeRun)
-class RecomputeRunAdmin(ModelAdmin):
-    """Staff trigger a run for a chosen year by adding one; the worker fills in the progress."""
-
-    list_display = ("year", "status", "progress", "created", "updated", "flagged", "requested_at", "finished_at",
-                    "triggered_by")
-    list_filter = ("status", "year")
-    ordering = ("-requested_at",)
-
-    def get_fields(self, request, obj=None):
-        if obj is None:
-            return ("year",)
-        return ("year", "status", "done", "total", "created", "updated", "flagged", "requested_at", "started_at",
-                "finished_at", "triggered_by", "error")
-
-    def get_readonly_fields(self, request, obj=None):
-        return () if obj is None else self.get_fields(request, obj)
-
-    @display(description="进度")
-    def progress(self, obj):
-        return f"{obj.done}/{obj.total}（{obj.progress_percent}%）"
-
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and permissions.can_recompute(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def save_model(self, request, obj, form, change):
-        # Queued on commit of the admin's transaction, so the worker sees the run.
-        run = services.start_recompute(year=obj.year, actor=request.user)
-        obj.pk, obj.triggered_by, obj.requested_at = run.pk, run.triggered_by, run.requested_at
-        self.message_user(request, f"已提交 {obj.year} 年资格重算任务，进度见本列表。")

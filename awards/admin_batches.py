@@ -21,6 +21,7 @@ from . import permissions
 from .batch_export import CONTENT_TYPES, file_name_of, write_batch
 from .batches import create_payment_batch, import_bank_receipts
 from .models import PaymentBatch, PaymentItem
+from .rules import masked_account
 
 MAX_UPLOAD_BYTES = 30 * 1024 * 1024
 SHOWN_HELD = 20  # awards held back named one by one in the messages
@@ -74,6 +75,19 @@ class PaymentItemInline(TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("award__enterprise")
+
+    def get_fields(self, request, obj=None):
+        # who pays sees the accounts it pays to; a reviewer reading the batch sees them masked
+        if permissions.can_pay(request.user):
+            return self.fields
+        return tuple("masked_account_number" if f == "account_number" else f for f in self.fields)
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
+    @display(description="银行账号")
+    def masked_account_number(self, obj):
+        return masked_account(obj.account_number)
 
     @display(description="奖励")
     def award_link(self, obj):
@@ -159,9 +173,9 @@ class PaymentBatchAdmin(ModelAdmin):
                    "back": reverse("admin:awards_paymentbatch_changelist")}
         return TemplateResponse(request, "admin/awards/paymentbatch/form.html", context)
 
-    def _download(self, batch, extension):
+    def _download(self, batch, extension, masked=False):
         response = HttpResponse(content_type=CONTENT_TYPES[extension])
-        write_batch(batch, _TextWriter(response) if extension == "csv" else response, extension)
+        write_batch(batch, _TextWriter(response) if extension == "csv" else response, extension, masked=masked)
         response["Content-Disposition"] = f'attachment; filename="{file_name_of(batch, extension)}"'
         return response
 
@@ -208,7 +222,7 @@ class PaymentBatchAdmin(ModelAdmin):
         batch = self.get_object(request, object_id)
         if batch is None or not self.has_view_permission(request, batch):
             raise PermissionDenied
-        return self._download(batch, extension)
+        return self._download(batch, extension, masked=not permissions.can_pay(request.user))
 
     @action(description="下载批次文件（Excel）", url_path="download-xlsx", permissions=["view"])
     def download_xlsx(self, request, object_id):

@@ -1,7 +1,11 @@
 """The award export (public interface): one row per stored result of a year, exactly these columns."""
 
 import csv
+import os
+import tempfile
+from contextlib import contextmanager
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -61,13 +65,27 @@ def write_xlsx(rows, stream, title="奖励结果"):
     workbook.save(stream)
 
 
+@contextmanager
+def output_file(path, extension):
+    """A stream for writing the file at `path` whole or not at all: text for "csv", bytes for "xlsx". It is
+    written beside `path` under a temporary name and moved into place when the writing ends; if the writing fails
+    (the database goes away halfway) the temporary file is removed and whatever was at `path` stays as it was."""
+    path = Path(path)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent or ".")
+    try:
+        mode = {"mode": "w", "encoding": "utf-8", "newline": ""} if extension == "csv" else {"mode": "wb"}
+        with open(handle, **mode) as stream:
+            yield stream
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 def export_to_path(year, path, queryset=None):
-    path = str(path)
-    if path.lower().endswith(".xlsx"):
-        with open(path, "wb") as stream:
-            write_xlsx(export_rows(year, queryset), stream)
-    elif path.lower().endswith(".csv"):
-        with open(path, "w", encoding="utf-8", newline="") as stream:
-            write_csv(export_rows(year, queryset), stream)
-    else:
+    extension = str(path).lower().rsplit(".", 1)[-1]
+    if extension not in ("csv", "xlsx"):
         raise ValueError("输出文件须以 .csv 或 .xlsx 结尾")
+    with output_file(path, extension) as stream:
+        (write_csv if extension == "csv" else write_xlsx)(export_rows(year, queryset), stream)

@@ -164,29 +164,39 @@ class Award(models.Model):
 
 
 class RecomputeRun(models.Model):
-    """One run of the yearly recompute: who asked, progress (done/total), outcome."""
+    """One run of the yearly recompute: who asked, its chunks' progress (done/total), its heartbeat, its outcome.
+
+    The work is split into RecomputeChunk rows when the run starts; each chunk is one task and one transaction, so a
+    worker that dies loses one chunk (redelivered within the broker's visibility timeout), never the year. The
+    counts are the sums of the chunks', written with each chunk's results: they count what every attempt wrote."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "排队中"
         RUNNING = "running", "计算中"
+        INTERRUPTED = "interrupted", "中断"
         SUCCEEDED = "succeeded", "已完成"
         FAILED = "failed", "失败"
 
     year = models.PositiveSmallIntegerField("年度")
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.QUEUED)
     done = models.PositiveIntegerField("已处理（家）", default=0)
     total = models.PositiveIntegerField("总数（家）", default=0)
     created = models.PositiveIntegerField("新增结果", default=0)
     updated = models.PositiveIntegerField("更新结果", default=0)
     flagged = models.PositiveIntegerField("标记复核", default=0)
+    unchanged = models.PositiveIntegerField("未变化", default=0)
+    growth_policy = models.CharField("成长奖励政策", max_length=200, blank=True)
     requested_at = models.DateTimeField("发起时间", auto_now_add=True)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("最近心跳", null=True, blank=True,
+                                        help_text="每完成一批更新一次；长时间没有心跳的任务会被标记为“中断”")
     finished_at = models.DateTimeField("结束时间", null=True, blank=True)
     triggered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="发起人", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
     error = models.TextField("错误信息", blank=True)
+    history = HistoricalRecords(verbose_name="重算任务变更记录", excluded_fields=["done", "heartbeat_at"])
 
     class Meta:
         ordering = ["-requested_at", "-id"]
@@ -194,6 +204,11 @@ class RecomputeRun(models.Model):
         verbose_name_plural = "资格重算任务"
         constraints = [
             models.CheckConstraint(name="recompute_year_range", condition=Q(year__gte=2000) & Q(year__lte=2100)),
+            # A year has at most one unfinished run: a second is never started beside a live or interrupted one.
+            models.UniqueConstraint(
+                fields=["year"], name="one_unfinished_recompute_per_year",
+                condition=Q(status__in=["queued", "running", "interrupted"]),
+            ),
         ]
 
     def __str__(self):
@@ -202,6 +217,37 @@ class RecomputeRun(models.Model):
     @property
     def progress_percent(self):
         return int(self.done * 100 / self.total) if self.total else (100 if self.status == self.Status.SUCCEEDED else 0)
+
+
+class RecomputeChunk(models.Model):
+    """One chunk of a run: a few thousand enterprises, one task, one transaction. `done_at` and the counts are
+    written in the transaction that writes the chunk's results, so a chunk is either wholly done or not at all."""
+
+    run = models.ForeignKey(RecomputeRun, verbose_name="重算任务", on_delete=models.CASCADE, related_name="chunks")
+    number = models.PositiveIntegerField("批次")
+    size = models.PositiveIntegerField("企业数（家）")
+    recognition_ids = models.JSONField("（三）涉及企业", default=list)
+    growth_ids = models.JSONField("（四）涉及企业", default=list)
+    attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
+    started_at = models.DateTimeField("最近开始", null=True, blank=True)
+    done_at = models.DateTimeField("完成时间", null=True, blank=True)
+    created = models.PositiveIntegerField("新增结果", default=0)
+    updated = models.PositiveIntegerField("更新结果", default=0)
+    flagged = models.PositiveIntegerField("标记复核", default=0)
+    unchanged = models.PositiveIntegerField("未变化", default=0)
+
+    class Meta:
+        ordering = ["run", "number"]
+        verbose_name = "资格重算批次"
+        verbose_name_plural = "资格重算批次"
+        constraints = [models.UniqueConstraint(fields=["run", "number"], name="one_chunk_number_per_run")]
+
+    def __str__(self):
+        return f"第 {self.number} 批（{self.size} 家）"
+
+    @property
+    def enterprise_ids(self):
+        return sorted(set(self.recognition_ids) | set(self.growth_ids))
 
 
 class AwardEvent(models.Model):

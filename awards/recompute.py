@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from audit import bulk_history, person, require_actor
+from audit import bulk_history, require_actor
 from enterprises.models import AnnualFigures, Designation
 from policy.levels import Level
 from policy.models import PolicyRecord
@@ -33,7 +33,7 @@ from . import permissions, rules
 from .ledger import event as ledger_event
 from .ledger import record_events
 from .locks import lock_awards
-from .models import Award, RecomputeRun
+from .models import Award
 from .states import UNDECIDED, AwardKind, AwardState, Outcome, can, target_of
 
 BATCH_SIZE = 2000
@@ -75,23 +75,45 @@ class RecomputeSummary:
                 f"标记复核 {self.flagged}，未变化 {self.unchanged}（成长奖励政策：{policy}）")
 
 
-def record_run(*, year, actor):
-    """The row a queued recompute reports its progress on. Queueing it is the caller's: awards.services for staff
-    and commands, the beat task itself (awards.tasks) — so that tasks never import services."""
-    require_actor(actor)
-    permissions.require(permissions.can_recompute(actor), "无权发起资格重算")
-    return RecomputeRun.objects.create(year=year, triggered_by=person(actor))
-
-
 def recompute_eligibility(*, year, actor, progress=None, batch_size=BATCH_SIZE):
     """Evaluate (三) and (四) for year `year` and store the results, as `actor` (a reviewer, an admin or a system
-    actor). `progress(done, total)` is called after each batch. Returns a RecomputeSummary."""
+    actor), in this process with no run recorded (tests, benchmarks, the shell; staff and commands go through
+    awards.runs, which splits the same work into chunks). `progress(done, total)` is called after each batch.
+    Returns a RecomputeSummary."""
     require_actor(actor)
     permissions.require(permissions.can_recompute(actor), "无权发起资格重算")
-    policies = list(PolicyRecord.objects.all())
+    plan = plan_year(year)
+    ids = plan.ids
+    summary = RecomputeSummary(year=year, total=len(ids), growth_policy=str(plan.growth_policy or ""))
+    if progress:
+        progress(0, len(ids))
+    for start in range(0, len(ids), batch_size):
+        summary.add(recompute_batch(ids[start:start + batch_size], plan, actor=actor))
+        if progress:
+            progress(min(start + batch_size, len(ids)), len(ids))
+    return summary
+
+
+@dataclass
+class YearPlan:
+    """Who year `year` concerns: (三) and (四) enterprise ids, and the edition (四) is judged by (None: no growth)."""
+
+    year: int
+    policies: list
+    growth_policy: object
+    recognition_ids: set
+    growth_ids: set
+
+    @property
+    def ids(self):
+        return sorted(self.recognition_ids | self.growth_ids)
+
+
+def plan_year(year, policies=None):
+    """Read once who year `year` concerns (see the module's docstring)."""
+    policies = list(PolicyRecord.objects.all()) if policies is None else policies
     growth_policy = edition_for_year(policies, year)
     first, last = date(year, 1, 1), date(year, 12, 31)
-
     recognition_ids = set(
         Designation.objects.filter(level=Level.MUNICIPAL, granted_on__range=(first, last))
         .values_list("enterprise_id", flat=True).order_by()
@@ -106,20 +128,16 @@ def recompute_eligibility(*, year, actor, progress=None, batch_size=BATCH_SIZE):
             .union(Award.objects.filter(kind=AwardKind.GROWTH, year=year)
                    .values_list("enterprise_id", flat=True).order_by())
         )
-    ids = sorted(recognition_ids | growth_ids)
-    summary = RecomputeSummary(year=year, total=len(ids), growth_policy=str(growth_policy or ""))
-    if progress:
-        progress(0, len(ids))
-    for start in range(0, len(ids), batch_size):
-        batch = ids[start:start + batch_size]
-        with transaction.atomic():
-            summary.add(_process_batch(
-                batch, recognition_ids=recognition_ids, growth_ids=growth_ids, year=year, policies=policies,
-                growth_policy=growth_policy, actor=actor,
-            ))
-        if progress:
-            progress(min(start + batch_size, len(ids)), len(ids))
-    return summary
+    return YearPlan(year, policies, growth_policy, recognition_ids, growth_ids)
+
+
+def recompute_batch(ids, plan, *, actor):
+    """One batch of a year's plan in its own transaction (or the caller's, joined). Returns its RecomputeSummary."""
+    with transaction.atomic():
+        return _process_batch(
+            ids, recognition_ids=plan.recognition_ids, growth_ids=plan.growth_ids, year=plan.year,
+            policies=plan.policies, growth_policy=plan.growth_policy, actor=actor,
+        )
 
 
 def refresh_recognition_award(*, enterprise, actor):

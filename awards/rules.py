@@ -54,8 +54,10 @@ def money(value: Decimal) -> str:
 
 
 def masked_account(number: str) -> str:
-    """A bank account as everyone but its payer and its owner sees it: only the last 4 digits."""
-    return f"**** **** {number[-4:]}" if number else ""
+    """A bank account as everyone but its payer and its owner sees it: only the last 4 digits (spaces, which
+    accounts are often written with, are not digits)."""
+    digits = "".join(number.split()) if number else ""
+    return f"**** **** {digits[-4:]}" if digits else ""
 
 
 def percent(rate: Decimal) -> str:

@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from enterprises.models import Area
 from enterprises.scoping import scope, scope_areas
 
+from . import runs
 from .models import Award, RecomputeRun
 from .states import APPROVED_OR_LATER, PAID_STATES, AwardState, Outcome
 
@@ -112,6 +113,28 @@ def award_summary_by_area(year, user=None) -> list[AreaAwards]:
         else AreaAwards(area)
         for area in areas
     ]
+
+
+@dataclass(frozen=True)
+class RunNotice:
+    """What a page says of a year's latest recompute run that is not complete."""
+
+    run: RecomputeRun
+    level: str  # "bad": the year's results are incomplete and nothing is computing them; "warn": computing
+    text: str
+
+
+def recompute_notice(year, now=None):
+    """The notice for year `year`'s latest recompute run: None when it completed or none ran."""
+    run = RecomputeRun.objects.filter(year=year).order_by("-requested_at", "-pk").first()
+    if run is None or run.status == RecomputeRun.Status.SUCCEEDED:
+        return None
+    done = f"已处理 {run.done:,}/{run.total:,} 家" if run.total else "尚未开始计算"
+    if run.status == RecomputeRun.Status.INTERRUPTED or runs.is_stale(run, now):
+        return RunNotice(run, "bad", f"{year} 年资格重算中断：{done}，结果不完整")
+    if run.status == RecomputeRun.Status.FAILED:
+        return RunNotice(run, "bad", f"{year} 年资格重算失败：{done}，结果不完整")
+    return RunNotice(run, "warn", f"{year} 年资格重算{run.get_status_display()}：{done}")
 
 
 def recent_runs(limit=20):

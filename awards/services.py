@@ -11,17 +11,19 @@ import re
 from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from audit import audited, person, require_actor
 
-from . import holds, permissions, transitions
+from . import holds, permissions, runs, transitions
 from .ledger import record_event
 from .locks import lock_awards
 from .models import AwardRecovery
-from .recompute import recompute_eligibility, record_run, refresh_recognition_award  # noqa: F401 (re-exported)
+from .recompute import recompute_eligibility, refresh_recognition_award  # noqa: F401 (re-exported)
+from .runs import record_run
 from .states import PAID_STATES, AwardState, Outcome, sources_of
 from .tasks import recompute_eligibility_task, reevaluate_enterprises_task
 
@@ -266,20 +268,38 @@ def acknowledge_input_change(*, award, actor, reason="复核人员确认原决�
 # --- the recompute, from the admin or a command (beat queues its own run: awards.tasks) ------------------------
 
 def start_recompute(*, year, actor):
-    """Record a run and queue it once this transaction commits (a worker never reads uncommitted data)."""
+    """Record a run — or resume the year's interrupted one (`run.resumed`); a live one refuses with a
+    ValidationError — and queue it once this transaction commits (a worker never reads uncommitted data)."""
     run = record_run(year=year, actor=actor)  # checks the actor and its permission
-    system_actor = None if person(actor) else actor.name  # a run no user triggered is named in the message
-    transaction.on_commit(lambda: recompute_eligibility_task.delay(year, run.pk, system_actor=system_actor))
+    _queue_run(run, actor)
     return run
+
+
+def resume_recompute(*, run, actor):
+    """Staff continue an interrupted or failed run: the chunks done stay, the others are queued again."""
+    run = runs.resume_run(run, actor=actor)
+    _queue_run(run, actor)
+    return run
+
+
+def _queue_run(run, actor):
+    system_actor = None if person(actor) else actor.name  # a run no user triggered is named in the message
+    transaction.on_commit(lambda: recompute_eligibility_task.delay(run.year, run.pk, system_actor=system_actor))
 
 
 # --- fresh results: every registry write re-evaluates the enterprises it touched --------------------------------
 
 def queue_reevaluation(*, enterprise_ids, actor):
-    """Registered with enterprises.changes: once the write commits, one task re-evaluates these enterprises for
-    every year any edition covers (in-process when no broker is set)."""
+    """Registered with enterprises.changes: once the write commits, tasks of at most settings.RECOMPUTE_CHUNK_SIZE
+    enterprises each re-evaluate them for every year any edition covers (in-process when no broker is set) — each
+    task chunk-sized, like the recompute's, so that one lost with its worker is redelivered within minutes."""
     require_actor(actor)
     ids = sorted(set(enterprise_ids))
     user_id = getattr(person(actor), "pk", None)
     system_actor = None if user_id else getattr(actor, "name", None)
-    transaction.on_commit(lambda: reevaluate_enterprises_task.delay(ids, user_id=user_id, system_actor=system_actor))
+    size = settings.RECOMPUTE_CHUNK_SIZE
+
+    def queue():
+        for start in range(0, len(ids), size):
+            reevaluate_enterprises_task.delay(ids[start:start + size], user_id=user_id, system_actor=system_actor)
+    transaction.on_commit(queue)

@@ -67,6 +67,19 @@ def test_a_dropped_connection_is_one_chinese_line(tmp_path, name):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("name, extension", [("export_awards", "csv"), ("export_awards", "xlsx")])
+def test_an_export_that_fails_halfway_leaves_no_half_file(tmp_path, name, extension):
+    output = tmp_path / f"awards.{extension}"
+    with connection_drops(), pytest.raises(CommandError):
+        call_command(name, "--year", "2025", "--output", str(output))
+    assert list(tmp_path.iterdir()) == []  # nothing written, no temporary file left
+    output.write_bytes(b"last year's file")
+    with connection_drops(), pytest.raises(CommandError):
+        call_command(name, "--year", "2025", "--output", str(output))
+    assert output.read_bytes() == b"last year's file" and list(tmp_path.iterdir()) == [output]
+
+
+@pytest.mark.django_db
 def test_run_from_the_command_line_exits_non_zero_with_one_line_on_stderr(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(connections, "close_all", lambda: None)  # keep the test's transaction open
     command = load_command_class("awards", "export_awards")

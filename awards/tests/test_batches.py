@@ -296,11 +296,20 @@ def test_staff_download_a_batch_file_again_from_its_page(client, tmp_path, staff
     awards_on_notice(1, staff["reviewer"])
     export(tmp_path)
     batch = PaymentBatch.objects.get()
-    client.force_login(staff["reviewer"])  # view only, but may read the file
+    client.force_login(staff["reviewer"])  # view only, but may read the file: the accounts masked
     response = client.get(reverse("admin:awards_paymentbatch_download_xlsx", args=[batch.pk]))
     assert response["Content-Disposition"] == 'attachment; filename="ZJTX-2024-001.xlsx"'
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [cell.value for cell in sheet[1]] == EXPECTED_HEADER
+    assert sheet[2][8].value == "**** **** 0123"
+    detail = client.get(reverse("admin:awards_paymentbatch_change", args=[batch.pk])).content.decode()
+    assert "**** **** 0123" in detail and "7890" not in detail
+    client.force_login(staff["finance"])  # who pays reads the accounts it pays to
+    sheet = load_workbook(io.BytesIO(client.get(
+        reverse("admin:awards_paymentbatch_download_xlsx", args=[batch.pk])).content)).active
+    assert sheet[2][8].value == "6222021234567890123"
+    assert "6222021234567890123" in client.get(
+        reverse("admin:awards_paymentbatch_change", args=[batch.pk])).content.decode()
     county = make_user(Role.COUNTY, area=batch.items.get().award.enterprise.area)
     client.force_login(county)
     assert client.get(reverse("admin:awards_paymentbatch_download_csv", args=[batch.pk])).status_code == 403

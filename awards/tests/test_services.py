@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 # Every write of awards taking an actor: the flow in awards.services and the recompute it re-exports.
 SERVICES = sorted(
     name for name, function in inspect.getmembers(services, inspect.isfunction)
-    if function.__module__ in ("awards.services", "awards.recompute") and not name.startswith("_")
+    if function.__module__ in ("awards.services", "awards.recompute", "awards.runs") and not name.startswith("_")
     and "actor" in inspect.signature(function).parameters
 )
 

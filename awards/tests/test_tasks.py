@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
 from audit import BEAT
-from awards import services, tasks
+from awards import runs, services, tasks
 from awards.export import HEADERS
 from awards.models import Award, RecomputeRun
 from awards.recompute import recompute_eligibility
@@ -40,12 +40,13 @@ def test_start_recompute_queues_after_commit_and_reports_progress(django_capture
 
 
 def test_a_failing_run_is_marked_failed(monkeypatch):
+    growing_firm()
     run = RecomputeRun.objects.create(year=2024)
 
-    def broken(**kwargs):
+    def broken(*args, **kwargs):
         raise ValueError("数据异常")
 
-    monkeypatch.setattr(tasks, "recompute_eligibility", broken)
+    monkeypatch.setattr(runs, "recompute_batch", broken)
     with pytest.raises(ValueError):
         tasks.recompute_eligibility_task.apply(args=(2024, run.pk), throw=True)
     run.refresh_from_db()
@@ -92,7 +93,7 @@ def test_the_recompute_command_acts_as_the_command_line_or_the_given_user(django
     figures(firm, 2024, "80000000", "1150000")
     with django_capture_on_commit_callbacks(execute=True):
         call_command("recompute_eligibility", "--year", "2024", "--async", stdout=io.StringIO())
-    assert RecomputeRun.objects.get().triggered_by is None
+    assert [run.triggered_by for run in RecomputeRun.objects.all()] == [None, None]  # the async run, the first
     assert _reasons()[-1] == (None, "命令行（未指定用户）")  # the worker acts as the command that queued it
     figures(firm, 2024, "90000000", "1150000")
     call_command("recompute_eligibility", "--year", "2024", "--actor", "shenhe-cmd", stdout=io.StringIO())
@@ -119,7 +120,8 @@ def test_recompute_command_in_process_and_async(django_capture_on_commit_callbac
     with django_capture_on_commit_callbacks(execute=True):
         call_command("recompute_eligibility", "--year", "2024", "--async", stdout=out)
     assert "已提交" in out.getvalue()
-    assert RecomputeRun.objects.get().status == RecomputeRun.Status.SUCCEEDED  # eager in tests
+    # both recorded (the command line's run too), both complete: the async one ran in-process (eager in tests)
+    assert [run.status for run in RecomputeRun.objects.all()] == [RecomputeRun.Status.SUCCEEDED] * 2
 
 
 def _export_fixture():

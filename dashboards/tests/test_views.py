@@ -136,8 +136,8 @@ def test_area_page_query_count_does_not_grow(client, areas, django_assert_num_qu
     _populate({"秀峰区": areas["秀峰区"]}, per_area)
     client.force_login(make_user(Role.COUNTY, area=areas["秀峰区"]))
     # session, user, the area; the dashboard (20, see test_selectors); permissions (2); the editions (lapse notice);
-    # session save (savepoint, update, release)
-    with django_assert_num_queries(28):
+    # the year's latest recompute run (its notice); session save (savepoint, update, release)
+    with django_assert_num_queries(29):
         response = client.get(area_url(areas["秀峰区"]))
     assert response.context["standing"].srdi.actual == per_area
 
@@ -146,9 +146,9 @@ def test_area_page_query_count_does_not_grow(client, areas, django_assert_num_qu
 def test_city_page_query_count_does_not_grow(client, areas, django_assert_num_queries, per_area):
     _populate(areas, per_area)
     client.force_login(make_user(Role.REVIEWER))
-    # session, user; the dashboard (20, see test_selectors); permissions (2); the editions (lapse notice); session
-    # save (savepoint, update, release)
-    with django_assert_num_queries(27):
+    # session, user; the dashboard (20, see test_selectors); permissions (2); the editions (lapse notice); the
+    # year's latest recompute run (its notice); session save (savepoint, update, release)
+    with django_assert_num_queries(28):
         response = client.get(f"{reverse('dashboards:city')}?year={YEAR}")
     assert response.context["dashboard"].city.srdi.actual == 20 * per_area
 

@@ -175,7 +175,20 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 4 * 60 * 60}
+# A message a dead worker held goes back to the queue after the visibility timeout, so it is sized to a task, not
+# to a year: every task is chunk-sized (RECOMPUTE_CHUNK_SIZE enterprises, a few seconds) and every retry countdown
+# shorter (awards.tasks), else Redis would hand a message still being worked on to a second worker. Live workers
+# look for such messages every CELERY_RESTORE_INTERVAL seconds.
+BROKER_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=5 * 60)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": BROKER_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": env.int("CELERY_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": 1,
+}
+# The recompute: enterprises per chunk (one task, one transaction), and how long a run may go without finishing a
+# chunk before it is marked 中断 (longer than a redelivery takes).
+RECOMPUTE_CHUNK_SIZE = env.int("RECOMPUTE_CHUNK_SIZE", default=2000)
+RECOMPUTE_HEARTBEAT_TIMEOUT = env.int("RECOMPUTE_HEARTBEAT_TIMEOUT", default=2 * BROKER_VISIBILITY_TIMEOUT)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
@@ -194,6 +207,11 @@ CELERY_BEAT_SCHEDULE = {
     "conclude-public-notices-daily": {
         "task": "declarations.tasks.conclude_due_public_notices",
         "schedule": crontab(minute=15, hour=1),
+    },
+    # A recompute run whose heartbeat stopped is marked 中断 within a minute of RECOMPUTE_HEARTBEAT_TIMEOUT.
+    "recompute-heartbeat-check": {
+        "task": "awards.tasks.mark_stale_recompute_runs",
+        "schedule": crontab(),
     },
     "liaison-duty-closed-year": {
         "task": "liaison.tasks.evaluate_closed_liaison_duty",

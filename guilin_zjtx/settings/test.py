@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("DEBUG", "True")
 
 from .base import *  # noqa: E402,F403
-from .base import BASE_DIR
+from .base import BASE_DIR, env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -15,7 +15,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-CELERY_TASK_ALWAYS_EAGER = True
+# A real worker a test starts (tests/test_celery_worker.py) sets CELERY_TASK_ALWAYS_EAGER=false: the tasks it queues
+# itself (a run's chunks) then go through the broker as in production.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Dashboards read the database in every test; tests of the cache turn it on themselves.
