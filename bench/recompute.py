@@ -1,11 +1,13 @@
 #!/usr/bin/env python
 """Benchmark: the yearly recompute over 100,000 synthetic enterprises on PostgreSQL.
 
-    .venv/bin/python bench/recompute.py [--enterprises 100000] [--year 2024] [--keep]
+    .venv/bin/python bench/recompute.py [--enterprises 100000] [--year 2024] [--recorded] [--keep]
 
 Creates its own database (default zjtx_bench_awards; the name must start with "zjtx_bench"), migrates it, loads
 the enterprises, their designations and two years of figures with COPY, then times `recompute_eligibility` for
 the year: a first run (every result created, with history) and a second run (nothing changed: reads only).
+With --recorded each run is a recorded run split into chunks (awards.runs: what `manage.py recompute_eligibility`
+and the Celery workers do, with the chunk and heartbeat writes) instead of the bare in-process function.
 The database is dropped afterwards unless --keep. Never points at real data.
 """
 
@@ -29,6 +31,7 @@ def parse():
     parser.add_argument("--database", default="zjtx_bench_awards")
     parser.add_argument("--server", default=os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432"))
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--recorded", action="store_true", help="time recorded, chunked runs (awards.runs)")
     args = parser.parse_args()
     if not args.database.startswith("zjtx_bench"):
         parser.error("the benchmark database name must start with zjtx_bench (it is dropped and re-created)")
@@ -125,6 +128,7 @@ def main():
         from audit import COMMAND
         from awards.models import Award
         from awards.recompute import recompute_eligibility
+        from awards.runs import record_run, run_inline
 
         call_command("migrate", verbosity=0)
         began = time.perf_counter()
@@ -132,12 +136,17 @@ def main():
         print(f"loaded {enterprises} enterprises, {designations} designations, {figures} figures rows "
               f"in {time.perf_counter() - began:.1f} s (CPUs: {os.cpu_count()})")
 
+        def recompute():
+            if not args.recorded:
+                return recompute_eligibility(year=args.year, actor=COMMAND)
+            return run_inline(record_run(year=args.year, actor=COMMAND), actor=COMMAND)
+
         began = time.perf_counter()
-        first = recompute_eligibility(year=args.year, actor=COMMAND)
+        first = recompute()
         first_seconds = time.perf_counter() - began
         print(f"first recompute:  {first_seconds:6.1f} s  — {first}")
         began = time.perf_counter()
-        second = recompute_eligibility(year=args.year, actor=COMMAND)
+        second = recompute()
         second_seconds = time.perf_counter() - began
         print(f"second recompute: {second_seconds:6.1f} s  — {second}")
         by_outcome = {}
