@@ -2,18 +2,19 @@
 (继续计算) a run marked 中断 or 失败. Every change goes through awards.services."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import action, display
 
-from audit.history_admin import WellFormedHistoryAdmin
+from audit.history_admin import WellFormedHistoryAdmin, well_formed_pk
 
 from . import permissions, runs, services
 from .models import RecomputeChunk, RecomputeRun
@@ -23,6 +24,23 @@ BADGES = {
     RecomputeRun.Status.FAILED: "bg-red-100 text-red-700",
     RecomputeRun.Status.SUCCEEDED: "bg-green-100 text-green-700",
 }
+
+
+def state_of(run):
+    """What a run's state is, as staff should read it: a live run whose heartbeat stopped says so."""
+    label = run.get_status_display()
+    if runs.is_stale(run):
+        return f"{label}（心跳已停止）", BADGES[RecomputeRun.Status.INTERRUPTED]
+    return label, BADGES.get(run.status, "bg-amber-100 text-amber-700")
+
+
+def progress_of(run):
+    label, css = state_of(run)
+    return {
+        "status": run.status, "label": label, "css": css, "done": run.done, "total": run.total,
+        "percent": run.progress_percent, "unfinished": run.status in runs.UNFINISHED,
+        "text": f"已处理 {run.done:,}/{run.total:,} 家（{run.progress_percent}%）",
+    }
 
 
 class RecomputeChunkInline(TabularInline):
@@ -65,6 +83,7 @@ class RecomputeRunAdmin(WellFormedHistoryAdmin, ModelAdmin):
     heartbeat check) and continued it."""
 
     form = RunForm
+    change_form_template = "admin/awards/recomputerun/change_form.html"
     list_display = ("year", "status_badge", "progress", "created", "updated", "flagged", "heartbeat",
                     "requested_at", "finished_at", "triggered_by")
     list_filter = ("status", "year")
@@ -74,9 +93,9 @@ class RecomputeRunAdmin(WellFormedHistoryAdmin, ModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ("year",)
-        return ("year", "status", "error", "done", "total", "chunks_label", "created", "updated", "flagged",
-                "unchanged", "growth_policy", "requested_at", "started_at", "heartbeat_at", "finished_at",
-                "triggered_by")
+        # state and progress are the live panel above the fields (change_form.html), not a copy read at load
+        return ("year", "note", "chunks_label", "created", "updated", "flagged", "unchanged", "growth_policy",
+                "requested_at", "started_at", "heartbeat_at", "finished_at", "triggered_by")
 
     def get_readonly_fields(self, request, obj=None):
         return () if obj is None else self.get_fields(request, obj)
@@ -86,11 +105,7 @@ class RecomputeRunAdmin(WellFormedHistoryAdmin, ModelAdmin):
 
     @display(description="状态")
     def status_badge(self, obj):
-        label = obj.get_status_display()
-        if runs.is_stale(obj):
-            label, css = f"{label}（心跳已停止）", BADGES[RecomputeRun.Status.INTERRUPTED]
-        else:
-            css = BADGES.get(obj.status, "bg-amber-100 text-amber-700")
+        label, css = state_of(obj)
         return format_html('<span class="rounded px-2 py-0.5 text-xs font-semibold {}">{}</span>', css, label)
 
     @display(description="进度")
@@ -103,6 +118,10 @@ class RecomputeRunAdmin(WellFormedHistoryAdmin, ModelAdmin):
             return "—"
         seconds = int((timezone.now() - obj.heartbeat_at).total_seconds())
         return f"{seconds // 60} 分钟前" if seconds >= 60 else f"{max(seconds, 0)} 秒前"
+
+    @display(description="说明")
+    def note(self, obj):
+        return obj.error or "—"
 
     @display(description="批次")
     def chunks_label(self, obj):
@@ -121,8 +140,15 @@ class RecomputeRunAdmin(WellFormedHistoryAdmin, ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def has_resume_permission(self, request, obj=None):
-        return self.has_add_permission(request)
+    def has_resume_permission(self, request, object_id=None):
+        """Who may start a run may continue one — an interrupted, failed or stale one (unfold hides the button
+        elsewhere)."""
+        if not self.has_add_permission(request):
+            return False
+        if object_id is None:
+            return True
+        run = RecomputeRun.objects.filter(pk=well_formed_pk(RecomputeRun, object_id)).first()
+        return run is None or run.status in runs.RESUMABLE or runs.is_stale(run)  # no such run: the view's 404
 
     def save_model(self, request, obj, form, change):
         # Queued on commit of the admin's transaction, so the worker sees the run.
@@ -139,7 +165,34 @@ class RecomputeRunAdmin(WellFormedHistoryAdmin, ModelAdmin):
         if run.resumed:
             self.message_user(request, f"{obj.year} 年已有中断的资格重算任务（编号 {run.pk}），已继续计算其未完成的批次。")
         else:
-            self.message_user(request, f"已提交 {obj.year} 年资格重算任务，进度见本列表。")
+            self.message_user(request, f"已发起 {obj.year} 年资格重算（编号 {run.pk}），本页显示其实时进度。")
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # The run's own page: its true state and a live progress bar (not a list row read before the run started)
+        return redirect("admin:awards_recomputerun_change", obj.pk)
+
+    def get_changeform_initial_data(self, request):
+        return {"year": timezone.localdate().year - 1}  # the year just closed, as the 1 March beat run
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["chunk_size"] = f"{settings.RECOMPUTE_CHUNK_SIZE:,}"
+        if obj is not None:
+            progress = progress_of(obj)
+            context.update(progress_url=reverse("admin:awards_recomputerun_progress", args=[obj.pk]),
+                           status_label=progress["label"], status_css=progress["css"],
+                           unfinished=progress["unfinished"])
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
+
+    def get_urls(self):
+        progress = path("<path:object_id>/progress.json", self.admin_site.admin_view(self.progress_json),
+                        name="awards_recomputerun_progress")
+        return [progress, *super().get_urls()]
+
+    def progress_json(self, request, object_id):
+        run = self.get_object(request, object_id)
+        if run is None or not self.has_view_permission(request, run):
+            raise Http404("未找到该重算任务")
+        return JsonResponse(progress_of(run))
 
     @action(description="继续计算", url_path="resume", permissions=["resume"])
     def resume(self, request, object_id):

@@ -212,7 +212,7 @@ class RecomputeRun(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.year} 年资格重算（{self.get_status_display()}）"
+        return f"{self.year} 年资格重算（编号 {self.pk}）"  # its state is live on its page, never frozen in a title
 
     @property
     def progress_percent(self):

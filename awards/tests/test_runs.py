@@ -271,3 +271,36 @@ def test_a_recognition_only_year_without_growth_edition(settings):
     assert run.status == Status.SUCCEEDED and run.growth_policy == ""
     assert "无适用政策，未计算成长奖励" in str(runs.summary_of(run))
     assert Award.objects.filter(kind=AwardKind.RECOGNITION).count() == 1
+
+
+def test_the_add_form_says_what_it_starts_and_leads_to_the_runs_live_page(client, firms,
+                                                                         django_capture_on_commit_callbacks):
+    client.force_login(make_user(Role.REVIEWER))
+    form = client.get(reverse("admin:awards_recomputerun_add")).content.decode()
+    last_year = timezone.localdate().year - 1
+    assert "发起资格重算" in form and f"开始重算 {last_year} 年" in form
+    assert "保存并继续编辑" not in form and "保存并增加另一个" not in form
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:awards_recomputerun_add"), {"year": "2024"})
+    run = RecomputeRun.objects.get()
+    assert response.status_code == 302 and response.url == reverse("admin:awards_recomputerun_change", args=[run.pk])
+    page = client.get(response.url).content.decode()
+    assert 'id="recompute-progress"' in page and "已完成" in page and "已处理 7/7 家（100%）" in page
+    assert "计算中" not in page  # no copy of the state read before the run ran
+    assert reverse("admin:awards_recomputerun_resume", args=[run.pk]) not in page  # nothing to continue
+    assert client.get(reverse("admin:awards_recomputerun_resume", args=[run.pk])).status_code == 403
+
+
+def test_the_progress_feed_tells_the_live_state(client, interrupted, areas):
+    url = reverse("admin:awards_recomputerun_progress", args=[interrupted.pk])
+    client.force_login(make_user(Role.REVIEWER))
+    feed = client.get(url).json()
+    assert feed == {"status": "interrupted", "label": "中断", "css": "bg-red-100 text-red-700", "done": 2,
+                    "total": 7, "percent": 28, "unfinished": True, "text": "已处理 2/7 家（28%）"}
+    RecomputeRun.objects.filter(pk=interrupted.pk).update(
+        status=Status.RUNNING, heartbeat_at=timezone.now() - timedelta(seconds=settings.RECOMPUTE_HEARTBEAT_TIMEOUT + 5))
+    assert client.get(url).json()["label"] == "计算中（心跳已停止）"
+    assert client.get(reverse("admin:awards_recomputerun_progress", args=["abc"])).status_code == 404
+    assert client.get(reverse("admin:awards_recomputerun_progress", args=[interrupted.pk + 99])).status_code == 404
+    client.force_login(make_user(Role.ENTERPRISE, enterprise=EnterpriseFactory()))
+    assert client.get(url).status_code in (302, 403, 404)
