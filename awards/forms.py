@@ -18,7 +18,7 @@ class RejectAwardForm(forms.Form):
 
 
 class PaymentForm(forms.Form):
-    paid_on = forms.DateField(label="兑付日期", widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = forms.DateField(label="兑付日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))  # what a date input shows
     voucher_number = forms.CharField(label="凭证号", max_length=60)
 
 

@@ -20,7 +20,7 @@ class DifficultyForm(forms.ModelForm):
 
 class TransitionForm(forms.Form):
     to_status = forms.ChoiceField(label="办理操作")
-    on = forms.DateField(label="办理日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label="办理日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     department = forms.CharField(label="协调部门", required=False, max_length=100)
     resolution = forms.CharField(label="办理结果", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))

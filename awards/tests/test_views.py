@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from audit import BEAT, PUBLIC
 from awards import services
@@ -142,7 +143,13 @@ def test_reviewer_rejects_with_a_reason_and_finance_records_the_payment(client, 
     assert client.post(url, {"reason": "经核实企业存在失信记录"}).status_code == 302
     assert Award.objects.get(pk=award.pk).state == AwardState.REJECTED
     client.force_login(setting[Role.FINANCE])
-    assert client.get(reverse("admin:awards_award_pay", args=[setting["other"].pk])).status_code == 200
+    form = client.get(reverse("admin:awards_award_pay", args=[setting["other"].pk]))
+    assert form.status_code == 200
+    page = form.content.decode()
+    # today as a date input can show it (ISO; not the locale's 2026/12/02, which the input drops as empty),
+    # under a heading, in boxed inputs
+    assert f'type="date" name="paid_on" value="{timezone.localdate():%Y-%m-%d}"' in page
+    assert "<h1>登记兑付：" in page and "css/admin_forms.css" in page and 'class="admin-action-form' in page
     refused = client.post(reverse("admin:awards_award_pay", args=[setting["other"].pk]),
                           {"paid_on": "2025-01-01", "voucher_number": "v"})
     assert "不能执行该操作" in refused.content.decode()  # not in public notice
