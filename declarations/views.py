@@ -90,6 +90,10 @@ def edit(request, pk):
                "attachments": list(declaration.attachments.all()),
                "steps": list(selectors.steps_of(declaration))}
     if is_application:
+        if form.is_bound:
+            # a bound ModelForm has written the input into `content`, refused values included: the self-check says
+            # it reads the saved content, so it reads it again (the form keeps showing the input as typed)
+            content.refresh_from_db()
         context["criteria"], context["check"] = services.check_application(content)
     return render(request, "declarations/edit.html", context)
 

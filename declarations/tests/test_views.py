@@ -63,6 +63,16 @@ def test_errors_are_shown_next_to_the_field_and_nothing_typed_is_lost(client, fi
     assert Declaration.objects.get().status == Status.DRAFT
 
 
+def test_after_a_refused_save_the_self_check_is_of_the_saved_content(client, firm):
+    declaration = draft_application(firm[1])  # saved: R&D 2,900,000 of revenue 61,000,000, i.e. 4.75%
+    url = reverse("declarations:edit", args=[declaration.pk])
+    response = client.post(url, {**form_data(rd_expense_last="-2900000", employees="很多"), "save": "1"})
+    page = response.content.decode()
+    assert response.status_code == 200 and 'value="-2900000"' in page  # the refused input stays in the form
+    check = page.split("申报自查", 1)[1].split("</section>", 1)[0]
+    assert "占比 4.75%" in check and "-4.75%" not in check  # the check says what it says it uses: the saved content
+
+
 def test_a_renamed_executable_upload_is_refused_with_a_clear_message(client, firm):
     declaration = draft_application(firm[1])
     response = client.post(reverse("declarations:edit", args=[declaration.pk]), {
