@@ -17,6 +17,11 @@ class DifficultyForm(forms.ModelForm):
         }
         labels = {"department": "希望协调的部门"}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # a choice to make, not a dash line that reads as a value
+        self.fields["category"].choices = [("", "请选择困难类别"), *self.fields["category"].choices[1:]]
+
 
 class TransitionForm(forms.Form):
     to_status = forms.ChoiceField(label="办理操作")

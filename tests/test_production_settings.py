@@ -91,3 +91,18 @@ def test_a_session_signed_with_the_old_key_survives_rotation():
     env.pop("SECRET_KEY_FALLBACKS")
     assert subprocess.run([sys.executable, "-c", check], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=60).returncode != 0
+
+
+def test_development_mail_goes_to_files_not_the_console(tmp_path):
+    """seed_demo and runserver under the local settings: a sent e-mail is a file under EMAIL_FILE_PATH, and nothing
+    of it reaches standard output."""
+    script = ("import django; django.setup(); from django.core.mail import send_mail; "
+              "send_mail('申报已受理', '正文', 'a@example.com', ['b@example.com'])")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "guilin_zjtx.settings.local", "EMAIL_FILE_PATH": str(tmp_path)}
+    env.pop("EMAIL_BACKEND", None)
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "Subject" not in result.stdout and "Content-Type" not in result.stdout
+    [mail] = list(tmp_path.iterdir())
+    assert "Subject: =?utf-8?" in mail.read_text()

@@ -177,3 +177,9 @@ def test_navigation_links_the_dashboard_for_counties_and_the_bureau(client, role
         assert (f'href="{reverse("dashboards:city")}"' in page) is shown, role
 
 
+
+
+def test_the_notes_speak_the_staffs_language_not_a_command_name(client, areas):
+    client.force_login(make_user(Role.COUNTY, area=areas["秀峰区"]))
+    page = client.get(area_url(areas["秀峰区"])).content.decode()
+    assert "口径说明" in page and "区域年度指标" in page and "import_targets" not in page

@@ -40,6 +40,10 @@ def test_enterprise_files_and_follows_its_own_difficulties(client, role_users):
 
 def test_form_errors_keep_the_enterprise_on_the_form(client, role_users):
     client.force_login(role_users[Role.ENTERPRISE])
+    blank = client.get(reverse("liaison:difficulty_new")).content.decode()
+    assert '<option value="" selected>请选择困难类别</option>' in blank and "---------" not in blank
+    refused = client.post(reverse("liaison:difficulty_new"), {"category": "", "title": "用地", "description": "说明"})
+    assert refused.status_code == 200 and not Difficulty.objects.exists()
     response = client.post(reverse("liaison:difficulty_new"), {"category": "land", "title": "", "description": ""})
     assert response.status_code == 200 and not Difficulty.objects.exists()
     client.force_login(role_users[Role.COUNTY])  # the form is the enterprise's own
