@@ -166,6 +166,14 @@ class AwardAdmin(ScopedHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        # every field is read-only: an award changes through its actions (不予奖励, 登记兑付, 复核…), so its page
+        # offers no 保存 buttons to anyone; whoever may change awards still sees them
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or request.user.has_perm("awards.change_award")
+
     def has_review_permission(self, request, obj=None):
         return permissions.can_review(request.user)
 

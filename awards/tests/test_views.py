@@ -296,3 +296,15 @@ def test_my_awards_with_ledgers_and_holds_query_count(client, setting, django_as
     with django_assert_num_queries(10):
         page = client.get(reverse("awards:mine")).content.decode()
     assert page.count("企业确认领取") == count
+
+
+def test_an_award_page_is_read_only_for_everyone_with_no_save_buttons(client, setting):
+    for role in (Role.REVIEWER, Role.FINANCE, Role.COUNTY):
+        client.force_login(setting[role])
+        response = client.get(reverse("admin:awards_award_change", args=[setting["own"].pk]))
+        page = response.content.decode()
+        assert response.status_code == 200, role
+        assert 'name="_save"' not in page and 'name="_continue"' not in page, role
+        assert setting["own_enterprise"].name in page
+    client.force_login(setting[Role.REVIEWER])
+    assert "不予奖励" in client.get(reverse("admin:awards_award_change", args=[setting["own"].pk])).content.decode()
