@@ -74,6 +74,11 @@ def test_county_official_opens_the_dashboard(live_server, county_data, browser):
     assert page.locator(".chart-svg rect.bar").count() >= 5
     # the stylesheet is served by the portal itself and applied
     assert page.locator(".kpi").first.evaluate("e => getComputedStyle(e).borderTopWidth") == "4px"
+    # in a table of figures each number column's header is aligned with its numbers
+    aligned = page.locator("table.table.num").first.evaluate(
+        "t => [...t.querySelectorAll('thead th')].slice(1).map(th => getComputedStyle(th).textAlign)"
+        " .concat([...t.querySelectorAll('tbody tr:first-child td')].slice(1).map(td => getComputedStyle(td).textAlign))")
+    assert aligned and set(aligned) == {"right"}, aligned
     assert problems == []  # no CSP violation, no missing asset
 
     ARTIFACTS.mkdir(exist_ok=True)
