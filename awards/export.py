@@ -17,47 +17,61 @@ from .selectors import awards_of_year
 HEADERS = ("统一社会信用代码", "企业名称", "所属区域", "年度", "奖励类型", "结果", "金额（元）", "状态", "说明")
 
 
+CENT = Decimal("0.01")
+
+
 def amount_text(amount) -> str:
     """Two decimals, no separators: 60000.00, 0.00."""
-    return str(Decimal(amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    return str(Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP))
 
 
 def export_rows(year, queryset=None):
-    """Header then one tuple of strings per stored result of `year` (optionally within `queryset`)."""
+    """Header then one tuple per stored result of `year` (optionally within `queryset`): the year an int, the
+    amount a Decimal, the rest text — each writer below gives them the form its file needs."""
     yield HEADERS
     for award in awards_of_year(year, queryset).iterator(chunk_size=2000):
         enterprise = award.enterprise
-        yield tuple(str(value) for value in (
+        yield (
             enterprise.credit_code,
             enterprise.name,
             enterprise.area.name,
-            award.year,
+            int(award.year),
             award.get_kind_display(),
             award.get_outcome_display(),
-            amount_text(award.amount),
+            Decimal(award.amount),
             award.get_state_display(),
             "；".join(award.reason_lines),
-        ))
+        )
+
+
+def _text(value):
+    """A value as the CSV writes it: amounts with two decimals and no separators (60000.00), the rest as str."""
+    return amount_text(value) if isinstance(value, Decimal) else str(value)
 
 
 def write_csv(rows, stream):
-    """UTF-8 with BOM, so that Excel opens the Chinese text correctly. `stream` is a text stream."""
+    """UTF-8 with BOM, so that Excel opens the Chinese text correctly; every value as text. `stream` is a text
+    stream."""
     stream.write("\ufeff")
     writer = csv.writer(stream)
     for row in rows:
-        writer.writerow([escape_formula(value) for value in row])
+        writer.writerow([escape_formula(_text(value)) for value in row])
 
 
 def write_xlsx(rows, stream, title="奖励结果"):
-    """An .xlsx workbook into a binary stream: the same cells as the CSV (amounts as "60000.00"), all text cells,
-    so that a name starting with "=" stays text without the CSV's apostrophe."""
+    """An .xlsx workbook into a binary stream that a spreadsheet user can sum: a Decimal is a number cell shown
+    `#,##0.00`, an int an integer cell; text stays a text cell, so that a name starting with "=" (or a 19-digit
+    bank account given as text) is never a formula nor a number."""
     workbook = Workbook(write_only=False)
     sheet = workbook.active
     sheet.title = title
     for index, row in enumerate(rows):
-        sheet.append(list(row))
+        sheet.append([value.quantize(CENT, rounding=ROUND_HALF_UP) if isinstance(value, Decimal) else value
+                      for value in row])
         for cell in sheet[sheet.max_row]:
             as_text_cell(cell)
+            if isinstance(cell.value, Decimal):
+                cell.number_format = "#,##0.00"
             if index == 0:
                 cell.font = Font(bold=True)
     for letter, width in zip("ABCDEFGHI", (22, 36, 14, 8, 10, 12, 14, 18, 80), strict=True):

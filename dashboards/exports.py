@@ -1,5 +1,6 @@
 """The city table as an Excel workbook (openpyxl). Text cells never become formulae in the bureau's Excel."""
 
+from decimal import ROUND_HALF_UP, Decimal
 from io import BytesIO
 
 from openpyxl import Workbook
@@ -23,18 +24,33 @@ HEADERS = [
 BEHIND_FILL = PatternFill("solid", fgColor="FDEAEA")
 
 
+# A column's number format follows from its header, so that a format can never sit one column off its figures.
+PERCENT_HEADERS = ("完成率", "应达进度")
+WAN = Decimal("0.01")
+
+
+def number_format_of(header):
+    if header in PERCENT_HEADERS:
+        return "0%"
+    if header.endswith("（万元）"):
+        return "#,##0.00"
+    if header.endswith(("（家）", "（件）", "（笔）")) or header in ("培训人次", "产值年度"):
+        return "0"
+    return None
+
+
 def _wan(value):
-    return None if value is None else round(float(value) / 10000, 2)
+    return None if value is None else (Decimal(value) / 10000).quantize(WAN, rounding=ROUND_HALF_UP)
 
 
 def _share(progress):
-    return None if progress.share is None else float(progress.share)
+    return None if progress.share is None else Decimal(progress.share)
 
 
 def _row(standing, name):
     return [
         name, standing.new_municipal.actual, standing.new_municipal.target, _share(standing.new_municipal),
-        None if standing.new_municipal.expected is None else float(standing.new_municipal.expected),
+        None if standing.new_municipal.expected is None else Decimal(standing.new_municipal.expected),
         standing.srdi.actual, standing.srdi_baseline, standing.srdi.target, _share(standing.srdi),
         standing.output_year, _wan(standing.output.actual), _wan(standing.output.target), _share(standing.output),
         standing.pool_total, STATUS_LABELS[standing.worst_status],
@@ -75,13 +91,12 @@ def city_workbook(dashboard):
     sheet.append(_row(dashboard.city, "全市合计"))
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
+    formats = [number_format_of(header) for header in HEADERS]
     for row in sheet.iter_rows(min_row=3):
-        for cell in row:
+        for cell, number_format in zip(row, formats, strict=False):
             as_text_cell(cell)
-        for index in (4, 5, 9, 13):
-            row[index - 1].number_format = "0%"
-        for index in (11, 12, 23, 31):
-            row[index - 1].number_format = "#,##0.00"
+            if number_format and not isinstance(cell.value, str):
+                cell.number_format = number_format
     for index, width in enumerate([16, 12, 10, 9, 9, 14, 10, 12, 9, 9, 18, 16, 9, 10, 12] + [12] * 17, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "B3"

@@ -165,11 +165,15 @@ def test_export_xlsx(tmp_path):
     sheet = load_workbook(path).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == HEADERS and len(rows) == 5
-    # the same cells as the CSV: amounts with two decimals and no separators
-    assert sorted(r[6] for r in rows[1:]) == ["0.00", "0.00", "100000.00", "60000.00"]
-    assert {r[3] for r in rows[1:]} == {"2024"}
+    # a sheet a spreadsheet user can sum: 金额（元） numbers shown #,##0.00, 年度 integers, the rest text
+    amounts = [row[6] for row in sheet.iter_rows(min_row=2)]
+    assert all(cell.data_type == "n" and cell.number_format == "#,##0.00" for cell in amounts)
+    assert sorted(cell.value for cell in amounts) == [0, 0, 60000, 100000]
+    years = [row[3] for row in sheet.iter_rows(min_row=2)]
+    assert all(cell.data_type == "n" and cell.value == 2024 and isinstance(cell.value, int) for cell in years)
+    text_columns = (0, 1, 2, 4, 5, 7, 8)
+    assert all(row[i].data_type == "s" for row in sheet.iter_rows(min_row=2) for i in text_columns)
     names = [cell for cell in sheet["B"][1:]]
-    assert all(cell.data_type == "s" for row in sheet.iter_rows() for cell in row)
     # a formula-like name is kept as it is, in a text cell Excel will not evaluate
     assert any(cell.value.startswith("=") and cell.quotePrefix for cell in names)
 

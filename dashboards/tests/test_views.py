@@ -183,3 +183,23 @@ def test_the_notes_speak_the_staffs_language_not_a_command_name(client, areas):
     client.force_login(make_user(Role.COUNTY, area=areas["秀峰区"]))
     page = client.get(area_url(areas["秀峰区"])).content.decode()
     assert "口径说明" in page and "区域年度指标" in page and "import_targets" not in page
+
+
+def test_export_cells_are_numbers_formatted_by_their_own_header(client, role_users, areas):
+    target(areas["秀峰区"], YEAR, 2)
+    client.force_login(role_users[Role.REVIEWER])
+    sheet = load_workbook(BytesIO(client.get(f"{reverse('dashboards:export')}?year={YEAR}").content)).active
+    headers = [cell.value for cell in sheet[2]]
+    total = {header: cell for header, cell in zip(headers, sheet[sheet.max_row], strict=True)}
+    assert total["区域"].value == "全市合计"
+    for header, cell in total.items():
+        if cell.value is None or header in ("区域", "进度状态"):
+            continue
+        assert cell.data_type == "n", header
+        if header.endswith("（万元）"):
+            assert cell.number_format == "#,##0.00", header
+        elif header in ("完成率", "应达进度"):
+            assert cell.number_format == "0%", header
+        else:
+            assert cell.number_format == "0" and isinstance(cell.value, int), header  # counts: never 2.00
+    assert total["支持贷款（笔）"].number_format == "0" and total["贷款金额（万元）"].number_format == "#,##0.00"
