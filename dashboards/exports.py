@@ -73,11 +73,14 @@ def _sections(sections):
     ]
 
 
-def city_workbook(dashboard):
+def city_workbook(dashboard, area=None):
+    """The table of the city page (20 areas and the city total), or with `area` that area's row alone (a county
+    official's own dashboard; no city total, which is not theirs)."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"{dashboard.year}年指标进度"
-    sheet.append([f"桂林市专精特新培育指标完成情况（{dashboard.year} 年，截至 {dashboard.on:%Y-%m-%d}）"])
+    whose = area.name if area is not None else "桂林市"
+    sheet.append([f"{whose}专精特新培育指标完成情况（{dashboard.year} 年，截至 {dashboard.on:%Y-%m-%d}）"])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append(HEADERS)
     for cell in sheet[2]:
@@ -88,9 +91,10 @@ def city_workbook(dashboard):
         if standing.behind:
             for cell in sheet[sheet.max_row]:
                 cell.fill = BEHIND_FILL
-    sheet.append(_row(dashboard.city, "全市合计"))
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
+    if area is None:
+        sheet.append(_row(dashboard.city, "全市合计"))
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
     formats = [number_format_of(header) for header in HEADERS]
     for row in sheet.iter_rows(min_row=3):
         for cell, number_format in zip(row, formats, strict=False):

@@ -85,15 +85,24 @@ def area(request, pk):
 
 @require_GET
 def export(request):
-    if not selectors.sees_city(request.user):
+    """The city table for city-wide roles; one area's row with `?area=<id>` — and for a county official always
+    their own area (another area's answers 404, as its page does)."""
+    user, year = request.user, _year(request)
+    wanted = request.GET.get("area") or (None if selectors.sees_city(user) else user.area_id)
+    if wanted is None and not selectors.sees_city(user):
         raise Http404("没有可导出的看板")
-    year = _year(request)
-    dashboard = selectors.cached_dashboard(year)
+    if wanted is None:
+        content, filename = exports.city_workbook(selectors.cached_dashboard(year)), f"quota-dashboard-{year}.xlsx"
+    else:
+        if not str(wanted).isdigit():
+            raise Http404("未找到该区域")
+        area = selectors.area_for(user, int(wanted))
+        dashboard = selectors.cached_dashboard(year, area_ids=[area.pk])
+        content = exports.city_workbook(dashboard, area=area)
+        filename = f"quota-dashboard-{area.code or area.pk}-{year}.xlsx"
     response = HttpResponse(
-        exports.city_workbook(dashboard),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    filename = f"quota-dashboard-{year}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -33,7 +33,8 @@ def test_county_official_sees_own_area_only(client, role_users, areas):
     assert client.get(reverse("dashboards:area", args=[999999])).status_code == 404
     city = client.get(reverse("dashboards:city"))
     assert city.status_code == 302 and city.url.startswith(reverse("dashboards:area", args=[areas["秀峰区"].pk]))
-    assert client.get(reverse("dashboards:export")).status_code == 404
+    # their own dashboard exports (below); another area's does not exist for them
+    assert client.get(f"{reverse('dashboards:export')}?area={areas['阳朔县'].pk}").status_code == 404
 
 
 def test_county_official_lands_on_the_dashboard(client, role_users, areas):
@@ -203,3 +204,21 @@ def test_export_cells_are_numbers_formatted_by_their_own_header(client, role_use
         else:
             assert cell.number_format == "0" and isinstance(cell.value, int), header  # counts: never 2.00
     assert total["支持贷款（笔）"].number_format == "0" and total["贷款金额（万元）"].number_format == "#,##0.00"
+
+
+def test_a_county_official_exports_their_own_dashboard_and_no_other(client, areas):
+    own, other = areas["秀峰区"], areas["七星区"]
+    target(own, YEAR, 2)
+    client.force_login(make_user(Role.COUNTY, area=own))
+    page = client.get(area_url(own)).content.decode()
+    link = f"{reverse('dashboards:export')}?year={YEAR}&amp;area={own.pk}"
+    assert f'href="{link}"' in page and "导出 Excel" in page
+    for url in (f"{reverse('dashboards:export')}?year={YEAR}", link.replace("&amp;", "&")):
+        response = client.get(url)
+        assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment;")
+        sheet = load_workbook(BytesIO(response.content)).active
+        assert sheet["A1"].value.startswith("秀峰区专精特新培育指标完成情况")
+        assert [row[0].value for row in sheet.iter_rows(min_row=3)] == ["秀峰区"]  # no city total, no other area
+        assert sheet.cell(row=3, column=3).value == 2
+    for wanted in (other.pk, "abc", 99999):
+        assert client.get(f"{reverse('dashboards:export')}?year={YEAR}&area={wanted}").status_code == 404
