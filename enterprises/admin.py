@@ -185,7 +185,7 @@ class EnterpriseAdmin(RegistryImportExportMixin, RegistryRowAdmin):
     enterprise_path = ""
     list_display = ("name", "credit_code", "area", "industry", "founded_on")
     list_filter = ("area", CurrentTierFilter)
-    search_fields = ("name", "credit_code")
+    search_fields = ("name", "credit_code", "^name_initials")  # 桂林山水… by its initials: glsm
     list_select_related = ("area",)
     inlines = [DesignationInline]
     list_per_page = 50

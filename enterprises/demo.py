@@ -14,6 +14,7 @@ from policy.rules import term_end
 from .credit_codes import make_credit_code
 from .models import AnnualFigures, Area, AreaTarget, CultivationPoolEntry, Designation, Enterprise, User
 from .roles import Role
+from .rules import name_initials
 from .services import create_account
 
 DEMO_PASSWORD = "Guilin@2026"
@@ -86,7 +87,8 @@ def seed(*, actor, rng):
             trade, industry = TRADES[(serial // len(NAME_HEADS) + serial) % len(TRADES)]
             name = f"桂林{head}{trade}有限公司"
             enterprises.append(Enterprise(
-                credit_code=make_credit_code(area.code or "450300", serial), name=name, area=area,
+                credit_code=make_credit_code(area.code or "450300", serial), name=name, name_initials=name_initials(name),
+                area=area,
                 founded_on=date(rng.randrange(1995, 2020), rng.randrange(1, 13), rng.randrange(1, 28)),
                 industry=industry, contact_person=rng.choice(["黄", "韦", "莫", "覃", "蒋", "唐"]) + rng.choice(["经理", "主任"]),
                 contact_phone=f"0773-{rng.randrange(2000000, 8999999)}",

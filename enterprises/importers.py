@@ -9,6 +9,7 @@ from policy.selectors import edition_standing_on, editions, level_names
 from .cells import INT_LIMIT, CellError, iso_date, money, text, whole_number
 from .import_rows import RowError, RowImporter, bounded_text, in_chunks
 from .models import AnnualFigures, AreaTarget, CreditEntry, CreditStatus, Designation, Enterprise
+from .rules import name_initials
 from .selectors import area_by_name_or_code
 from .services import default_valid_until
 
@@ -44,6 +45,7 @@ class EnterpriseImporter(RowImporter):
             "credit_code": code,
             "name": self.read(number, cells, errors, "name", bounded_text(200)),
         }
+        values["name_initials"] = name_initials(values["name"] or "")  # bulk writes skip Enterprise.save()
         area = self.read(number, cells, errors, "area", self.area)
         values["area_id"] = area.pk if area else None
         founded_on = self.read(number, cells, errors, "founded_on", self.past_date, required=False)

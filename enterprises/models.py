@@ -12,6 +12,7 @@ from policy.levels import Level
 
 from .credit_codes import validate_credit_code
 from .roles import Role
+from .rules import name_initials
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
@@ -75,6 +76,10 @@ class Enterprise(models.Model):
         help_text="18 位，按 GB 32100-2015 校验",
     )
     name = models.CharField("企业名称", max_length=200, db_index=True)
+    name_initials = models.CharField(
+        "名称拼音首字母", max_length=100, blank=True, db_index=True, editable=False,
+        help_text="由企业名称生成（rules.name_initials），供后台按拼音首字母检索，如 glsm",
+    )
     area = models.ForeignKey(Area, verbose_name="所属区域", on_delete=models.PROTECT, related_name="enterprises")
     founded_on = models.DateField("成立日期", null=True, blank=True)
     industry = models.CharField("所属行业", max_length=100, blank=True)
@@ -94,6 +99,14 @@ class Enterprise(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # derived from the name on every save; the bulk paths (imports, the demo) set it as they build the row
+        self.name_initials = name_initials(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_initials"}
+        super().save(*args, **kwargs)
 
 
 class Designation(models.Model):

@@ -4,6 +4,8 @@ level / granted_on / valid_until."""
 from dataclasses import dataclass
 from datetime import date
 
+from pypinyin import Style, lazy_pinyin
+
 from policy.levels import RANK, WHITE_LIST_LEVELS
 
 from .roles import Role
@@ -127,3 +129,10 @@ def account_binding_errors(role, enterprise_id, area_id, *, is_superuser=False):
     if role == Role.COUNTY and area_id is None:
         errors["area"] = "县（市、区）用户必须绑定一个区域"
     return errors
+
+
+def name_initials(name: str) -> str:
+    """The pinyin initials staff type to find a firm: 桂林山水科技有限公司 → "glsmkjyxgs". Letters and digits in the name
+    stay as they are (lower case); anything else is left out. Stored with the enterprise (Enterprise.name_initials)."""
+    initials = "".join(lazy_pinyin(name or "", style=Style.FIRST_LETTER))
+    return "".join(ch for ch in initials.lower() if ch.isascii() and ch.isalnum())[:100]
