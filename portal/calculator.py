@@ -79,17 +79,20 @@ def enterprise_for_calculator(user, pk=None):
 
 
 def _checkup_facts(row, application, trial):
-    if trial is not None:
-        return {"employees": trial.employees, "revenue_last": trial.revenue, "rd_expense_last": trial.rd_expense,
-                "years_in_niche": trial.years_in_niche, "equity_financing": trial.equity_financing}
+    """The self-check's facts from the firm's latest figures and application; a typed-in figure replaces its own."""
     employees = row.employees if row is not None and row.employees is not None else getattr(application, "employees", None)
-    return {
+    facts = {
         "employees": employees,
         "revenue_last": None if row is None else row.revenue,
         "rd_expense_last": None if row is None else row.rd_expense,
         "years_in_niche": getattr(application, "years_in_niche", None),
         "equity_financing": getattr(application, "equity_financing", None),
     }
+    if trial is not None:
+        typed = {"employees": trial.employees, "revenue_last": trial.revenue, "rd_expense_last": trial.rd_expense,
+                 "years_in_niche": trial.years_in_niche, "equity_financing": trial.equity_financing}
+        facts |= {name: value for name, value in typed.items() if value is not None}
+    return facts
 
 
 def checkup_for(enterprise, designations, figures, on, names, trial=None):

@@ -183,3 +183,22 @@ def test_who_may_not_add_a_suggestion_gets_404(client, role_users, role):
     client.force_login(role_users[role])  # the unassigned officer does not reach the firm
     response = client.post(reverse("liaison:file_plan_suggestion", args=[enterprise.pk]), {"label": "研发投入"})
     assert response.status_code == 404 and not SupportPlanItem.objects.exists()
+
+
+def test_a_typed_in_figure_replaces_the_firms_own_in_the_checkup_and_a_blank_one_keeps_it(client, role_users):
+    _own(role_users, innovative=True)
+    client.force_login(role_users[Role.ENTERPRISE])
+    body = client.get(reverse("awards:calculator"), {**TRIAL, "rd_expense": "1500000"}).content.decode()
+    assert "研发费用还差" not in body  # 1,500,000 typed in: the R&D criterion is met
+    assert "占比 5%" in body  # of the firm's own revenue of 30,000,000, kept because the field was left blank
+
+
+def test_the_officer_and_the_county_reach_the_calculator_from_their_pages(client, role_users):
+    enterprise = _own(role_users)
+    liaison = officer()
+    assign(enterprise, liaison, date(2024, 1, 1))
+    link = f'href="{reverse("awards:calculator_for", args=[enterprise.pk])}"'
+    client.force_login(liaison)
+    assert link in client.get(reverse("liaison:my_enterprises")).content.decode()
+    client.force_login(role_users[Role.COUNTY])
+    assert link in client.get(reverse("liaison:file", args=[enterprise.pk])).content.decode()
