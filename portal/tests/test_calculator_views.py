@@ -12,6 +12,7 @@ from enterprises.tests.factories import designate, figures, make_user
 from liaison.models import SupportPlanItem
 from liaison.tests.factories import assign, officer
 from policy.levels import Level
+from policy.models import CriteriaEdition
 
 pytestmark = pytest.mark.django_db
 
@@ -202,3 +203,12 @@ def test_the_officer_and_the_county_reach_the_calculator_from_their_pages(client
     assert link in client.get(reverse("liaison:my_enterprises")).content.decode()
     client.force_login(role_users[Role.COUNTY])
     assert link in client.get(reverse("liaison:file", args=[enterprise.pk])).content.decode()
+
+
+def test_an_enterprise_without_figures_titles_or_criteria_editions_is_told_what_is_missing(client, role_users):
+    CriteriaEdition.objects.all().delete()
+    response = _page(client, role_users[Role.ENTERPRISE])
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "未持有有效的市级、自治区级专精特新" in body or "不在任何政策有效期内" in body
+    assert "尚未录入国家认定条件版本，暂不能进行梯度体检。" in body
