@@ -212,3 +212,20 @@ def test_an_enterprise_without_figures_titles_or_criteria_editions_is_told_what_
     assert response.status_code == 200
     assert "未持有有效的市级、自治区级专精特新" in body or "不在任何政策有效期内" in body
     assert "尚未录入国家认定条件版本，暂不能进行梯度体检。" in body
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_the_officers_calculator_takes_the_same_queries_whatever_the_rows(client, role_users, django_assert_num_queries,
+                                                                        rows):
+    enterprise = _own(role_users)
+    for n in range(rows):
+        figures(enterprise, 2000 + n, str(20000000 + n), "1000000")
+        designate(enterprise, Level.INNOVATIVE, date(2000 + n, 1, 1), date(2000 + n, 12, 31))
+    liaison = officer()
+    assign(enterprise, liaison, date(2024, 1, 1))
+    client.force_login(liaison)
+    # session, user, the enterprise (scoped by the officer's assignments), designations, figures, policy editions,
+    # tier names, criteria edition, latest application, the navigation's perms (user, groups), session save (3)
+    with django_assert_num_queries(14):
+        response = client.get(reverse("awards:calculator_for", args=[enterprise.pk]))
+    assert response.status_code == 200 and SENTENCE in response.content.decode()
