@@ -24,7 +24,7 @@ def line(check, label):
     return next(item for item in check.lines if item.label == label)
 
 
-def test_the_issue_sentence_names_the_growth_the_points_and_the_yuan_still_missing():
+def test_the_sentence_names_the_growth_the_points_and_the_yuan_still_missing():
     check = calc("65600000", "1200000")
     assert line(check, "产值同比增长").met is False
     assert line(check, "产值同比增长").text == "产值同比增长 31.20%，距 35% 还差 3.80 个百分点，即产值再增加 1,900,000.00 元"
