@@ -189,7 +189,6 @@ AreaDeclarations(area, grouped.get(area.pk, {})) for area in areas
     ]
 
 
-
 def latest_application(enterprise):
     """The enterprise's most recent municipal application content (drafts included: the firm typed it), or None —
     the tier check-up reads its years in the niche and equity financing. One query; the caller has checked the user

@@ -1,4 +1,5 @@
-"""The pages that gather: the enterprise home and the one-firm file. Parse, call one selector, render."""
+"""The pages that gather: the enterprise home, the one-firm file and the policy calculator. Parse, call one selector,
+render."""
 
 from datetime import date
 from urllib.parse import quote
@@ -76,10 +77,7 @@ def _calculator(request, pk):
         raise Http404("未找到该企业") from None
     if form is None:
         form = CalculatorForm(initial=_initial(page))
-    return render(request, "portal/calculator.html", {
-        "page": page, "form": form,
-        "suggestions": suggested_plan_items(page.next_tier_name, page.checkup),
-    })
+    return render(request, "portal/calculator.html", {"page": page, "form": form})
 
 
 def _initial(page):
