@@ -12,10 +12,10 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
 
 from policy.levels import REGIONAL_OR_HIGHER, Level
-from policy.rules import period_label
+from policy.rules import edition_in_force, period_label
 
 from .states import AwardKind, Outcome
 
@@ -217,6 +217,34 @@ def _growth(current: Decimal, previous: Decimal) -> Decimal:
     return (current - previous) / previous
 
 
+def growth_shortfall(current, previous, rate_min) -> Decimal:
+    """(四) “同比增长 N% 以上”: how much `current` must still rise for its growth over `previous` to reach
+    `rate_min` — 0 when it does. Exact: "35%以上" includes 35% itself. The award and the calculator both ask this."""
+    current, previous = Decimal(current), Decimal(previous)
+    return max(previous + Decimal(rate_min) * previous - current, ZERO)
+
+
+OUTPUT_BELOW, OUTPUT_IN_BAND, OUTPUT_ABOVE = "below", "in_band", "above"
+
+
+def output_band(policy, output) -> str:
+    """(四) “当年产值0.2亿元（含）—1亿元”: below the band, in it, or at its top or above (other industrial policies)."""
+    output = Decimal(output)
+    if output >= Decimal(policy.growth_output_max):
+        return OUTPUT_ABOVE
+    return OUTPUT_BELOW if output < Decimal(policy.growth_output_min) else OUTPUT_IN_BAND
+
+
+def held_for_growth(designations, year: int):
+    """(四) condition 1: the municipal, regional or little-giant titles valid at some time in `year`."""
+    first_day, last_day = date(year, 1, 1), date(year, 12, 31)
+    return sorted(
+        (d for d in designations
+         if d.level in GROWTH_LEVELS and d.granted_on <= last_day and d.valid_until >= first_day),
+        key=lambda d: (d.granted_on, str(d.level)),
+    )
+
+
 def growth_award(policy, year: int, figures_by_year: Mapping, designations, periods=()) -> Eligibility:
     """(四) 当年产值0.2亿元（含）—1亿元且同比增长35%及税收增长10%以上的，按产值增长额的3‰给予奖励，最高不超过
     50万元；当年产值1亿元以上的，按照其他工业政策执行。
@@ -224,12 +252,7 @@ def growth_award(policy, year: int, figures_by_year: Mapping, designations, peri
     `policy` is the record overlapping calendar year `year` (None when there is none); `figures_by_year` maps a
     year to that year's figures (only `year` and `year - 1` are read).
     """
-    first_day, last_day = date(year, 1, 1), date(year, 12, 31)
-    held = sorted(
-        (d for d in designations
-         if d.level in GROWTH_LEVELS and d.granted_on <= last_day and d.valid_until >= first_day),
-        key=lambda d: (d.granted_on, str(d.level)),
-    )
+    held = held_for_growth(designations, year)
     current, previous = figures_by_year.get(year), figures_by_year.get(year - 1)
     figures = {"年度": year}
     if held:
@@ -267,11 +290,12 @@ def growth_award(policy, year: int, figures_by_year: Mapping, designations, peri
         return result(Outcome.NEEDS_REVIEW, [f"缺少 {year} 年度经营数据（工业总产值、纳税总额），需人工复核"])
     output, tax = Decimal(current.output_value), Decimal(current.tax_paid)
     low, high = Decimal(policy.growth_output_min), Decimal(policy.growth_output_max)
-    if output >= high:
+    band = output_band(policy, output)
+    if band == OUTPUT_ABOVE:
         return result(Outcome.OTHER_POLICY, [
             f"{year} 年工业总产值 {money(output)}，达到 {money(high)} 及以上，按其他工业政策执行，不适用本条"
         ])
-    if output < low:
+    if band == OUTPUT_BELOW:
         return result(Outcome.INELIGIBLE, [f"{year} 年工业总产值 {money(output)}，低于 {money(low)}"])
     if previous is None:
         return result(Outcome.NEEDS_REVIEW, [f"缺少 {year - 1} 年度经营数据，无法计算同比增长，需人工复核"])
@@ -286,9 +310,8 @@ def growth_award(policy, year: int, figures_by_year: Mapping, designations, peri
     figures["产值同比增长"] = percent(output_growth)
     figures["税收同比增长"] = percent(tax_growth)
     output_min, tax_min = Decimal(policy.growth_output_rate_min), Decimal(policy.growth_tax_rate_min)
-    # Compared by multiplication, exactly: "35%以上" includes 35% itself.
-    output_ok = output - prior_output >= output_min * prior_output
-    tax_ok = tax - prior_tax >= tax_min * prior_tax
+    output_ok = growth_shortfall(output, prior_output, output_min) == 0
+    tax_ok = growth_shortfall(tax, prior_tax, tax_min) == 0
     failures = []
     if not output_ok:
         failures.append(f"产值同比增长 {percent(output_growth)}，低于 {percent(output_min)}")
@@ -311,3 +334,131 @@ def growth_award(policy, year: int, figures_by_year: Mapping, designations, peri
         reasons.append(f"超过最高奖励 {money(policy.growth_award_cap)}，按上限奖励")
     reasons.append(f"奖励金额 {money(amount)}")
     return result(Outcome.ELIGIBLE, reasons, amount)
+
+
+# --- the policy calculator (政策计算器): what an enterprise qualifies for and what it misses, by how much ---------
+
+@dataclass(frozen=True)
+class ClauseLine:
+    """One condition of a clause: met (True), missed (False) or undecidable from the figures (None), said in the
+    enterprise's own numbers."""
+
+    label: str
+    met: bool | None
+    text: str
+
+
+@dataclass(frozen=True)
+class ClauseCheck:
+    clause: str
+    title: str
+    outcome: str
+    amount: Decimal
+    lines: tuple
+
+    @property
+    def qualifies(self):
+        return self.outcome == Outcome.ELIGIBLE
+
+
+def rate_label(rate) -> str:
+    """A threshold as the text writes it: 0.35 → “35%”."""
+    return f"{(Decimal(rate) * 100).normalize():f}%"
+
+
+def _points_short(current, previous, rate_min) -> Decimal:
+    # Rounded up so that the growth shown plus the gap shown reaches the threshold, never falls just short.
+    return ((Decimal(rate_min) - _growth(Decimal(current), Decimal(previous))) * 100).quantize(CENT, rounding=ROUND_UP)
+
+
+def growth_line(label, noun, current, previous, rate_min) -> ClauseLine:
+    """(四) one growth condition: “产值同比增长 31.20%，距 35% 还差 3.80 个百分点，即产值再增加 1,234,567.00 元”."""
+    growth = _growth(Decimal(current), Decimal(previous))
+    short = growth_shortfall(current, previous, rate_min)
+    if short == 0:
+        return ClauseLine(label, True, f"{label} {percent(growth)}，达到 {rate_label(rate_min)}（含）")
+    return ClauseLine(label, False, (
+        f"{label} {percent(growth)}，距 {rate_label(rate_min)} 还差 {_points_short(current, previous, rate_min)} 个百分点，"
+        f"即{noun}再增加 {money(short.quantize(CENT, rounding=ROUND_UP))}"
+    ))
+
+
+def growth_calculator(policy, year: int, figures_by_year: Mapping, designations, periods=()) -> ClauseCheck:
+    """(四) clause by clause for `year`: each condition met or missed with the gap, beside the award itself
+    (growth_award decides the outcome and amount; the lines only explain it)."""
+    award = growth_award(policy, year, figures_by_year, designations, periods)
+    title = "（四）成长奖励"
+
+    def check(lines):
+        return ClauseCheck(CLAUSE_GROWTH, title, award.outcome, award.amount, tuple(lines))
+
+    if policy is None:
+        return check([ClauseLine("政策有效期", None, award.reasons[0])])
+    lines = []
+    held = held_for_growth(designations, year)
+    if held:
+        lines.append(ClauseLine("专精特新认定", True, f"{year} 年内持有有效的{'、'.join(_level_label(d.level) for d in held)}认定"))
+    else:
+        lines.append(ClauseLine("专精特新认定", False, (
+            f"{year} 年内未持有有效的市级、自治区级专精特新或国家级专精特新“小巨人”认定，须先获得市级及以上认定")))
+    current, previous = figures_by_year.get(year), figures_by_year.get(year - 1)
+    if current is None:
+        return check(lines + [ClauseLine("经营数据", None, f"缺少 {year} 年度经营数据（工业总产值、纳税总额）")])
+    output, tax = Decimal(current.output_value), Decimal(current.tax_paid)
+    low, high = Decimal(policy.growth_output_min), Decimal(policy.growth_output_max)
+    band = output_band(policy, output)
+    if band == OUTPUT_IN_BAND:
+        lines.append(ClauseLine("产值规模", True, f"{year} 年工业总产值 {money(output)}，在 {money(low)}（含）至 {money(high)}（不含）之间"))
+    elif band == OUTPUT_BELOW:
+        lines.append(ClauseLine("产值规模", False, f"{year} 年工业总产值 {money(output)}，距下限 {money(low)} 还差 {money(low - output)}"))
+    else:
+        lines.append(ClauseLine("产值规模", False, (
+            f"{year} 年工业总产值 {money(output)}，达到 {money(high)} 及以上，按其他工业政策执行，不适用本条")))
+    if previous is None:
+        return check(lines + [ClauseLine("上年数据", None, f"缺少 {year - 1} 年度经营数据，无法计算同比增长")])
+    prior_output, prior_tax = Decimal(previous.output_value), Decimal(previous.tax_paid)
+    for label, noun, now, before, rate in (
+        ("产值同比增长", "产值", output, prior_output, policy.growth_output_rate_min),
+        ("税收同比增长", "纳税总额", tax, prior_tax, policy.growth_tax_rate_min),
+    ):
+        if before == 0:
+            lines.append(ClauseLine(label, None, f"{year - 1} 年{noun}为 0，无法计算同比增长"))
+        else:
+            lines.append(growth_line(label, noun, now, before, rate))
+    if award.is_eligible:
+        lines.append(ClauseLine("奖励金额", True, f"按产值增长额 {money(output - prior_output)} 的 "
+                                               f"{Decimal(policy.growth_award_rate).normalize():f} 计，奖励 {money(award.amount)}"))
+    elif prior_output and band != OUTPUT_ABOVE:
+        reached = output + growth_shortfall(output, prior_output, policy.growth_output_rate_min)
+        if output_band(policy, reached) == OUTPUT_IN_BAND:
+            lines.append(ClauseLine("奖励金额", None, (
+                f"其余条件都满足时，产值 {money(reached)} 可获奖励 {money(growth_amount(policy, reached - prior_output))}")))
+    return check(lines)
+
+
+def recognition_calculator(editions, designations, day: date) -> ClauseCheck:
+    """(三) for an enterprise: decided by recognition_award once it has a municipal recognition; before that, what
+    a first recognition under the edition in force on `day` would bring — or why it would not."""
+    editions, designations = list(editions), list(designations)
+    periods = [period_label(e) for e in editions]
+    title = "（三）首次认定市级一次性奖励"
+    municipal = sorted((d for d in designations if d.level == Level.MUNICIPAL), key=lambda d: d.granted_on)
+    # The edition in force on the first recognition day, as the recompute picks it (policy.rules.edition_in_force).
+    recognized = municipal[0].granted_on if municipal else day
+    policy = edition_in_force(editions, recognized)
+    if municipal:
+        award = recognition_award(policy, designations, periods)
+        lines = [ClauseLine("首次认定", award.is_eligible, reason) for reason in award.reasons]
+        return ClauseCheck(CLAUSE_RECOGNITION, title, award.outcome, award.amount, tuple(lines))
+    higher = [d for d in designations if d.level in REGIONAL_OR_HIGHER and d.granted_on <= day]
+    if higher:
+        held = "、".join(f"{_level_label(d.level)}（{_day(d.granted_on)} 认定）" for d in higher)
+        line = ClauseLine("首次认定", False, f"已获得{held}，今后认定为市级也不重复享受一次性奖励")
+    elif policy is None:
+        line = ClauseLine("首次认定", None, f"{_day(day)} 不在政策有效期内{periods_text(periods)}，首次认定暂不产生奖励")
+    else:
+        amount = Decimal(policy.recognition_award_amount).quantize(CENT, rounding=ROUND_HALF_UP)
+        line = ClauseLine("首次认定", False, (
+            f"尚未被认定为市级专精特新中小企业：在政策有效期（{period_label(policy)}）内首次获得认定，"
+            f"可获一次性奖励 {money(amount)}"))
+    return ClauseCheck(CLAUSE_RECOGNITION, title, Outcome.INELIGIBLE, ZERO, (line,))

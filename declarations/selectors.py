@@ -11,7 +11,7 @@ from enterprises.models import Area
 from enterprises.roles import Role
 from enterprises.scoping import scope, scope_areas
 
-from .models import Attachment, Declaration, PortalMessage, RecognitionObjection, ReviewStep
+from .models import Attachment, Declaration, PortalMessage, RecognitionObjection, ReviewStep, SrdiApplication
 from .states import Kind, Status
 
 
@@ -188,3 +188,10 @@ def declarations_by_area(year, user=None):
 AreaDeclarations(area, grouped.get(area.pk, {})) for area in areas
     ]
 
+
+def latest_application(enterprise):
+    """The enterprise's most recent municipal application content (drafts included: the firm typed it), or None —
+    the tier check-up reads its years in the niche and equity financing. One query; the caller has checked the user
+    may see the enterprise."""
+    return (SrdiApplication.objects.filter(declaration__enterprise=enterprise)
+            .order_by("-declaration__year", "-declaration__pk").first())

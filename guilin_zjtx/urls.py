@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
+from awards import urls as award_urls
 from declarations import urls as declaration_urls
 from enterprises import views as enterprise_views
 from liaison import urls as liaison_urls
@@ -19,7 +20,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("enterprises/", include("enterprises.urls")),
     path("declarations/", include((portal_urls.enterprise_home_patterns + declaration_urls.urlpatterns, "declarations"))),
-    path("awards/", include("awards.urls")),
+    path("awards/", include((portal_urls.calculator_patterns + award_urls.urlpatterns, "awards"))),
     path("liaison/", include((portal_urls.firm_file_patterns + liaison_urls.urlpatterns, "liaison"))),
     path("finance/", include("finance.urls")),
     path("dashboards/", include("dashboards.urls")),

@@ -239,6 +239,22 @@ def add_plan_item(*, actor, plan, measure, action, owner, due_on, status=PlanIte
 
 
 @transaction.atomic
+def add_suggested_plan_item(*, actor, enterprise, year, measure, action, owner, due_on):
+    """A suggestion the portal offers (a missed criterion of the tier check-up) added to the enterprise's plan for
+    `year` — the plan created if there is none yet — unless the plan already lists the same action. Returns
+    (item, created)."""
+    require_actor(actor)
+    authorise(actor, "liaison.add_supportplanitem", enterprise.pk)
+    plan = SupportPlan.objects.select_for_update().filter(enterprise=enterprise, year=year).first()
+    if plan is None:
+        plan = save_support_plan(actor=actor, enterprise=enterprise, year=year)
+    existing = plan.items.filter(action=action.strip()).first()
+    if existing is not None:
+        return existing, False
+    return add_plan_item(actor=actor, plan=plan, measure=measure, action=action, owner=owner, due_on=due_on), True
+
+
+@transaction.atomic
 def update_plan_item(*, actor, item, measure, action, owner, due_on, status, note=""):
     require_actor(actor)
     item = locked(SupportPlanItem, item)

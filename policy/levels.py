@@ -72,3 +72,16 @@ class LevelNames:
             return level
         cleaned = _bare(text)
         return Level.INNOVATIVE if any(cleaned == _bare(name) for _, name in self._first_tier) else None
+
+
+# The ladder an enterprise climbs one step at a time (clause 一): the tier check-up looks at the next step.
+TIER_LADDER = (Level.INNOVATIVE, Level.MUNICIPAL, Level.REGIONAL, Level.LITTLE_GIANT)
+
+
+def next_tier(current):
+    """The next step up the ladder from `current` (a Level or None for no valid title), or None at the top
+    (小巨人 or 单项冠军)."""
+    if current is None:
+        return TIER_LADDER[0]
+    rank = RANK[Level(current)]
+    return next((level for level in TIER_LADDER if RANK[level] > rank), None)

@@ -16,6 +16,8 @@ from liaison import selectors as liaison_selectors
 from liaison.selectors import LiaisonRecord
 from policy.selectors import level_names
 
+from .calculator import checkup_for
+
 
 @dataclass
 class FirmFile:
@@ -30,6 +32,8 @@ class FirmFile:
     declarations: list = field(default_factory=list)
     awards: list = field(default_factory=list)
     financing: EnterpriseFinancing | None = None
+    next_tier_name: str = ""
+    checkup: object | None = None  # declarations.rules.TierCheckup: feeds the support plan as suggested items
 
 
 @dataclass(frozen=True)
@@ -58,15 +62,18 @@ def one_firm_file(user, pk, on: date | None = None) -> FirmFile:
         raise Enterprise.DoesNotExist
     enterprise = registry.enterprise_for(user, pk)
     designations = list(registry.designations_of(enterprise))
+    figures = list(registry.figures_of(enterprise))
     names = level_names()
+    next_tier_name, checkup = checkup_for(enterprise, designations, figures, on, names)
     return FirmFile(
         enterprise=enterprise, on=on, current_tier=registry.current_tier_name(designations, on, names),
         white_listed=on_white_list(designations, on),
         designations=registry.designation_standings(designations, on, names),
         credit_entries=[CreditLine(entry, credit_standing(entry, on)) for entry in registry.credit_entries_of(enterprise)],
-        figures=figures_with_growth(list(registry.figures_of(enterprise))),
+        figures=figures_with_growth(figures),
         liaison=liaison_selectors.liaison_record(enterprise),
         declarations=list(declaration_selectors.declarations_of_enterprise(enterprise)),
         awards=list(award_selectors.awards_of_enterprise(enterprise)),
         financing=finance_selectors.financing_for_enterprise(enterprise),
+        next_tier_name=next_tier_name, checkup=checkup,
     )

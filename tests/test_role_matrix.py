@@ -136,6 +136,8 @@ CASES = [
     Case("awards:confirm", _notified_award),
     Case("liaison:file", _enterprise, hidden_from=FIRM_FILE_HIDDEN),
     Case("liaison:file_xlsx", _enterprise, hidden_from=FIRM_FILE_HIDDEN),
+    # the policy calculator: the firm, its officer and its county only (portal.calculator.CALCULATOR_ROLES)
+    Case("awards:calculator_for", _enterprise, hidden_from=ALL_ROLES),
     Case("liaison:difficulty", _difficulty),
     *_admin_pages("enterprises_enterprise", _enterprise),
     *_admin_pages("enterprises_designation", _designation),

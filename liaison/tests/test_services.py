@@ -235,3 +235,29 @@ def test_concurrent_assignments_queue_on_the_enterprise_and_leave_one_active():
     assert not [e for e in errors if isinstance(e, IntegrityError)]
     assert LiaisonAssignment.objects.filter(enterprise=enterprise, ended_on__isnull=True).count() == 1
     assert LiaisonAssignment.objects.filter(enterprise=enterprise).count() == len(officers)
+
+
+# --- suggested plan items (梯度体检 → 一企一策) ----------------------------------------------------------------------
+
+def test_a_suggested_item_creates_the_plan_once_keeps_its_summary_and_is_never_added_twice():
+    enterprise = srdi_enterprise()
+    liaison = officer()
+    assign(enterprise, liaison)
+    plan = services.save_support_plan(actor=SETUP, enterprise=enterprise, year=2026, summary="总体思路")
+    args = {"enterprise": enterprise, "year": 2026, "measure": 1, "action": "研发投入未达标", "owner": "联络员",
+            "due_on": date(2026, 12, 31)}
+    item, created = services.add_suggested_plan_item(actor=liaison, **args)
+    assert created and item.plan == plan and item.history.get().history_user == liaison
+    again, created = services.add_suggested_plan_item(actor=liaison, **args)
+    assert again == item and not created
+    plan.refresh_from_db()
+    assert plan.summary == "总体思路" and plan.items.count() == 1
+    fresh, created = services.add_suggested_plan_item(actor=liaison, **{**args, "year": 2027})
+    assert created and fresh.plan.year == 2027 and fresh.plan.prepared_by == liaison
+
+
+def test_a_suggested_item_is_refused_outside_the_officers_reach():
+    enterprise = srdi_enterprise()
+    with pytest.raises(PermissionDenied):
+        services.add_suggested_plan_item(actor=officer(), enterprise=enterprise, year=2026, measure=1, action="x",
+                                         owner="联络员", due_on=date(2026, 12, 31))

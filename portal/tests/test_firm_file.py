@@ -103,8 +103,9 @@ def test_one_firm_file_takes_the_same_queries_whatever_the_rows(role_users, djan
     user = role_users[Role.COUNTY]
     # perms (user, groups), enterprise, designations, the tier names (criteria editions), the warning period
     # (policy editions), credit entries, figures, assignments, visits, difficulties, plans, plan items, training,
-    # service records, declarations, their steps, awards, loans, listing entry, its stage changes
-    with django_assert_num_queries(21):
+    # service records, declarations, their steps, awards, loans, listing entry, its stage changes; the tier
+    # check-up's criteria edition in force and the latest application (years in the niche, equity financing)
+    with django_assert_num_queries(23):
         file = one_firm_file(user, enterprise.pk)
     assert len(file.liaison.visits) == rows and len(file.figures) == rows and len(file.credit_entries) == rows
     assert len(file.financing.loans) == rows and file.financing.listing_entry is not None
