@@ -47,6 +47,7 @@ def firm_on_a_phone(areas):
         "messages": reverse("declarations:messages"),
         "public-notices": reverse("declarations:public_notices"),
         "award-notices": reverse("awards:public_notices"),
+        "calculator": reverse("awards:calculator"),
     }
     return user, pages
 
