@@ -74,3 +74,14 @@ def test_plural_forms_keep_their_placeholders():
             3,
         )
     assert found % {"counter": 3, "time": "0.1"} == "\n找到 3 条结果，用时 0.1 秒"
+
+
+@pytest.mark.django_db
+def test_no_english_app_group_in_the_admin_sidebar(client):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("root-lang", "root@example.com", "Test-password-2026")
+    client.force_login(admin)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert "登录安全（登录尝试与锁定）" in html
+    assert not re.search(r">\s*Axes\s*<", html)

@@ -38,7 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "import_export",
     "simple_history",
-    "axes",
+    "guilin_zjtx.apps.AxesConfig",  # django-axes, named in Chinese in the admin
     "enterprises.apps.EnterprisesConfig",
     "policy",
     "declarations",
