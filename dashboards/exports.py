@@ -8,7 +8,7 @@ from openpyxl.utils import get_column_letter
 
 from enterprises.spreadsheets import as_text_cell
 
-from .rules import STATUS_LABELS
+from .rules import STATUS_LABELS, TOO_SMALL
 
 HEADERS = [
     "区域", "新增市级专精特新（家）", "年度目标（家）", "完成率", "应达进度",
@@ -85,6 +85,42 @@ def city_workbook(dashboard):
     for index, width in enumerate([16, 12, 10, 9, 9, 14, 10, 12, 9, 9, 18, 16, 9, 10, 12] + [12] * 17, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "B3"
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def performance_workbook(result):
+    """绩效评价 as a workbook: one row per scope and group; medians as numeric percentage cells, the number of
+    enterprises behind each, and the note where a sample is too small."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = f"{result.year}年绩效评价"
+    sheet.append([f"桂林市专精特新奖励绩效评价：{result.year} 年获奖与未获奖企业 {result.year + 1} 年增长率中位数"])
+    sheet["A1"].font = Font(bold=True, size=14)
+    headers = ["区域", "组别", "比较层级", "企业数（家）"]
+    for label in result.figure_labels:
+        headers += [f"{label}增长率中位数", f"{label}样本（家）", f"{label}基数为零剔除（家）"]
+    sheet.append(headers)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    scopes = ([result.city] if result.city else []) + result.areas
+    for scope in scopes:
+        for group in scope.groups:
+            row = [scope.name, group.label, scope.tier_labels, group.enterprises]
+            for figure in group.by_figure:
+                row += [figure.median if figure.median is not None else TOO_SMALL, figure.n,
+                        figure.zero_base]
+            sheet.append(row)
+    for row in sheet.iter_rows(min_row=3):
+        for cell in row:
+            as_text_cell(cell)
+        for index in range(len(result.figure_labels)):
+            row[4 + 3 * index].number_format = "0.00%"
+    for index, width in enumerate([16, 22, 30, 12] + [14, 10, 12] * len(result.figure_labels), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "C3"
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
