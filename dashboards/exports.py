@@ -85,9 +85,40 @@ def city_workbook(dashboard):
     for index, width in enumerate([16, 12, 10, 9, 9, 14, 10, 12, 9, 9, 18, 16, 9, 10, 12] + [12] * 17, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "B3"
+    _budget_sheet(workbook, dashboard)
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+BUDGET_HEADERS = [
+    "奖励类型", "预算（元）", "比对符合（家）", "比对符合金额（元）", "占预算", "审核通过（家）", "审核通过金额（元）",
+    "公示中（家）", "公示中金额（元）", "已兑付（家）", "已兑付金额（元）", "已追回（笔）", "已追回金额（元）", "超出预算",
+]
+
+
+def _budget_sheet(workbook, dashboard):
+    """The city's awards of the year per kind against the budget: amounts as numeric yuan cells (Decimal)."""
+    sheet = workbook.create_sheet(f"{dashboard.year}年奖励预算执行")
+    sheet.append(BUDGET_HEADERS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sections = dashboard.city.sections
+    for kind in (sections.awards.by_kind if sections else []):
+        sheet.append([
+            kind.label, kind.budget, kind.candidates, kind.candidate_amount,
+            None if kind.budget_percent is None else kind.budget_percent / 100, kind.approved, kind.approved_amount,
+            kind.in_notice, kind.in_notice_amount, kind.paid, kind.paid_amount, kind.recovered,
+            kind.recovered_amount, "是" if kind.over_budget else "否",
+        ])
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            as_text_cell(cell)
+        for index in (2, 4, 7, 9, 11, 13):
+            row[index - 1].number_format = "#,##0.00"
+        row[4].number_format = "0%"
+    for index in range(1, len(BUDGET_HEADERS) + 1):
+        sheet.column_dimensions[get_column_letter(index)].width = 14
 
 
 def performance_workbook(result):

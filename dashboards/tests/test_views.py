@@ -147,6 +147,12 @@ def test_awards_section_against_the_budget(client, role_users, areas):
     budget = area[area.index('id="award-budget"'):]
     assert "全市预算" in budget and "25.00 万元" in budget and "2 家 · 20.00 万元" in budget and "80%" in budget
     assert 'id="budget-warning"' not in area and "维护奖励资金预算" not in area
+    client.force_login(role_users[Role.REVIEWER])
+    sheet = load_workbook(BytesIO(client.get(f"{reverse('dashboards:export')}?year={YEAR}").content))[
+        f"{YEAR}年奖励预算执行"]
+    recognition = [cell.value for cell in sheet[2]]
+    assert recognition[:5] == ["认定奖励", 250000, 3, 300000, 1.2] and recognition[-1] == "是"
+    assert sheet.cell(row=2, column=2).data_type == "n"
     _budget(AwardKind.RECOGNITION, "300000")  # the candidates no longer exceed it
     client.force_login(role_users[Role.REVIEWER])
     assert 'id="budget-warning"' not in client.get(f"{reverse('dashboards:city')}?year={YEAR}").content.decode()
