@@ -208,6 +208,7 @@ class PairedChart:
     zero_y: float = 0
     baseline_y: float = HEIGHT - BOTTOM
     empty: bool = False
+    slanted: bool = False  # many categories: labels drawn at an angle, in a taller box
 
     @property
     def right_edge(self):
@@ -218,9 +219,11 @@ class PairedChart:
         return f"0 0 {self.width} {self.height}"
 
 
-def paired_bars(title, unit, items, *, series, width=WIDTH):
-    """`items`: [(label, (first value or None, second value or None))] in `unit` (e.g. per cent)."""
-    chart = PairedChart(title, unit, tuple(series), width=width)
+def paired_bars(title, unit, items, *, series, width=WIDTH, slanted=False):
+    """`items`: [(label, (first value or None, second value or None))] in `unit` (e.g. per cent); `slanted` for
+    many long labels (the 20 areas)."""
+    chart = PairedChart(title, unit, tuple(series), width=width, slanted=slanted,
+                        height=HEIGHT + 60 if slanted else HEIGHT)
     values = [Decimal(v) for _, pair in items for v in pair if v is not None]
     if not items or not values:
         chart.empty = True

@@ -165,7 +165,7 @@ def _performance_charts(result):
         figures.append(charts.paired_bars(
             f"各区域{result.year + 1} 年工业总产值增长率中位数", "%",
             [(row.name, tuple(group.by_figure[0].percent for group in row.groups)) for row in result.areas],
-            series=series, width=1120,
+            series=series, width=1120, slanted=True,
         ))
     return figures
 
