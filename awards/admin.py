@@ -21,7 +21,7 @@ from enterprises.admin_scope import ScopedHistoryAdmin
 from enterprises.selectors import credit_listed_on
 from policy.selectors import lapse_notice
 
-from . import admin_batches, admin_objections, admin_runs, holds, permissions, services  # noqa: F401  (register the batch, objection and run admins)
+from . import admin_batches, admin_budgets, admin_objections, admin_runs, holds, permissions, services  # noqa: F401  (register the batch, budget, objection and run admins)
 from .export import export_rows, write_csv, write_xlsx
 from .forms import PaymentForm, RejectAwardForm
 from .models import Award, AwardRecovery

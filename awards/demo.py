@@ -2,27 +2,49 @@
 免申即享 flow (notified, confirmed, approved, on public notice, paid). Idempotent: a second run adds nothing."""
 
 from datetime import date
+from decimal import Decimal
 
 from enterprises.models import Enterprise, User
 from policy.levels import Level
 
-from . import services
-from .models import Award
+from . import budgets, services
+from .models import Award, AwardBudget
 from .recompute import recompute_eligibility
-from .states import AwardState
+from .states import AwardKind, AwardState
 
 DEMO_YEARS = (2023, 2024)
+# The bureau's budgets for the demo years, in yuan; 2024's recognition budget is set short of what was matched
+# (below), so the dashboards show the over-budget warning.
+DEMO_BUDGETS = {
+    (2023, AwardKind.RECOGNITION): Decimal("5000000"), (2023, AwardKind.GROWTH): Decimal("3000000"),
+    (2024, AwardKind.GROWTH): Decimal("3000000"),
+}
 
 
 def _user(username, fallback):
     return User.objects.filter(username=username).first() or fallback
 
 
+def _seed_budgets(actor):
+    """The demo years' budgets, once: a budget already there (entered by hand, say) is left as it is."""
+    existing = set(AwardBudget.objects.values_list("year", "kind"))
+    matched = Award.objects.filter(year=2024, kind=AwardKind.RECOGNITION, outcome="eligible")
+    short = sum(matched.values_list("amount", flat=True), Decimal(0)) * Decimal("0.8")
+    wanted = {**DEMO_BUDGETS, (2024, AwardKind.RECOGNITION): short.quantize(Decimal("10000"))}
+    made = 0
+    for (year, kind), amount in sorted(wanted.items()):
+        if (year, kind) not in existing:
+            budgets.save_budget(actor=actor, year=year, kind=kind, amount=amount, note="演示预算")
+            made += 1
+    return made
+
+
 def seed(*, actor, rng):
     runs = [recompute_eligibility(year=year, actor=actor) for year in DEMO_YEARS]
     created = sum(run.created for run in runs)
+    budget_rows = _seed_budgets(actor)
     if Award.objects.exclude(state__in=(AwardState.UNMATCHED, AwardState.CANDIDATE)).exists():
-        return f"奖励结果已存在（本次新增 {created} 条），跳过办理流程演示"
+        return f"奖励结果已存在（本次新增 {created} 条，预算 {budget_rows} 条），跳过办理流程演示"
     reviewer, finance = _user("shenhe", actor), _user("caizheng", actor)
     # The demo enterprise user (qiye) is bound to this firm: its awards stay "notified" for it to confirm.
     demo_firm = Enterprise.objects.filter(designations__level=Level.MUNICIPAL).order_by("pk").first()
@@ -52,4 +74,4 @@ def seed(*, actor, rng):
         services.reject_award(award=to_confirm[-1], actor=reviewer, reason="企业存在未整改的安全生产问题，本年度暂不予奖励")
     eligible = Award.objects.filter(outcome="eligible").count()
     return (f"奖励结果 {created} 条（符合 {eligible} 条）；推送 {len(notified)}，确认 {len(to_confirm)}，"
-            f"审核通过 {len(approved)}，兑付 {paid}")
+            f"审核通过 {len(approved)}，兑付 {paid}；奖励资金预算 {budget_rows} 条")

@@ -395,3 +395,29 @@ class AwardRecovery(models.Model):
 
     def __str__(self):
         return f"{self.award} · 追回 {self.amount} 元（{self.get_status_display()}）"
+
+
+class AwardBudget(models.Model):
+    """The bureau's yearly budget for one award kind (奖励资金预算), city-wide, in yuan. Entered in the admin or
+    imported (`manage.py import_budget`), both through awards.budgets; the dashboards set the year's awards
+    against it."""
+
+    year = models.PositiveSmallIntegerField("年度")
+    kind = models.CharField("奖励类型", max_length=12, choices=AwardKind.choices)
+    amount = models.DecimalField("预算金额（元）", **MONEY)
+    note = models.CharField("说明", max_length=200, blank=True, help_text="如预算文号")
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    history = HistoricalRecords(verbose_name="奖励预算变更记录")
+
+    class Meta:
+        ordering = ["-year", "kind"]
+        verbose_name = "奖励资金预算"
+        verbose_name_plural = "奖励资金预算"
+        constraints = [
+            models.UniqueConstraint(fields=["year", "kind"], name="award_budget_one_per_year_and_kind"),
+            models.CheckConstraint(name="award_budget_amount_non_negative", condition=Q(amount__gte=0)),
+            models.CheckConstraint(name="award_budget_year_range", condition=Q(year__gte=2000) & Q(year__lte=2100)),
+        ]
+
+    def __str__(self):
+        return f"{self.year} 年{self.get_kind_display()}预算"

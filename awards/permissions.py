@@ -22,12 +22,14 @@ ROLE_PERMISSIONS = {
         "awards.awardobjection": ("view", "change"),
         "awards.paymentbatch": VIEW,
         "awards.awardrecovery": VIEW,
+        "awards.awardbudget": ALL_ACTIONS,
     },
     Role.FINANCE: {"policy.policyrecord": VIEW, "awards.award": ("view", "change"), "awards.recomputerun": VIEW,
-                   "awards.paymentbatch": ("add", "view", "change"), "awards.awardrecovery": ("view", "change")},
+                   "awards.paymentbatch": ("add", "view", "change"), "awards.awardrecovery": ("view", "change"), "awards.awardbudget": VIEW},
     Role.ADMIN: {"policy.policyrecord": ALL_ACTIONS, "awards.award": ("view", "change"),
                  "awards.recomputerun": ("add", "view"), "awards.awardobjection": ("view", "change"),
-                 "awards.paymentbatch": ("add", "view", "change"), "awards.awardrecovery": ("view", "change")},
+                 "awards.paymentbatch": ("add", "view", "change"), "awards.awardrecovery": ("view", "change"),
+                 "awards.awardbudget": ALL_ACTIONS},
 }
 
 REVIEW_ROLES = (Role.REVIEWER, Role.ADMIN)

@@ -1,7 +1,8 @@
 """Reads of awards, already scoped by user and joined."""
 
-from dataclasses import dataclass, fields
-from decimal import Decimal
+from collections import defaultdict
+from dataclasses import dataclass, field, fields
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Case, Count, DecimalField, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
@@ -10,8 +11,8 @@ from enterprises.models import Area
 from enterprises.scoping import scope, scope_areas
 
 from . import runs
-from .models import Award, RecomputeRun
-from .states import APPROVED_OR_LATER, PAID_STATES, AwardState, Outcome
+from .models import Award, AwardBudget, AwardRecovery, RecomputeRun
+from .states import APPROVED_OR_LATER, PAID_STATES, AwardKind, AwardState, Outcome
 
 ZERO = Decimal("0.00")
 
@@ -62,57 +63,155 @@ def _money_sum(condition):
 
 
 @dataclass
+class KindAwards:
+    """One award kind's figures of one year in one area (or summed): system matches (eligible results), approved
+    or later, on public notice, paid, and recovered (追回 completed) — counts and yuan — beside the year's budget
+    for the kind. The budget is the city's (one per year and kind): an area's row carries the city-wide figure."""
+
+    kind: str = ""
+    candidates: int = 0
+    candidate_amount: Decimal = ZERO
+    approved: int = 0
+    approved_amount: Decimal = ZERO
+    in_notice: int = 0
+    in_notice_amount: Decimal = ZERO
+    paid: int = 0
+    paid_amount: Decimal = ZERO
+    recovered: int = 0
+    recovered_amount: Decimal = ZERO
+    budget: Decimal | None = None
+
+    def __add__(self, other):
+        summed = {name: getattr(self, name) + getattr(other, name) for name in KIND_AWARD_FIGURES}
+        return KindAwards(self.kind or other.kind, **summed,
+                          budget=self.budget if self.budget is not None else other.budget)
+
+    @property
+    def label(self):
+        return AwardKind(self.kind).label if self.kind else ""
+
+    @property
+    def over_budget(self):
+        """The matched amounts exceed the budget (the warning on the city's dashboard)."""
+        return self.budget is not None and self.candidate_amount > self.budget
+
+    @property
+    def budget_percent(self):
+        """Matched amounts as a whole percentage of the budget, or None without a budget (or a zero one)."""
+        if not self.budget:
+            return None
+        return int((self.candidate_amount * 100 / self.budget).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+KIND_AWARD_FIGURES = tuple(f.name for f in fields(KindAwards) if f.name not in ("kind", "budget"))
+
+
+def _no_kinds():
+    return {kind.value: KindAwards(kind.value) for kind in AwardKind}
+
+
+@dataclass
 class AreaAwards:
-    """(三)(四) awards of one year in one area (`area` None for a sum): system matches (eligible results), approved
-    and paid awards — counts and yuan — and results needing review or flagged for a changed input."""
+    """(三)(四) awards of one year in one area (`area` None for a sum): system matches (eligible results), approved,
+    on notice, paid and recovered — counts and yuan — results needing review or flagged for a changed input, and
+    the same per award kind beside the city's budget for it (`kinds`, recognition then growth)."""
 
     area: Area | None = None
     candidates: int = 0
     candidate_amount: Decimal = ZERO
     approved: int = 0
     approved_amount: Decimal = ZERO
+    in_notice: int = 0
+    in_notice_amount: Decimal = ZERO
     paid: int = 0
     paid_amount: Decimal = ZERO
+    recovered: int = 0
+    recovered_amount: Decimal = ZERO
     needs_review: int = 0
     flagged: int = 0
+    kinds: dict = field(default_factory=_no_kinds)
 
     def __add__(self, other):
-        return AreaAwards(None, *(getattr(self, f) + getattr(other, f) for f in AREA_AWARD_FIGURES))
+        summed = {name: getattr(self, name) + getattr(other, name) for name in AREA_AWARD_FIGURES}
+        kinds = {kind: self.kinds[kind] + other.kinds[kind] for kind in self.kinds}
+        return AreaAwards(None, **summed, kinds=kinds)
+
+    @property
+    def by_kind(self):
+        return list(self.kinds.values())
+
+    @property
+    def over_budget(self):
+        return any(kind.over_budget for kind in self.kinds.values())
 
 
-AREA_AWARD_FIGURES = tuple(f.name for f in fields(AreaAwards) if f.name != "area")
+AREA_AWARD_FIGURES = tuple(f.name for f in fields(AreaAwards) if f.name not in ("area", "kinds"))
+
+
+def budgets_of_year(year):
+    """{kind: budget in yuan} the bureau entered for `year` (a kind without one is absent)."""
+    return dict(AwardBudget.objects.filter(year=year).values_list("kind", "amount"))
 
 
 def award_summary_by_area(year, user=None) -> list[AreaAwards]:
-    """Per area for year `year`, every area in order (the user's areas only when `user` is given). Two queries
-    whatever the number of enterprises or awards."""
+    """Per area for year `year`, every area in order (the user's areas only when `user` is given), each with its
+    figures per award kind and the city's budget for each kind. Four queries whatever the number of enterprises
+    or awards: the grouped counts and sums, the recoveries, the budgets, the areas."""
     eligible = Q(outcome=Outcome.ELIGIBLE)
     approved = Q(state__in=APPROVED_OR_LATER)
+    in_notice = Q(state=AwardState.PUBLIC_NOTICE)
     paid = Q(state__in=PAID_STATES)
     queryset = Award.objects.filter(year=year)
+    recoveries = AwardRecovery.objects.filter(award__year=year, status=AwardRecovery.Status.RECOVERED)
     if user is not None:
         queryset = scope(queryset, user, via="enterprise")
-    rows = {
-        row["enterprise__area_id"]: row
-        for row in queryset.values("enterprise__area_id").annotate(
-            candidates=Count("pk", filter=eligible),
-            candidate_amount=_money_sum(eligible),
-            approved=Count("pk", filter=approved),
-            approved_amount=_money_sum(approved),
-            paid=Count("pk", filter=paid),
-            paid_amount=_money_sum(paid),
-            needs_review=Count("pk", filter=Q(outcome=Outcome.NEEDS_REVIEW)),
-            flagged=Count("pk", filter=Q(needs_attention=True)),
+        recoveries = scope(recoveries, user, via="award__enterprise")
+    rows = queryset.values("enterprise__area_id", "kind").annotate(
+        candidates=Count("pk", filter=eligible),
+        candidate_amount=_money_sum(eligible),
+        approved=Count("pk", filter=approved),
+        approved_amount=_money_sum(approved),
+        in_notice=Count("pk", filter=in_notice),
+        in_notice_amount=_money_sum(in_notice),
+        paid=Count("pk", filter=paid),
+        paid_amount=_money_sum(paid),
+        needs_review=Count("pk", filter=Q(outcome=Outcome.NEEDS_REVIEW)),
+        flagged=Count("pk", filter=Q(needs_attention=True)),
+    ).order_by()
+    recovered = {
+        (row["award__enterprise__area_id"], row["award__kind"]): row
+        for row in recoveries.values("award__enterprise__area_id", "award__kind").annotate(
+            recovered=Count("pk"),
+            recovered_amount=Coalesce(Sum("amount"), Value(0), output_field=DecimalField(max_digits=16,
+                                                                                       decimal_places=2)),
         ).order_by()
     }
+    budget = budgets_of_year(year)
+    per_area = defaultdict(dict)
+    for row in rows:
+        per_area[row["enterprise__area_id"]][row["kind"]] = row
+
+    def summary(area):
+        kinds = {}
+        for kind in AwardKind.values:
+            row = per_area.get(area.pk, {}).get(kind, {})
+            back = recovered.get((area.pk, kind), {})
+            kinds[kind] = KindAwards(
+                kind, **{name: row.get(name, ZERO if name.endswith("amount") else 0) for name in KIND_AWARD_FIGURES
+                         if name not in ("recovered", "recovered_amount")},
+                recovered=back.get("recovered", 0), recovered_amount=back.get("recovered_amount", ZERO),
+                budget=budget.get(kind),
+            )
+        totals = sum(kinds.values(), KindAwards())
+        kind_rows = per_area.get(area.pk, {}).values()
+        return AreaAwards(area, **{name: getattr(totals, name) for name in KIND_AWARD_FIGURES},
+                          needs_review=sum(row["needs_review"] for row in kind_rows),
+                          flagged=sum(row["flagged"] for row in kind_rows), kinds=kinds)
+
     areas = Area.objects.order_by("sort_order", "pk")
     if user is not None:
         areas = scope_areas(areas, user, via="")
-    return [
-        AreaAwards(area, **{key: rows[area.pk][key] for key in AREA_AWARD_FIGURES}) if area.pk in rows
-        else AreaAwards(area)
-        for area in areas
-    ]
+    return [summary(area) for area in areas]
 
 
 @dataclass(frozen=True)
@@ -147,3 +246,9 @@ def decisions_by_edition(edition_ids):
         Award.objects.filter(policy_id__in=list(edition_ids), state__in=APPROVED_OR_LATER)
         .values("policy_id").annotate(n=Count("pk")).values_list("policy_id", "n").order_by()
     )
+
+
+def awarded_enterprise_ids(year):
+    """The enterprises that received an award of year `year` — (三) or (四), approved or later (审核通过, 公示中, 已兑付,
+    已归档): a decision to pay was made. A values queryset, for a subquery or a list."""
+    return Award.objects.filter(year=year, state__in=APPROVED_OR_LATER).values("enterprise_id").distinct().order_by()

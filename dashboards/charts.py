@@ -189,3 +189,74 @@ def share_rows(title, standings_with_urls, *, key):
             tone=progress.status, y=6 + index * row_height,
         ))
     return chart
+
+
+@dataclass
+class PairedChart:
+    """Two bars per category (e.g. awarded and not awarded), values that may be negative around a zero line;
+    a missing value (a sample too small) is drawn as no bar with "—"."""
+
+    title: str
+    unit: str
+    series: tuple
+    bars: list = field(default_factory=list)
+    labels: list = field(default_factory=list)  # (x, label) under each category
+    ticks: list = field(default_factory=list)
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = LEFT
+    zero_y: float = 0
+    baseline_y: float = HEIGHT - BOTTOM
+    empty: bool = False
+    slanted: bool = False  # many categories: labels drawn at an angle, in a taller box
+
+    @property
+    def right_edge(self):
+        return self.width - RIGHT
+
+    @property
+    def view_box(self):
+        return f"0 0 {self.width} {self.height}"
+
+
+def paired_bars(title, unit, items, *, series, width=WIDTH, slanted=False):
+    """`items`: [(label, (first value or None, second value or None))] in `unit` (e.g. per cent); `slanted` for
+    many long labels (the 20 areas)."""
+    chart = PairedChart(title, unit, tuple(series), width=width, slanted=slanted,
+                        height=HEIGHT + 60 if slanted else HEIGHT)
+    values = [Decimal(v) for _, pair in items for v in pair if v is not None]
+    if not items or not values:
+        chart.empty = True
+        return chart
+    top = nice_ceiling(max(max(values), Decimal(0))) if max(values) > 0 else Decimal(0)
+    bottom = -nice_ceiling(-min(values)) if min(values) < 0 else Decimal(0)
+    if top == bottom:
+        top = Decimal(1)
+    plot = HEIGHT - TOP - BOTTOM
+
+    def y_of(value):
+        return TOP + float((top - Decimal(value)) / (top - bottom)) * plot
+
+    chart.zero_y = y_of(0)
+    chart.ticks = [(y_of(bottom + (top - bottom) * Decimal(i) / 4), _plain(bottom + (top - bottom) * Decimal(i) / 4))
+                   for i in range(5)]
+    slot = (width - LEFT - RIGHT) / len(items)
+    bar_width = min(28, slot * 0.36)
+    for index, (label, pair) in enumerate(items):
+        start = LEFT + slot * index + (slot - 2 * bar_width) / 2
+        chart.labels.append((start + bar_width, str(label)))
+        for position, value in enumerate(pair):
+            x = start + position * bar_width
+            name = chart.series[position]
+            if value is None:
+                chart.bars.append(Bar(label=str(label), value_label="—", x=x, y=chart.zero_y, width=bar_width,
+                                      height=0, tone=f"s{position}", label_x=x + bar_width / 2,
+                                      title=f"{label} · {name}：样本不足"))
+                continue
+            y = y_of(value)
+            chart.bars.append(Bar(
+                label=str(label), value_label=_plain(value), x=x, y=min(y, chart.zero_y), width=bar_width,
+                height=abs(chart.zero_y - y), tone=f"s{position}", label_x=x + bar_width / 2,
+                title=f"{label} · {name}：{_plain(value)}{unit}",
+            ))
+    return chart

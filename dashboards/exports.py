@@ -9,7 +9,7 @@ from openpyxl.utils import get_column_letter
 
 from enterprises.spreadsheets import as_text_cell
 
-from .rules import STATUS_LABELS
+from .rules import STATUS_LABELS, TOO_SMALL
 
 HEADERS = [
     "区域", "新增市级专精特新（家）", "年度目标（家）", "完成率", "应达进度",
@@ -104,6 +104,73 @@ def city_workbook(dashboard, area=None):
     for index, width in enumerate([16, 12, 10, 9, 9, 14, 10, 12, 9, 9, 18, 16, 9, 10, 12] + [12] * 17, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "B3"
+    _budget_sheet(workbook, dashboard)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+BUDGET_HEADERS = [
+    "奖励类型", "预算（元）", "比对符合（家）", "比对符合金额（元）", "占预算", "审核通过（家）", "审核通过金额（元）",
+    "公示中（家）", "公示中金额（元）", "已兑付（家）", "已兑付金额（元）", "已追回（笔）", "已追回金额（元）", "超出预算",
+]
+
+
+def _budget_sheet(workbook, dashboard):
+    """The city's awards of the year per kind against the budget: amounts as numeric yuan cells (Decimal)."""
+    sheet = workbook.create_sheet(f"{dashboard.year}年奖励预算执行")
+    sheet.append(BUDGET_HEADERS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sections = dashboard.city.sections
+    for kind in (sections.awards.by_kind if sections else []):
+        sheet.append([
+            kind.label, kind.budget, kind.candidates, kind.candidate_amount,
+            None if kind.budget_percent is None else kind.budget_percent / 100, kind.approved, kind.approved_amount,
+            kind.in_notice, kind.in_notice_amount, kind.paid, kind.paid_amount, kind.recovered,
+            kind.recovered_amount, "是" if kind.over_budget else "否",
+        ])
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            as_text_cell(cell)
+        for index in (2, 4, 7, 9, 11, 13):
+            row[index - 1].number_format = "#,##0.00"
+        row[4].number_format = "0%"
+    for index in range(1, len(BUDGET_HEADERS) + 1):
+        sheet.column_dimensions[get_column_letter(index)].width = 14
+
+
+def performance_workbook(result):
+    """绩效评价 as a workbook: one row per scope and group; medians as numeric percentage cells, the number of
+    enterprises behind each, and the note where a sample is too small."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = f"{result.year}年绩效评价"
+    sheet.append([f"桂林市专精特新奖励绩效评价：{result.year} 年获奖与未获奖企业 {result.year + 1} 年增长率中位数"])
+    sheet["A1"].font = Font(bold=True, size=14)
+    headers = ["区域", "组别", "比较层级", "企业数（家）"]
+    for label in result.figure_labels:
+        headers += [f"{label}增长率中位数", f"{label}样本（家）", f"{label}基数为零剔除（家）"]
+    sheet.append(headers)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    scopes = ([result.city] if result.city else []) + result.areas
+    for scope in scopes:
+        for group in scope.groups:
+            row = [scope.name, group.label, scope.tier_labels, group.enterprises]
+            for figure in group.by_figure:
+                row += [figure.median if figure.median is not None else TOO_SMALL, figure.n,
+                        figure.zero_base]
+            sheet.append(row)
+    for row in sheet.iter_rows(min_row=3):
+        for cell in row:
+            as_text_cell(cell)
+        for index in range(len(result.figure_labels)):
+            row[4 + 3 * index].number_format = "0.00%"
+    for index, width in enumerate([16, 22, 30, 12] + [14, 10, 12] * len(result.figure_labels), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "C3"
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

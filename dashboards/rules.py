@@ -1,8 +1,10 @@
-"""Pure arithmetic of the quota dashboards (clause 二): targets, shares and the expected pace. No ORM."""
+"""Pure arithmetic of the quota dashboards (clause 二): targets, shares and the expected pace; and the median growth
+behind 绩效评价. No ORM."""
 
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from statistics import median
 
 from policy.rules import add_years
 
@@ -109,3 +111,49 @@ def doubling(baseline_date, baseline, years):
     if baseline_date is None or not baseline or not years:
         return None
     return Doubling(baseline_date, baseline, years)
+
+
+# ── 绩效评价: what the money achieved ──────────────────────────────────────────────────────────────────────────
+
+MIN_SAMPLE = 5  # fewer enterprises than this behind a median and it is not shown
+TOO_SMALL = f"样本不足（少于 {MIN_SAMPLE} 家）"
+
+
+def growth_rate(before, after):
+    """(after − before) / before as a Decimal; None when either is missing or `before` is 0 (no base to grow on)."""
+    if before is None or after is None or Decimal(before) == 0:
+        return None
+    return (Decimal(after) - Decimal(before)) / Decimal(before)
+
+
+@dataclass(frozen=True)
+class MedianGrowth:
+    """The median growth of one figure in one group: `n` enterprises behind it (both years reported, base not 0),
+    `zero_base` left out for a base of 0. The median is withheld (None) below MIN_SAMPLE."""
+
+    median: Decimal | None
+    n: int
+    zero_base: int
+
+    @property
+    def too_small(self):
+        return self.n < MIN_SAMPLE
+
+    @property
+    def percent(self):
+        """The median in per cent, two decimals (half up), or None."""
+        return None if self.median is None else (self.median * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def median_growth(pairs):
+    """MedianGrowth of [(figure of Y, figure of Y+1)]; a pair with a missing figure is not counted at all."""
+    rates, zero_base = [], 0
+    for before, after in pairs:
+        if before is None or after is None:
+            continue
+        if Decimal(before) == 0:
+            zero_base += 1
+            continue
+        rates.append(growth_rate(before, after))
+    shown = median(rates) if len(rates) >= MIN_SAMPLE else None
+    return MedianGrowth(shown, len(rates), zero_base)

@@ -7,4 +7,6 @@ urlpatterns = [
     path("", views.city, name="city"),
     path("areas/<int:pk>/", views.area, name="area"),
     path("export.xlsx", views.export, name="export"),
+    path("performance/", views.performance_page, name="performance"),
+    path("performance/export.xlsx", views.performance_export, name="performance_export"),
 ]

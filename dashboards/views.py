@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from enterprises.roles import Role
 from enterprises.selectors import today
 
-from . import charts, exports, selectors
+from . import charts, exports, performance, selectors
 
 SORTS = {
     "area": lambda s: (s.area.sort_order, s.area.pk),
@@ -114,6 +114,8 @@ def _links(user):
         "training": user.has_perm("liaison.view_trainingevent"),
         "review": user.has_perm("declarations.change_declaration"),
         "finance": user.has_perm("finance.view_listingreserveentry"),
+        "budget": user.has_perm("awards.change_awardbudget"),
+        "performance": selectors.sees_city(user) or user.role == Role.COUNTY,
     }
 
 
@@ -134,3 +136,65 @@ def _trend_charts(standing):
     output = charts.bar_chart("专精特新企业工业总产值", "亿元", [(p.year, p.output_value) for p in trend],
                               lines=output_lines, divisor=100_000_000)
     return [new, count, output]
+
+
+# ── 绩效评价 ────────────────────────────────────────────────────────────────────────────────────────────────────
+
+
+def _performance_year(request):
+    """Year Y of a 绩效评价 (growth into Y+1): up to last year; by default the year before last, whose Y+1 figures
+    are in."""
+    latest = today().year - 1
+    try:
+        year = int(request.GET.get("year", latest - 1))
+    except (TypeError, ValueError):
+        return latest - 1
+    return year if FIRST_YEAR <= year <= latest else latest - 1
+
+
+def _performance(request):
+    user = request.user
+    if not (selectors.sees_city(user) or user.role == Role.COUNTY and user.area_id):
+        raise Http404("没有可查看的绩效评价")
+    return performance.performance_for(user, _performance_year(request))
+
+
+def _performance_charts(result):
+    scope = result.city or (result.areas[0] if result.areas else None)
+    series = [group.label for group in scope.groups] if scope else ["获奖企业", "未获奖企业"]
+    figures = []
+    if scope is not None:
+        figures = [charts.paired_bars(
+            f"{scope.name}：{result.year + 1} 年各项指标增长率中位数", "%",
+            [(label, tuple(group.by_figure[index].percent for group in scope.groups))
+             for index, label in enumerate(result.figure_labels)],
+            series=series,
+        )]
+    if result.city is not None:
+        figures.append(charts.paired_bars(
+            f"各区域{result.year + 1} 年工业总产值增长率中位数", "%",
+            [(row.name, tuple(group.by_figure[0].percent for group in row.groups)) for row in result.areas],
+            series=series, width=1120, slanted=True,
+        ))
+    return figures
+
+
+@require_GET
+def performance_page(request):
+    result = _performance(request)
+    years = list(range(today().year - 1, FIRST_YEAR - 1, -1))
+    return render(request, "dashboards/performance.html", {
+        "result": result, "year": result.year, "years": years, "charts": _performance_charts(result),
+        "rows": ([result.city] if result.city else []) + result.areas,
+    })
+
+
+@require_GET
+def performance_export(request):
+    result = _performance(request)
+    response = HttpResponse(
+        exports.performance_workbook(result),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="performance-{result.year}.xlsx"'
+    return response

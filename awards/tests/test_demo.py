@@ -75,3 +75,15 @@ def test_the_money_chain_demo_tells_the_whole_story_once():
     before = (PaymentBatch.objects.count(), AwardObjection.objects.count(), Award.history.count())
     demo_money_chain.seed(actor=admin, rng=random.Random("chain"))
     assert (PaymentBatch.objects.count(), AwardObjection.objects.count(), Award.history.count()) == before
+
+
+def test_demo_enters_the_budgets_once():
+    from awards.models import AwardBudget
+
+    _seed_registry()
+    admin = User.objects.get(username="guanli")
+    demo.seed(actor=admin, rng=random.Random("awards"))
+    assert set(AwardBudget.objects.values_list("year", flat=True)) == {2023, 2024}
+    assert AwardBudget.objects.count() == 4 and AwardBudget.history.count() == 4
+    demo.seed(actor=admin, rng=random.Random("awards"))
+    assert AwardBudget.objects.count() == 4 and AwardBudget.history.count() == 4

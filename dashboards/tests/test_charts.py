@@ -31,3 +31,16 @@ def test_line_chart_points_rise_with_values():
     (_, y1, *_), (_, y2, *_) = chart.points
     assert y2 < y1 and chart.lines[0].y < y2
     assert chart.polyline.count(",") == 2
+
+
+def test_paired_bars_draw_negative_values_below_the_zero_line_and_skip_missing_ones():
+    import pytest
+
+    chart = charts.paired_bars("增长率", "%", [("产值", (Decimal("30"), Decimal("-10"))), ("纳税", (None, Decimal("5")))],
+                               series=("获奖企业", "未获奖企业"))
+    up, down, missing, small = chart.bars
+    assert up.y + up.height == pytest.approx(chart.zero_y) and up.height > 0
+    assert down.y == pytest.approx(chart.zero_y) and down.height > 0  # below the zero line
+    assert missing.height == 0 and missing.value_label == "—"
+    assert [label for _x, label in chart.ticks][0] == "-10" and chart.ticks[-1][1] == "50"  # round axis ends
+    assert charts.paired_bars("空", "%", [("产值", (None, None))], series=("a", "b")).empty

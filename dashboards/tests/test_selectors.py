@@ -153,9 +153,9 @@ def test_dashboard_query_count_does_not_grow(areas, django_assert_num_queries, f
         made.append(srdi_firm(area, granted_on=date(2023 + index % 2, 6, 1), output=20_000_000 + index, year=2024))
     _sections_data(made, 2024)
     # areas, first municipal titles, SRDI counts, output, pool, targets, the policy editions;
-    # awards by area (+ its areas), duty by area, training by area (areas, attendance, coverage),
+    # awards by area (+ its recoveries, the budgets, its areas), duty by area, training by area (areas, attendance, coverage),
     # declarations by area (+ its areas), finance by area (areas, reserve pool, loans, white list)
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(21):
         dashboard = selectors.build_dashboard(2025, on=ON)
     assert sum(s.srdi.actual for s in dashboard.areas) == firms
 

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from awards.states import AwardKind
 from enterprises.roles import Role
 from enterprises.tests.factories import make_user
 from policy.levels import Level
@@ -120,6 +121,44 @@ def test_export_is_an_xlsx_whose_text_never_runs_as_a_formula(client, role_users
     assert sheet.cell(row=3, column=3).value == 2
 
 
+def _budget(kind, amount, year=YEAR):
+    from audit import BEAT
+    from awards import budgets
+
+    return budgets.save_budget(actor=BEAT, year=year, kind=kind, amount=Decimal(amount))
+
+
+def test_awards_section_against_the_budget(client, role_users, areas):
+    from .test_selectors import _sections_data
+
+    firms = [srdi_firm(areas["秀峰区"], granted_on=date(2024, 3, 1)) for _ in range(2)]
+    firms.append(srdi_firm(areas["阳朔县"], granted_on=date(2024, 3, 1)))
+    _sections_data(firms, YEAR)  # three recognition awards of 100,000 yuan matched
+    _budget(AwardKind.RECOGNITION, "250000")
+    client.force_login(role_users[Role.REVIEWER])
+    city = client.get(f"{reverse('dashboards:city')}?year={YEAR}").content.decode()
+    budget = city[city.index('id="award-budget"'):]
+    assert 'id="budget-warning"' in city and "比对符合金额超出预算" in city
+    assert "25.00 万元" in budget and "3 家 · 30.00 万元" in budget and "120%" in budget and "超出预算" in budget
+    assert "未录入" in budget  # no growth budget entered
+    assert "维护奖励资金预算" in budget
+    # the county: its own area's figures beside the city-wide budget, no city-wide verdict
+    client.force_login(role_users[Role.COUNTY])
+    area = client.get(area_url(areas["秀峰区"])).content.decode()
+    budget = area[area.index('id="award-budget"'):]
+    assert "全市预算" in budget and "25.00 万元" in budget and "2 家 · 20.00 万元" in budget and "80%" in budget
+    assert 'id="budget-warning"' not in area and "维护奖励资金预算" not in area
+    client.force_login(role_users[Role.REVIEWER])
+    sheet = load_workbook(BytesIO(client.get(f"{reverse('dashboards:export')}?year={YEAR}").content))[
+        f"{YEAR}年奖励预算执行"]
+    recognition = [cell.value for cell in sheet[2]]
+    assert recognition[:5] == ["认定奖励", 250000, 3, 300000, 1.2] and recognition[-1] == "是"
+    assert sheet.cell(row=2, column=2).data_type == "n"
+    _budget(AwardKind.RECOGNITION, "300000")  # the candidates no longer exceed it
+    client.force_login(role_users[Role.REVIEWER])
+    assert 'id="budget-warning"' not in client.get(f"{reverse('dashboards:city')}?year={YEAR}").content.decode()
+
+
 def _populate(areas, per_area):
     from .test_selectors import _sections_data
 
@@ -130,15 +169,16 @@ def _populate(areas, per_area):
                                   granted_on=date(2023, 3, 1), output=30_000_000, year=2024))
         target(area, YEAR, 2)
     _sections_data(made, YEAR)
+    _budget(AwardKind.RECOGNITION, "1000000")  # the awards section sets the year against its budget
 
 
 @pytest.mark.parametrize("per_area", [1, 10])
 def test_area_page_query_count_does_not_grow(client, areas, django_assert_num_queries, per_area):
     _populate({"秀峰区": areas["秀峰区"]}, per_area)
     client.force_login(make_user(Role.COUNTY, area=areas["秀峰区"]))
-    # session, user, the area; the dashboard (20, see test_selectors); permissions (2); the editions (lapse notice);
+    # session, user, the area; the dashboard (22, see test_selectors); permissions (2); the editions (lapse notice);
     # the year's latest recompute run (its notice); session save (savepoint, update, release)
-    with django_assert_num_queries(29):
+    with django_assert_num_queries(31):
         response = client.get(area_url(areas["秀峰区"]))
     assert response.context["standing"].srdi.actual == per_area
 
@@ -147,9 +187,9 @@ def test_area_page_query_count_does_not_grow(client, areas, django_assert_num_qu
 def test_city_page_query_count_does_not_grow(client, areas, django_assert_num_queries, per_area):
     _populate(areas, per_area)
     client.force_login(make_user(Role.REVIEWER))
-    # session, user; the dashboard (20, see test_selectors); permissions (2); the editions (lapse notice); the
+    # session, user; the dashboard (22, see test_selectors); permissions (2); the editions (lapse notice); the
     # year's latest recompute run (its notice); session save (savepoint, update, release)
-    with django_assert_num_queries(28):
+    with django_assert_num_queries(30):
         response = client.get(f"{reverse('dashboards:city')}?year={YEAR}")
     assert response.context["dashboard"].city.srdi.actual == 20 * per_area
 
