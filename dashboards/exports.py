@@ -30,9 +30,9 @@ WAN = Decimal("0.01")
 
 
 def number_format_of(header):
-    if header in PERCENT_HEADERS:
+    if header in PERCENT_HEADERS or header == "占预算":
         return "0%"
-    if header.endswith("（万元）"):
+    if header.endswith(("（万元）", "（元）")):
         return "#,##0.00"
     if header.endswith(("（家）", "（件）", "（笔）")) or header in ("培训人次", "产值年度"):
         return "0"
@@ -104,7 +104,8 @@ def city_workbook(dashboard, area=None):
     for index, width in enumerate([16, 12, 10, 9, 9, 14, 10, 12, 9, 9, 18, 16, 9, 10, 12] + [12] * 17, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "B3"
-    _budget_sheet(workbook, dashboard)
+    if area is None:  # the budget is the city's: an area's export has no budget sheet to misread as its own
+        _budget_sheet(workbook, dashboard)
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -130,12 +131,12 @@ def _budget_sheet(workbook, dashboard):
             kind.in_notice, kind.in_notice_amount, kind.paid, kind.paid_amount, kind.recovered,
             kind.recovered_amount, "是" if kind.over_budget else "否",
         ])
+    formats = [number_format_of(header) for header in BUDGET_HEADERS]
     for row in sheet.iter_rows(min_row=2):
-        for cell in row:
+        for cell, number_format in zip(row, formats, strict=False):
             as_text_cell(cell)
-        for index in (2, 4, 7, 9, 11, 13):
-            row[index - 1].number_format = "#,##0.00"
-        row[4].number_format = "0%"
+            if number_format and not isinstance(cell.value, str):
+                cell.number_format = number_format
     for index in range(1, len(BUDGET_HEADERS) + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 14
 

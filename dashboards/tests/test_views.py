@@ -154,6 +154,9 @@ def test_awards_section_against_the_budget(client, role_users, areas):
     recognition = [cell.value for cell in sheet[2]]
     assert recognition[:5] == ["认定奖励", 250000, 3, 300000, 1.2] and recognition[-1] == "是"
     assert sheet.cell(row=2, column=2).data_type == "n"
+    formats = {header.value: cell.number_format for header, cell in zip(sheet[1], sheet[2], strict=True)}
+    assert formats["预算（元）"] == formats["比对符合金额（元）"] == "#,##0.00" and formats["占预算"] == "0%"
+    assert formats["比对符合（家）"] == formats["已追回（笔）"] == "0"
     _budget(AwardKind.RECOGNITION, "300000")  # the candidates no longer exceed it
     client.force_login(role_users[Role.REVIEWER])
     assert 'id="budget-warning"' not in client.get(f"{reverse('dashboards:city')}?year={YEAR}").content.decode()
@@ -260,5 +263,6 @@ def test_a_county_official_exports_their_own_dashboard_and_no_other(client, area
         assert sheet["A1"].value.startswith("秀峰区专精特新培育指标完成情况")
         assert [row[0].value for row in sheet.iter_rows(min_row=3)] == ["秀峰区"]  # no city total, no other area
         assert sheet.cell(row=3, column=3).value == 2
+        assert len(load_workbook(BytesIO(response.content)).worksheets) == 1  # the city's budget sheet is not theirs
     for wanted in (other.pk, "abc", 99999):
         assert client.get(f"{reverse('dashboards:export')}?year={YEAR}&area={wanted}").status_code == 404
