@@ -60,11 +60,15 @@ def in_force_for(draft, year):
     return PolicyRecord(**values)
 
 
-@dataclass(frozen=True)
+KIND_LABELS = {kind.value: kind.label for kind in AwardKind}
+LABELS = {outcome.value: outcome.label for outcome in Outcome}
+
+
+@dataclass(slots=True)
 class Result:
     label: str  # 符合, 不符合, 适用其他政策, 需人工复核 (as export_awards), or 无适用政策
     amount: Decimal
-    reason: str = ""
+    reasons: tuple = ()
 
     @property
     def eligible(self):
@@ -72,13 +76,13 @@ class Result:
 
 
 def _result(eligibility, no_edition=False):
-    reason = "；".join(eligibility.reasons)
     if no_edition:
-        return Result(NO_EDITION, ZERO, reason)
-    return Result(Outcome(eligibility.outcome).label, eligibility.amount if eligibility.is_eligible else ZERO, reason)
+        return Result(NO_EDITION, ZERO, eligibility.reasons)
+    eligible = eligibility.outcome == Outcome.ELIGIBLE
+    return Result(LABELS[eligibility.outcome], eligibility.amount if eligible else ZERO, eligibility.reasons)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Row:
     enterprise_id: int
     credit_code: str
@@ -93,8 +97,12 @@ class Row:
         """What the draft pays more (positive) or less (negative) than the edition in force."""
         return self.simulated.amount - self.current.amount
 
+    @property
+    def kind_label(self):
+        return KIND_LABELS[self.kind]
+
     def cells(self):
-        return (self.credit_code, self.name, self.area, AwardKind(self.kind).label, self.current.label,
+        return (self.credit_code, self.name, self.area, KIND_LABELS[self.kind], self.current.label,
                 amount_text(self.current.amount), self.simulated.label, amount_text(self.simulated.amount))
 
 
