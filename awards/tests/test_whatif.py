@@ -210,3 +210,22 @@ def test_the_example_draft_in_docs_reads(tmp_path, firms):
 
     example = Path(__file__).resolve().parents[2] / "docs" / "whatif-draft.toml"
     assert whatif("--year", "2024", "--policy", str(example)).splitlines()[-1].startswith("合计：现行 3 家 220000.00 元")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_the_whatif_runs_in_a_read_only_transaction(tmp_path):
+    """Outside any transaction (as the command runs) a write inside nothing_stored() is refused by the database."""
+    from django.db import InternalError, connection
+
+    from awards.whatif import nothing_stored
+
+    growing_firm()
+    out = tmp_path / "w.csv"
+    assert whatif("--year", "2024", "--policy", write(tmp_path), "--output", str(out)).splitlines()[-1] == (
+        "合计：现行 1 家 60000.00 元；模拟 1 家 80000.00 元")
+    before = every_count()
+    with pytest.raises(InternalError, match="read-only"), nothing_stored():
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE policy_policyrecord SET name = 'x'")
+    assert every_count() == before
