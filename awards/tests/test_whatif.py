@@ -98,6 +98,13 @@ def test_the_file_has_exactly_the_columns_and_one_row_per_enterprise_and_kind(tm
     assert stdout.splitlines()[-1] == "合计：现行 3 家 220000.00 元；模拟 4 家 370000.00 元"
 
 
+def test_keyword_arguments_work_as_the_options_do(tmp_path, firms):
+    out = StringIO()
+    call_command("whatif", year=2024, policy=write(tmp_path), output=str(tmp_path / "k.csv"), stdout=out)
+    assert out.getvalue().splitlines()[-1] == "合计：现行 3 家 220000.00 元；模拟 4 家 370000.00 元"
+    assert read_csv(tmp_path / "k.csv")[0] == COLUMNS
+
+
 def test_without_output_the_summary_line_is_the_last_line(tmp_path, firms):
     lines = whatif("--year", "2024", "--policy", write(tmp_path)).splitlines()
     assert lines[-1] == "合计：现行 3 家 220000.00 元；模拟 4 家 370000.00 元"

@@ -23,7 +23,7 @@ WIDTHS = (22, 36, 14, 10, 12, 16, 12, 16)
 
 
 def parse_year(text):
-    text = (text or "").strip()
+    text = str(text if text is not None else "").strip()
     if not YEAR.fullmatch(text) or not 2000 <= int(text) <= 2100:
         raise CommandError(f"年度应为 2000 至 2100 之间的四位数字，如 --year 2024（收到“{text}”）")
     return int(text)
@@ -60,7 +60,7 @@ class Command(DatabaseSafeCommand):
                             help="逐企业对比表，.csv（带 BOM 的 UTF-8）或 .xlsx；不写则只输出合计")
 
     def handle(self, *args, year, policy, output, **options):
-        year = parse_year(year)
+        year, output = parse_year(year), str(output or "")
         draft = read_draft(policy)
         extension = output_extension(output) if output else None
         report = whatif.Report(year=year)
