@@ -102,7 +102,7 @@ def download(year, draft, extension):
         if extension == "csv":
             write_csv(rows, response)
         else:
-            write_xlsx(rows, response, title="政策模拟", widths=(22, 36, 14, 10, 12, 16, 12, 16))
+            write_xlsx(rows, response, title="政策模拟")
     response["Content-Disposition"] = f'attachment; filename="whatif-{year}.{extension}"'
     return response
 

@@ -48,10 +48,7 @@ def write_csv(rows, stream):
         writer.writerow([escape_formula(value) for value in row])
 
 
-WIDTHS = (22, 36, 14, 8, 10, 12, 14, 18, 80)
-
-
-def write_xlsx(rows, stream, title="奖励结果", widths=WIDTHS):
+def write_xlsx(rows, stream, title="奖励结果"):
     """An .xlsx workbook into a binary stream: the same cells as the CSV (amounts as "60000.00"), all text cells,
     so that a name starting with "=" stays text without the CSV's apostrophe."""
     workbook = Workbook(write_only=False)
@@ -63,7 +60,7 @@ def write_xlsx(rows, stream, title="奖励结果", widths=WIDTHS):
             as_text_cell(cell)
             if index == 0:
                 cell.font = Font(bold=True)
-    for letter, width in zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", widths, strict=False):
+    for letter, width in zip("ABCDEFGHI", (22, 36, 14, 8, 10, 12, 14, 18, 80), strict=True):
         sheet.column_dimensions[letter].width = width
     workbook.save(stream)
 

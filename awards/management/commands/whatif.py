@@ -19,7 +19,6 @@ from policy import edition_file
 from policy.rules import edition_title
 
 YEAR = re.compile(r"\d{4}")
-WIDTHS = (22, 36, 14, 10, 12, 16, 12, 16)
 
 
 def parse_year(text):
@@ -73,7 +72,7 @@ class Command(DatabaseSafeCommand):
                 try:
                     with output_file(output, extension) as stream:
                         writer = write_csv if extension == "csv" else write_xlsx
-                        extra = {} if extension == "csv" else {"title": "政策模拟", "widths": WIDTHS}
+                        extra = {} if extension == "csv" else {"title": "政策模拟"}
                         writer(whatif.export_rows(rows), stream, **extra)
                 except OSError as error:
                     raise CommandError(f"无法写入输出文件 {output}：{error}") from None
