@@ -17,6 +17,7 @@ from unfold.decorators import action, display
 from audit.history_admin import WellFormedHistoryAdmin, well_formed_pk
 
 from . import permissions, runs, services
+from .admin_whatif import WhatIfAdminMixin
 from .models import RecomputeChunk, RecomputeRun
 
 BADGES = {
@@ -77,7 +78,7 @@ class ResumeForm(forms.Form):
 
 
 @admin.register(RecomputeRun)
-class RecomputeRunAdmin(WellFormedHistoryAdmin, ModelAdmin):
+class RecomputeRunAdmin(WhatIfAdminMixin, WellFormedHistoryAdmin, ModelAdmin):
     """Staff trigger a run for a chosen year by adding one (a year's interrupted run is continued instead); the
     workers fill in the chunks, the heartbeat and the counts. Its history says who started, interrupted (the
     heartbeat check) and continued it."""
@@ -89,6 +90,7 @@ class RecomputeRunAdmin(WellFormedHistoryAdmin, ModelAdmin):
     list_filter = ("status", "year")
     ordering = ("-requested_at",)
     actions_detail = ["resume"]
+    actions_list = ["whatif"]  # 政策模拟 (awards.admin_whatif)
 
     def get_fields(self, request, obj=None):
         if obj is None:

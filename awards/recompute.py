@@ -195,6 +195,31 @@ def reevaluate_enterprises(*, enterprise_ids, actor, batch_size=BATCH_SIZE):
     return summary
 
 
+def period_labels(policies):
+    """Every edition's period as the reasons name it (rules.periods_text), oldest first."""
+    return [period_label(p) for p in sorted(policies, key=lambda p: p.effective_from)]
+
+
+def read_designations(ids):
+    """{enterprise id: [DesignationRow]} for a batch of enterprises, in one query."""
+    designations = defaultdict(list)
+    for enterprise_id, *row in Designation.objects.filter(enterprise_id__in=ids).values_list(
+        "enterprise_id", "level", "granted_on", "valid_until", "document_number"
+    ):
+        designations[enterprise_id].append(DesignationRow(*row))
+    return designations
+
+
+def read_figures(ids, year):
+    """{enterprise id: {year: FiguresRow}} of `year` and the year before, for a batch of enterprises, in one query."""
+    figures = defaultdict(dict)
+    for enterprise_id, fig_year, output, tax in AnnualFigures.objects.filter(
+        enterprise_id__in=ids, year__in=(year - 1, year)
+    ).values_list("enterprise_id", "year", "output_value", "tax_paid"):
+        figures[enterprise_id][fig_year] = FiguresRow(output, tax)
+    return figures
+
+
 # What deciding whether a stored result changes never reads (its reasons, figures and review texts).
 UNREAD = ("reasons", "figures", "attention_reason", "attention_result")
 
@@ -202,20 +227,10 @@ UNREAD = ("reasons", "figures", "attention_reason", "attention_result")
 def _process_batch(ids, *, recognition_ids, growth_ids, year, policies, growth_policy, actor):
     """One batch, one transaction (the caller's): read the inputs, lock the stored results (pk order, the one lock
     helper), then create, rewrite or flag each result and write the ledger rows of every state change."""
-    periods = [period_label(p) for p in sorted(policies, key=lambda p: p.effective_from)]
-    designations = defaultdict(list)
-    for enterprise_id, *row in Designation.objects.filter(enterprise_id__in=ids).values_list(
-        "enterprise_id", "level", "granted_on", "valid_until", "document_number"
-    ):
-        designations[enterprise_id].append(DesignationRow(*row))
-
-    figures = defaultdict(dict)
+    periods = period_labels(policies)
+    designations = read_designations(ids)
     wants_growth = growth_policy is not None and any(i in growth_ids for i in ids)
-    if wants_growth:
-        for enterprise_id, fig_year, output, tax in AnnualFigures.objects.filter(
-            enterprise_id__in=ids, year__in=(year - 1, year)
-        ).values_list("enterprise_id", "year", "output_value", "tax_paid"):
-            figures[enterprise_id][fig_year] = FiguresRow(output, tax)
+    figures = read_figures(ids, year) if wants_growth else {}
 
     # (三): the first-recognition row (any year) and the repeat rows of this year (every year when year is None)
     repeat_q = Q(kind=AwardKind.RECOGNITION, repeat_recognition=True)

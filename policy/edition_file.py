@@ -141,6 +141,18 @@ def read_edition(text):
     return values
 
 
+def unsaved_edition(text):
+    """The edition in the TOML `text` as an unsaved PolicyRecord — for a what-if, which must write nothing (not
+    even read the stored editions): `read_edition`'s checks, then each field's own (digits, lengths). Raises one
+    ValidationError whose lines name the file's keys."""
+    record = PolicyRecord(**read_edition(text))
+    try:
+        record.clean_fields()
+    except ValidationError as error:
+        raise ValidationError(describe_error(error)) from None
+    return record
+
+
 def describe_error(error):
     """The lines of a ValidationError (a service's or the model's), each named by the key of the file it concerns."""
     if not hasattr(error, "error_dict"):
