@@ -19,7 +19,7 @@ from django.db import transaction
 
 from audit import audited, require_actor
 from enterprises.cells import CellError, is_blank, money, text, whole_number
-from enterprises.import_rows import RowError
+from enterprises.import_rows import RowError, bounded_text, read_cell
 from enterprises.spreadsheets import SpreadsheetError, format_for
 
 from . import permissions
@@ -149,32 +149,16 @@ def _kind(value):
     return KINDS_BY_LABEL[label].value
 
 
-def _note(value):
-    value = text(value)
-    if len(value) > NOTE_MAX:
-        raise CellError(f"内容过长（{len(value)} 字），最多 {NOTE_MAX} 字")
-    return value
-
-
 def _parse_row(number, cells, errors):
     row_errors = []
 
     def read(name, parse, required=True):
-        raw = cells.get(name)
-        if is_blank(raw):
-            if required:
-                row_errors.append(RowError(number, name, "不能为空"))
-            return None
-        try:
-            return parse(raw)
-        except CellError as error:
-            row_errors.append(RowError(number, name, str(error)))
-            return None
+        return read_cell(number, cells, row_errors, name, parse, required=required)
 
     year = read(YEAR, lambda value: whole_number(value, what="年度", minimum=MIN_YEAR, maximum=MAX_YEAR))
     kind = read(KIND, _kind)
     amount = read(AMOUNT, money)
-    note = read(NOTE, _note, required=False) or ""
+    note = read(NOTE, bounded_text(NOTE_MAX), required=False) or ""
     errors.extend(row_errors)
     return None if row_errors else BudgetRow(number, year, kind, amount, note)
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from enterprises.cells import CellError, is_blank, iso_date, money, text
+from enterprises.cells import is_blank, iso_date, money, text
 from enterprises.credit_codes import normalise_credit_code
-from enterprises.import_rows import RowError
+from enterprises.import_rows import RowError, bounded_text, read_cell
 from enterprises.spreadsheets import SpreadsheetError, format_for
 
 BATCH, CODE, AMOUNT, SERIAL, DATE, RESULT, REASON = (
@@ -67,26 +67,9 @@ def _parse_row(number, cells, today, errors):
     row_errors = []
 
     def read(name, parse, required=True):
-        raw = cells.get(name)
-        if is_blank(raw):
-            if required:
-                row_errors.append(RowError(number, name, "不能为空"))
-            return None
-        try:
-            return parse(raw)
-        except CellError as error:
-            row_errors.append(RowError(number, name, str(error)))
-            return None
+        return read_cell(number, cells, row_errors, name, parse, required=required)
 
-    def bounded(limit):
-        def parse(value):
-            value = text(value)
-            if len(value) > limit:
-                raise CellError(f"内容过长（{len(value)} 字），最多 {limit} 字")
-            return value
-        return parse
-
-    batch_number = read(BATCH, bounded(30))
+    batch_number = read(BATCH, bounded_text(30))
     credit_code = read(CODE, lambda value: normalise_credit_code(text(value)))
     amount = read(AMOUNT, money)
     if amount is not None and amount <= 0:
@@ -96,11 +79,11 @@ def _parse_row(number, cells, today, errors):
         row_errors.append(RowError(number, RESULT, f"交易结果“{result}”应为“{SUCCEEDED}”或“{FAILED}”"))
         result = None
     succeeded = result == SUCCEEDED
-    serial = read(SERIAL, bounded(60), required=succeeded) or ""
+    serial = read(SERIAL, bounded_text(60), required=succeeded) or ""
     transaction_date = read(DATE, iso_date, required=succeeded)
     if transaction_date is not None and transaction_date > today:
         row_errors.append(RowError(number, DATE, f"交易日期 {transaction_date:%Y-%m-%d} 晚于今天，请核对"))
-    reason = read(REASON, bounded(200), required=False) or ""
+    reason = read(REASON, bounded_text(200), required=False) or ""
     errors.extend(row_errors)
     if row_errors or result is None:
         return None

@@ -50,6 +50,26 @@ def bounded_text(limit):
     return parse
 
 
+def read_cell(number, cells, errors, name, parse, *, required=True, column=None, blank_reason="不能为空"):
+    """One cell of row `number` of any import file (the registry's kinds, bank receipts, budgets): the parsed value,
+    or None with a RowError in `errors` naming the row and the column (`column`, else `name`) — a control character,
+    a blank required cell, or a value `parse` refuses (CellError). Every import reads its cells here, so a control
+    character is refused before anything looks at the value."""
+    raw, column = cells.get(name), column or name
+    if reason := control_character_reason(raw):
+        errors.append(RowError(number, column, reason))
+        return None
+    if is_blank(raw):
+        if required:
+            errors.append(RowError(number, column, blank_reason))
+        return None
+    try:
+        return parse(raw)
+    except CellError as error:
+        errors.append(RowError(number, column, str(error)))
+        return None
+
+
 class RowImporter:
     model = None
     #: whether the rows are inputs of the award results (designations, figures): a write tells enterprises.changes
@@ -68,21 +88,9 @@ class RowImporter:
         return "不能为空"
 
     def read(self, number, cells, errors, name, parse, *, required=True):
-        """The parsed cell, or None when it is blank (an error if required) or unusable (an error). Every cell of
-        every kind is read here, so a control character is refused here, before anything looks at the value."""
-        raw = cells.get(name)
-        if reason := control_character_reason(raw):
-            errors.append(RowError(number, self.header[name], reason))
-            return None
-        if is_blank(raw):
-            if required:
-                errors.append(RowError(number, self.header[name], self.blank_reason(name)))
-            return None
-        try:
-            return parse(raw)
-        except CellError as error:
-            errors.append(RowError(number, self.header[name], str(error)))
-            return None
+        """The parsed cell, or None when it is blank (an error if required) or unusable (an error)."""
+        return read_cell(number, cells, errors, name, parse, required=required, column=self.header[name],
+                         blank_reason=self.blank_reason(name))
 
     def credit_code(self, value):
         if isinstance(value, int | float) and abs(value) >= 1e15:

@@ -209,3 +209,20 @@ def test_the_admin_confirm_step_refuses_a_nul_instead_of_failing(reviewer_client
     assert "共 1 行有错误，未写入任何数据" in page
     assert "第 2 行【企业名称】：含有不可见的控制字符（NUL），请删除后重新导入" in page
     assert not Enterprise.objects.filter(credit_code=code).exists()
+
+
+def test_bank_receipts_and_budgets_refuse_control_characters_too():
+    """Every import reads its cells through import_rows.read_cell: a bank receipt or a budget file with a NUL in a
+    cell is a row error naming the row and the column, like the registry's kinds."""
+    from datetime import date
+
+    from awards.budgets import read_budget_file
+    from awards.receipts import read_receipt
+
+    budget = "年度,奖励类型,预算金额（元）,说明\n2025,认定奖励,1000000,第一批\x00\n".encode("utf-8-sig")
+    _, file_errors, row_errors = read_budget_file(budget, "budget.csv")
+    assert file_errors == [] and [(e.row, e.column) for e in row_errors] == [(2, "说明")]
+    receipt = ("批次号,统一社会信用代码,金额（元）,交易流水号,交易日期,交易结果\n"
+               "ZJTX-2025-001,91450302000000004U,60000.00,S0\x07,2025-03-01,成功\n").encode("utf-8-sig")
+    _, _, errors = read_receipt(receipt, "receipt.csv", today=date(2025, 3, 2))
+    assert [(e.row, e.column) for e in errors] == [(2, "交易流水号")]
