@@ -3,6 +3,8 @@ command with one Chinese line on stderr and a non-zero exit, not a Python traceb
 
 It lives on the bottom floor so that every floor's commands can import it."""
 
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 from django.db import Error, InterfaceError, OperationalError
 
@@ -16,6 +18,15 @@ def database_error_line(error):
     if isinstance(error, (OperationalError, InterfaceError)):
         return f"数据库连接中断或不可用（{name}：{first_line}），{RETRY_HINT}"
     return f"数据库拒绝了本次操作（{name}：{first_line}），{RETRY_HINT}"
+
+
+def read_input_file(file):
+    """(path, bytes) of the file a command was given, or one Chinese CommandError line saying why it cannot be read."""
+    path = Path(file)
+    try:
+        return path, path.read_bytes()
+    except OSError as error:
+        raise CommandError(f"无法读取文件“{file}”：{error.strerror or error}") from error
 
 
 class DatabaseSafeCommand(BaseCommand):

@@ -19,7 +19,7 @@ from django.db import transaction
 
 from audit import audited, require_actor
 from enterprises.cells import CellError, is_blank, money, text, whole_number
-from enterprises.import_rows import RowError, bounded_text, read_cell
+from enterprises.import_rows import RowError, bounded_text, header_columns, read_cell
 from enterprises.spreadsheets import SpreadsheetError, format_for
 
 from . import permissions
@@ -121,27 +121,6 @@ class BudgetImportReport:
         return f"奖励资金预算导入完成：新增 {self.created} 条，更新 {self.updated} 条，未变化 {self.unchanged} 条。"
 
 
-def _headers(dataset):
-    headers = [("" if h is None else str(h)).replace("\ufeff", "").strip() for h in (dataset.headers or [])]
-    if not any(headers):
-        return {}, [f"文件为空或缺少表头。第 1 行应为列名：{'、'.join(HEADERS)}（可选列：{NOTE}）。"]
-    columns, errors = {}, []
-    for index, header in enumerate(headers):
-        if not header:
-            if any(not is_blank(record[index]) for record in dataset):
-                errors.append(f"第 {index + 1} 列有数据但没有列名。")
-        elif header in columns:
-            errors.append(f"列“{header}”重复出现。")
-        elif header not in HEADERS + OPTIONAL:
-            errors.append(f"无法识别的列“{header}”（预算表的列应为：{'、'.join(HEADERS)}，可选列：{NOTE}）。")
-        else:
-            columns[header] = index
-    missing = [name for name in HEADERS if name not in columns]
-    if missing:
-        errors.append(f"缺少必填列：{'、'.join(missing)}（列名须与模板完全一致）。")
-    return columns, errors
-
-
 def _kind(value):
     label = text(value)
     if label not in KINDS_BY_LABEL:
@@ -169,7 +148,7 @@ def read_budget_file(content: bytes, file_name):
         dataset = format_for(file_name).create_dataset(content)
     except SpreadsheetError as error:
         return [], [str(error)], []
-    columns, file_errors = _headers(dataset)
+    columns, file_errors = header_columns(dataset, HEADERS, OPTIONAL, what="预算表")
     if file_errors:
         return [], file_errors, []
     rows, errors, seen = [], [], {}

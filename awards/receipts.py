@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from enterprises.cells import is_blank, iso_date, money, text
 from enterprises.credit_codes import normalise_credit_code
-from enterprises.import_rows import RowError, bounded_text, read_cell
+from enterprises.import_rows import RowError, bounded_text, header_columns, read_cell
 from enterprises.spreadsheets import SpreadsheetError, format_for
 
 BATCH, CODE, AMOUNT, SERIAL, DATE, RESULT, REASON = (
@@ -38,29 +38,6 @@ class ReceiptRow:
     @property
     def result_label(self):
         return SUCCEEDED if self.succeeded else FAILED
-
-
-def _headers(dataset):
-    """{column name: index} of a well-formed header row, and the file errors of a bad one."""
-    headers = [("" if h is None else str(h)).replace("\ufeff", "").strip() for h in (dataset.headers or [])]
-    allowed = HEADERS + OPTIONAL
-    if not any(headers):
-        return {}, [f"文件为空或缺少表头。第 1 行应为列名：{'、'.join(HEADERS)}（可选列：{REASON}）。"]
-    columns, errors = {}, []
-    for index, header in enumerate(headers):
-        if not header:
-            if any(not is_blank(record[index]) for record in dataset):
-                errors.append(f"第 {index + 1} 列有数据但没有列名。")
-        elif header in columns:
-            errors.append(f"列“{header}”重复出现。")
-        elif header not in allowed:
-            errors.append(f"无法识别的列“{header}”（回单的列应为：{'、'.join(HEADERS)}，可选列：{REASON}）。")
-        else:
-            columns[header] = index
-    missing = [name for name in HEADERS if name not in columns]
-    if missing:
-        errors.append(f"缺少必填列：{'、'.join(missing)}（列名须与模板完全一致）。")
-    return columns, errors
 
 
 def _parse_row(number, cells, today, errors):
@@ -99,7 +76,7 @@ def read_receipt(content: bytes, file_name, *, today):
         dataset = format_for(file_name).create_dataset(content)
     except SpreadsheetError as error:
         return [], [str(error)], []
-    columns, file_errors = _headers(dataset)
+    columns, file_errors = header_columns(dataset, HEADERS, OPTIONAL, what="回单")
     if file_errors:
         return [], file_errors, []
     rows, errors = [], []

@@ -50,6 +50,32 @@ def bounded_text(limit):
     return parse
 
 
+def header_columns(dataset, required, optional=(), *, what):
+    """{column name: index} of a file's header row, and the file errors of a bad one: an empty header, data under no
+    name, a name twice or unknown, a required name missing. For the imports with a fixed set of columns (bank receipts,
+    budgets); `what` names the file in the messages (“回单”, “预算表”)."""
+    headers = [("" if h is None else str(h)).replace("\ufeff", "").strip() for h in (dataset.headers or [])]
+    expected = f"{'、'.join(required)}（可选列：{'、'.join(optional)}）" if optional else "、".join(required)
+    if not any(headers):
+        return {}, [f"文件为空或缺少表头。第 1 行应为列名：{expected}。"]
+    columns, errors = {}, []
+    for index, header in enumerate(headers):
+        if not header:
+            if any(not is_blank(record[index]) for record in dataset):
+                errors.append(f"第 {index + 1} 列有数据但没有列名。")
+        elif header in columns:
+            errors.append(f"列“{header}”重复出现。")
+        elif header not in (*required, *optional):
+            shown = f"{'、'.join(required)}，可选列：{'、'.join(optional)}" if optional else "、".join(required)
+            errors.append(f"无法识别的列“{header}”（{what}的列应为：{shown}）。")
+        else:
+            columns[header] = index
+    missing = [name for name in required if name not in columns]
+    if missing:
+        errors.append(f"缺少必填列：{'、'.join(missing)}（列名须与模板完全一致）。")
+    return columns, errors
+
+
 def read_cell(number, cells, errors, name, parse, *, required=True, column=None, blank_reason="不能为空"):
     """One cell of row `number` of any import file (the registry's kinds, bank receipts, budgets): the parsed value,
     or None with a RowError in `errors` naming the row and the column (`column`, else `name`) — a control character,

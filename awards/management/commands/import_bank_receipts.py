@@ -11,12 +11,11 @@ award held back after its batch was made (a flag, an open objection, a credit en
 the bank's receipt is a fact, the money has left. Such awards are listed on stderr for the bureau to follow up
 (a recovery, 追回, if it comes to that) — refusing the row would only leave the books wrong."""
 
-from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import CommandError
 
-from audit.commands import DatabaseSafeCommand
+from audit.commands import DatabaseSafeCommand, read_input_file
 from awards.batches import import_bank_receipts
 from enterprises.command_actors import command_actor
 
@@ -29,11 +28,7 @@ class Command(DatabaseSafeCommand):
         parser.add_argument("--user", default="", help="以该用户身份导入（财政人员）；不指定时记为命令行")
 
     def handle(self, *args, file, user, **options):
-        path = Path(file)
-        try:
-            content = path.read_bytes()
-        except OSError as error:
-            raise CommandError(f"无法读取文件“{file}”：{error.strerror or error}") from error
+        path, content = read_input_file(file)
         actor = command_actor(user)
         try:
             report = import_bank_receipts(content=content, file_name=path.name, actor=actor)

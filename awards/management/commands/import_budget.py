@@ -5,12 +5,11 @@ or 成长奖励, the amount in yuan (`1234567.89`, `1,234,567.89` or an Excel nu
 nothing, every bad row is named on stderr with its row number and the reason, and the command exits 1. A second
 import of the same file changes nothing (awards.budgets.import_budget)."""
 
-from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import CommandError
 
-from audit.commands import DatabaseSafeCommand
+from audit.commands import DatabaseSafeCommand, read_input_file
 from awards.budgets import import_budget
 from enterprises.command_actors import command_actor
 
@@ -23,11 +22,7 @@ class Command(DatabaseSafeCommand):
         parser.add_argument("--user", default="", help="以该用户身份导入（审核人员或系统管理员）；不指定时记为命令行")
 
     def handle(self, *args, file, user, **options):
-        path = Path(file)
-        try:
-            content = path.read_bytes()
-        except OSError as error:
-            raise CommandError(f"无法读取文件“{file}”：{error.strerror or error}") from error
+        path, content = read_input_file(file)
         actor = command_actor(user)
         try:
             report = import_budget(actor=actor, content=content, file_name=path.name)
