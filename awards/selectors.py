@@ -62,13 +62,12 @@ def _money_sum(condition):
     return Coalesce(Sum("amount", filter=condition), Value(0), output_field=DecimalField(max_digits=16, decimal_places=2))
 
 
-@dataclass
-class KindAwards:
-    """One award kind's figures of one year in one area (or summed): system matches (eligible results), approved
-    or later, on public notice, paid, and recovered (追回 completed) — counts and yuan — beside the year's budget
-    for the kind. The budget is the city's (one per year and kind): an area's row carries the city-wide figure."""
+@dataclass(kw_only=True)
+class AwardFigures:
+    """The (三)(四) award figures of a year, counts and yuan: system matches (eligible results), approved or later,
+    on public notice, paid, and recovered (追回 completed). One award kind in an area (KindAwards) or all kinds
+    (AreaAwards) carry the same fields."""
 
-    kind: str = ""
     candidates: int = 0
     candidate_amount: Decimal = ZERO
     approved: int = 0
@@ -79,10 +78,21 @@ class KindAwards:
     paid_amount: Decimal = ZERO
     recovered: int = 0
     recovered_amount: Decimal = ZERO
+
+
+AWARD_FIGURES = tuple(f.name for f in fields(AwardFigures))
+
+
+@dataclass
+class KindAwards(AwardFigures):
+    """One award kind's figures of one year in one area (or summed) beside the year's budget for the kind. The
+    budget is the city's (one per year and kind): an area's row carries the city-wide figure."""
+
+    kind: str = ""
     budget: Decimal | None = None
 
     def __add__(self, other):
-        summed = {name: getattr(self, name) + getattr(other, name) for name in KIND_AWARD_FIGURES}
+        summed = {name: getattr(self, name) + getattr(other, name) for name in AWARD_FIGURES}
         return KindAwards(self.kind or other.kind, **summed,
                           budget=self.budget if self.budget is not None else other.budget)
 
@@ -103,30 +113,17 @@ class KindAwards:
         return int((self.candidate_amount * 100 / self.budget).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
 
 
-KIND_AWARD_FIGURES = tuple(f.name for f in fields(KindAwards) if f.name not in ("kind", "budget"))
-
-
 def _no_kinds():
     return {kind.value: KindAwards(kind.value) for kind in AwardKind}
 
 
 @dataclass
-class AreaAwards:
+class AreaAwards(AwardFigures):
     """(三)(四) awards of one year in one area (`area` None for a sum): system matches (eligible results), approved,
     on notice, paid and recovered — counts and yuan — results needing review or flagged for a changed input, and
     the same per award kind beside the city's budget for it (`kinds`, recognition then growth)."""
 
     area: Area | None = None
-    candidates: int = 0
-    candidate_amount: Decimal = ZERO
-    approved: int = 0
-    approved_amount: Decimal = ZERO
-    in_notice: int = 0
-    in_notice_amount: Decimal = ZERO
-    paid: int = 0
-    paid_amount: Decimal = ZERO
-    recovered: int = 0
-    recovered_amount: Decimal = ZERO
     needs_review: int = 0
     flagged: int = 0
     kinds: dict = field(default_factory=_no_kinds)
@@ -145,7 +142,7 @@ class AreaAwards:
         return any(kind.over_budget for kind in self.kinds.values())
 
 
-AREA_AWARD_FIGURES = tuple(f.name for f in fields(AreaAwards) if f.name not in ("area", "kinds"))
+AREA_AWARD_FIGURES = (*AWARD_FIGURES, "needs_review", "flagged")
 
 
 def budgets_of_year(year):
@@ -197,14 +194,14 @@ def award_summary_by_area(year, user=None) -> list[AreaAwards]:
             row = per_area.get(area.pk, {}).get(kind, {})
             back = recovered.get((area.pk, kind), {})
             kinds[kind] = KindAwards(
-                kind, **{name: row.get(name, ZERO if name.endswith("amount") else 0) for name in KIND_AWARD_FIGURES
+                kind, **{name: row.get(name, ZERO if name.endswith("amount") else 0) for name in AWARD_FIGURES
                          if name not in ("recovered", "recovered_amount")},
                 recovered=back.get("recovered", 0), recovered_amount=back.get("recovered_amount", ZERO),
                 budget=budget.get(kind),
             )
         totals = sum(kinds.values(), KindAwards())
         kind_rows = per_area.get(area.pk, {}).values()
-        return AreaAwards(area, **{name: getattr(totals, name) for name in KIND_AWARD_FIGURES},
+        return AreaAwards(area, **{name: getattr(totals, name) for name in AWARD_FIGURES},
                           needs_review=sum(row["needs_review"] for row in kind_rows),
                           flagged=sum(row["flagged"] for row in kind_rows), kinds=kinds)
 
