@@ -42,6 +42,11 @@ def send(*, recipients, title, body, declaration=None):
         transaction.on_commit(lambda: _deliver(mails))
 
 
+def notify_enterprise(*, enterprise, title, body):
+    """The sender behind `enterprises.notices.notify`: the enterprise's users hear of it in the portal and by mail."""
+    send(recipients=enterprise_users(enterprise), title=title, body=body)
+
+
 def _deliver(mails):
     try:
         send_mass_mail(mails, fail_silently=False)

@@ -80,6 +80,21 @@ class ImportReport:
         return f"{self.label}导入完成：{counts}。"
 
 
+def register_import_kind(resource, importer):
+    """Let a capability add a KIND to `manage.py import_data` and the admin's import button: `resource` (a
+    `resources.RegistryResource` subclass naming its `kind` and columns) and `importer` (an
+    `import_rows.RowImporter` subclass). Called from the capability's AppConfig.ready(), so the registry names none
+    of the apps above it; the kind then has every promise of the registry's own (all or nothing, bad rows named,
+    re-import unchanged, history, scope). Registering the same pair again (a second ready()) is harmless."""
+    kind = resource.kind
+    if not kind:
+        raise ValueError("an import resource must name its kind")
+    if RESOURCES.get(kind, resource) is not resource or IMPORTERS.get(kind, importer) is not importer:
+        raise ValueError(f"the import kind {kind!r} is already registered")
+    RESOURCES[kind] = resource
+    IMPORTERS[kind] = importer
+
+
 def import_dataset(kind, dataset, *, actor, dry_run=False, source_name=""):
     """Validate every row of `dataset` (a tablib Dataset read by `enterprises.spreadsheets`), then write all or
     nothing. `actor` (a user, or audit.COMMAND for the command line without --user) is recorded in the history rows

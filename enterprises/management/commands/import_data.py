@@ -20,7 +20,8 @@ from enterprises.spreadsheets import SpreadsheetError, read_dataset
 
 class Command(DatabaseSafeCommand):
     help = (
-        "导入企业（enterprises）、认定（designations）、年度经营数据（figures）、信用记录（credit）或区域年度指标（targets）。"
+        "导入企业库数据（enterprises 企业、designations 认定、figures 年度经营数据、credit 信用记录、targets 区域年度指标）"
+        "及各项措施的台账（类型见下方 kind 的可选值）。"
         "文件为 .csv（UTF-8，可带 BOM）或 .xlsx，第 1 行为表头。任何一行有误则整个文件不写入，并逐行列出错误。"
     )
 
