@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from enterprises.roles import Role
 from enterprises.selectors import today
 
-from . import charts, exports, performance, selectors
+from . import charts, exports, measure_workbooks, performance, selectors
 
 SORTS = {
     "area": lambda s: (s.area.sort_order, s.area.pk),
@@ -104,6 +104,31 @@ def export(request):
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def measure_export(request, number):
+    """One measure's workbook for its responsible bureau (dashboards.measure_workbooks), scoped as `export` is: the
+    city for city-wide roles (one area with `?area=<id>`), a county official's own area always."""
+    workbook = measure_workbooks.WORKBOOKS.get(number)
+    if workbook is None:
+        raise Http404("没有该措施的工作簿")
+    user, year = request.user, _year(request)
+    wanted = request.GET.get("area") or (None if selectors.sees_city(user) else user.area_id)
+    if wanted is None and not selectors.sees_city(user):
+        raise Http404("没有可导出的数据")
+    area = None
+    if wanted is not None:
+        if not str(wanted).isdigit():
+            raise Http404("未找到该区域")
+        area = selectors.area_for(user, int(wanted))
+    content = measure_workbooks.workbook_bytes(
+        workbook, year, area_ids=None if area is None else [area.pk], area_name=area.name if area else "",
+    )
+    suffix = f"-{area.code or area.pk}" if area else ""
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="measure-{number}{suffix}-{year}.xlsx"'
     return response
 
 
