@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from enterprises.record_tables import RecordTable
 from enterprises.spreadsheets import as_text_cell
 
 from .exports import number_format_of
@@ -21,11 +22,8 @@ from .exports import number_format_of
 HEADER_FILL = PatternFill("solid", fgColor="F3E5E5")
 
 
-@dataclass(frozen=True)
-class Sheet:
-    title: str  # at most 31 characters (Excel's limit)
-    headers: list
-    rows: list  # lists of cell values: str, int, Decimal, date; a header's suffix sets its number format
+# A sheet is a capability's RecordTable: its title (first 31 characters), headers and rows.
+Sheet = RecordTable
 
 
 @dataclass(frozen=True)
@@ -33,7 +31,7 @@ class MeasureWorkbook:
     measure: int  # the number of the measure in the policy text (liaison.measures.Measure)
     title: str  # e.g. "（十八）鼓励企业拓展市场"
     bureau: str  # the responsible bureau the workbook is for, e.g. "市商务局"
-    #: sheets(year, area_ids) -> [Sheet]; area_ids None for the whole city
+    #: sheets(year, area_ids) -> [RecordTable]; area_ids None for the whole city
     sheets: Callable
 
 
