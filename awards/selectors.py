@@ -249,3 +249,18 @@ def awarded_enterprise_ids(year):
     """The enterprises that received an award of year `year` — (三) or (四), approved or later (审核通过, 公示中, 已兑付,
     已归档): a decision to pay was made. A values queryset, for a subquery or a list."""
     return Award.objects.filter(year=year, state__in=APPROVED_OR_LATER).values("enterprise_id").distinct().order_by()
+
+
+def awards_with_notice_starting(day):
+    """The awards whose public notice started on `day`, as that list was published (in the order of the public
+    page): those still on notice and those that went on to payment. One query."""
+    return (
+        Award.objects.filter(notice_starts_on=day, state__in=APPROVED_OR_LATER)
+        .select_related("enterprise", "enterprise__area", "policy")
+        .order_by("enterprise__area__sort_order", "enterprise__name", "kind", "pk")
+    )
+
+
+def award_by_id(pk):
+    """One award, unscoped, for the public verification of a notice it was the subject of; None if gone."""
+    return Award.objects.filter(pk=pk).first()

@@ -148,3 +148,8 @@ def credit_listed_on(day, outer="enterprise_id"):
     """An Exists() expression for annotating another app's rows: the row's enterprise (`outer`, a field of the
     outer query holding its id) has a credit entry in force on `day` — for list pages, one query whatever N."""
     return Exists(CreditEntry.objects.filter(_credit_in_force(day), enterprise_id=OuterRef(outer)))
+
+
+def designation_by_id(pk):
+    """One designation, unscoped, for the public verification of a certificate; None if it was withdrawn."""
+    return Designation.objects.filter(pk=pk).first()

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "finance",
     "dashboards",
     "portal",
+    "documents",
     "guilin_zjtx",  # the project itself: the demo command that seeds every floor
 ]
 
@@ -253,6 +254,8 @@ LOGGING = {
     "loggers": {
         "django.request": {"handlers": ["console", "mail_admins"], "level": "ERROR", "propagate": False},
         "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "ERROR"},  # its INFO lines narrate every PDF; its one WARNING names a subsetter
+        "fontTools": {"level": "WARNING"},
     },
 }
 
