@@ -14,8 +14,6 @@ from .models import Talent, TalentNeed
 from .resources import TalentNeedResource, TalentResource
 from .selectors import sees_talent_names
 
-NEED_FIELDS = ("enterprise", "year", "position", "specialty", "headcount", "education")
-
 
 @admin.register(TalentNeed)
 class TalentNeedAdmin(FilingAdminMixin, RegistryImportExportMixin, ScopedHistoryAdmin):
@@ -27,12 +25,17 @@ class TalentNeedAdmin(FilingAdminMixin, RegistryImportExportMixin, ScopedHistory
     autocomplete_fields = ("enterprise",)
     list_per_page = 50
 
-    def get_readonly_fields(self, request, obj=None):
-        readonly = super().get_readonly_fields(request, obj)
+    def has_change_permission(self, request, obj=None):
+        # What the enterprise filed is its own: confirmed or returned with a reason (the list's actions), read
+        # here but not edited; the list itself still offers the actions to whoever may change needs.
         if obj is not None and obj.filing_state != FilingState.CONFIRMED:
-            # what the enterprise filed is its own: confirmed or returned with a reason, not edited here
-            return (*NEED_FIELDS, *readonly)
-        return readonly
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.filing_state != FilingState.CONFIRMED:
+            return False
+        return super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
         services.save_need(actor=request.user, need=obj)

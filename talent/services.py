@@ -13,7 +13,7 @@ from enterprises.scoping import scope
 from .models import Talent, TalentNeed
 
 OUT_OF_SCOPE = "该企业不在您的管辖范围内"
-ENTERPRISE_FILED = "这条需求由企业填报，请通过“确认 / 退回”处理，不能在后台直接修改"
+ENTERPRISE_FILED = "这条需求由企业填报，请通过“确认 / 退回”处理，不能在后台直接修改或删除"
 PERSONAL_DATA = "高层次人才信息仅限系统管理员维护"
 
 
@@ -76,4 +76,7 @@ def delete_records(*, actor, records):
             _check_talent_keeper(actor)
         elif not isinstance(record, TalentNeed):
             raise PermissionDenied(f"{type(record)._meta.verbose_name}不能在此删除")
-        audited(_locked_in_scope(actor, record), actor).delete()
+        stored = _locked_in_scope(actor, record)
+        if isinstance(stored, TalentNeed) and stored.filing_state != FilingState.CONFIRMED:
+            raise ValidationError(ENTERPRISE_FILED)
+        audited(stored, actor).delete()

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from enterprises.roles import Role
+from enterprises.selectors import today
 from enterprises.tests.factories import designate, make_user
 from policy.levels import Level
 from talent import selectors
@@ -26,7 +27,7 @@ def recorded(role_users):
     """A talent of the enterprise user's own firm, made an SRDI enterprise (so the workbook lists it)."""
     firm = role_users["own_enterprise"]
     designate(firm, Level.MUNICIPAL, date(2024, 1, 10))
-    return talent(firm, name=NAME, level=TalentLevel.D, recognised_on=date(date.today().year, 1, 2))
+    return talent(firm, name=NAME, level=TalentLevel.D, recognised_on=date(today().year, 1, 2))
 
 
 def test_no_role_but_the_administrators_holds_a_permission_on_talents():
@@ -77,7 +78,7 @@ def test_the_firm_file_names_for_administrators_and_the_enterprise_counts_for_ev
 
 
 def test_the_workbook_for_the_talent_office_has_counts_and_no_names(role_users, recorded):
-    sheets = selectors.workbook_sheets()[17](date.today().year, None)
+    sheets = selectors.workbook_sheets()[17](today().year, None)
     cells = [cell for sheet in sheets for row in sheet.rows for cell in row]
     assert NAME not in cells and role_users["own_enterprise"].name in cells
 

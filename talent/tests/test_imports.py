@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from enterprises.filing_services import save_filing_draft
 from enterprises.filings import FilingState
 from enterprises.roles import Role
+from enterprises.selectors import today
 from enterprises.tests.factories import EnterpriseFactory, make_user
 from enterprises.tests.files import write_file
 from talent.models import Talent, TalentLevel, TalentNeed
@@ -40,7 +41,7 @@ def firms(areas):
 
 @pytest.mark.parametrize("style", ["csv-bom", "xlsx"])
 def test_talent_needs_import_confirmed_and_reimport_changes_nothing(tmp_path, firms, style):
-    year = date.today().year
+    year = today().year
     own, other = firms
     rows = [
         [own.credit_code, year, "数控加工技师", "机械设计制造及其自动化", 5, "大专"],
@@ -60,7 +61,7 @@ def test_talent_needs_import_confirmed_and_reimport_changes_nothing(tmp_path, fi
 
 
 def test_the_education_column_may_be_left_out_and_a_change_updates(tmp_path, firms):
-    year = date.today().year
+    year = today().year
     own, _ = firms
     first = write_file(tmp_path, "csv", NEED_HEADERS, [[own.credit_code, year, "电气设计工程师", "电气工程及其自动化", 2, "本科"]],
                        name="first")
@@ -73,7 +74,7 @@ def test_the_education_column_may_be_left_out_and_a_change_updates(tmp_path, fir
 
 
 def test_one_bad_row_imports_nothing_and_names_the_row_and_reason(tmp_path, firms):
-    year = date.today().year
+    year = today().year
     own, _ = firms
     rows = [
         [own.credit_code, year, "机械设计工程师", "机械设计制造及其自动化", 3, "本科"],
@@ -87,7 +88,7 @@ def test_one_bad_row_imports_nothing_and_names_the_row_and_reason(tmp_path, firm
 
 
 def test_a_county_official_imports_its_own_area_only(tmp_path, firms, areas):
-    year = date.today().year
+    year = today().year
     own, other = firms
     county = make_user(Role.COUNTY, area=areas["秀峰区"])
     mixed = write_file(tmp_path, "csv", NEED_HEADERS, [
@@ -104,7 +105,7 @@ def test_a_county_official_imports_its_own_area_only(tmp_path, firms, areas):
 
 
 def test_the_bureaus_file_confirms_a_draft_of_the_same_position(tmp_path, firms):
-    year = date.today().year
+    year = today().year
     own, _ = firms
     user = make_user(Role.ENTERPRISE, enterprise=own)
     save_filing_draft(actor=user, record=TalentNeed(year=year, position="机械设计工程师", specialty="机械设计制造及其自动化",

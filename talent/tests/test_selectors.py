@@ -8,6 +8,7 @@ import pytest
 from enterprises.filing_services import save_filing_draft, submit_filing
 from enterprises.reach import measure_reach
 from enterprises.roles import Role
+from enterprises.selectors import today
 from enterprises.tests.factories import EnterpriseFactory, make_user
 from talent import selectors
 from talent.models import TalentLevel, TalentNeed
@@ -15,7 +16,7 @@ from talent.models import TalentLevel, TalentNeed
 from .factories import need, srdi_enterprise, talent
 
 pytestmark = pytest.mark.django_db
-YEAR = date.today().year
+YEAR = today().year
 
 
 def test_the_directory_sums_confirmed_needs_of_srdi_enterprises_by_specialty(areas):

@@ -10,6 +10,7 @@ from declarations.models import PortalMessage
 from enterprises.filing_services import confirm_filing, return_filing, save_filing_draft, submit_filing
 from enterprises.filings import FilingState
 from enterprises.roles import Role
+from enterprises.selectors import today
 from enterprises.tests.factories import make_user
 from talent import selectors, services
 from talent.models import Talent, TalentLevel, TalentNeed
@@ -17,7 +18,7 @@ from talent.models import Talent, TalentLevel, TalentNeed
 from .factories import need, srdi_enterprise, talent
 
 pytestmark = pytest.mark.django_db
-YEAR = date.today().year
+YEAR = today().year
 
 
 @pytest.fixture

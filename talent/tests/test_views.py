@@ -2,7 +2,6 @@
 role, and the admin lists scoped for the county and the bureau."""
 
 import io
-from datetime import date
 
 import openpyxl
 import pytest
@@ -11,13 +10,14 @@ from django.urls import reverse
 from enterprises.filing_services import save_filing_draft, submit_filing
 from enterprises.filings import FilingState
 from enterprises.roles import Role
+from enterprises.selectors import today
 from enterprises.tests.factories import make_user
 from talent.models import TalentNeed
 
 from .factories import need, srdi_enterprise, talent
 
 pytestmark = pytest.mark.django_db
-YEAR = date.today().year
+YEAR = today().year
 FORM = {"year": YEAR, "position": "数控加工技师", "specialty": "机械设计制造及其自动化", "headcount": 5, "education": "大专"}
 
 
@@ -166,3 +166,17 @@ def test_the_bureau_records_a_need_in_the_admin_through_the_service(client, role
     stored = TalentNeed.objects.get()
     assert stored.filing_state == FilingState.CONFIRMED
     assert stored.history.get().history_user == role_users[Role.REVIEWER]
+
+
+def test_an_enterprise_filing_is_read_only_in_the_admin(client, role_users):
+    own_user = role_users[Role.ENTERPRISE]
+    filed = submit_filing(actor=own_user, record=_draft(own_user))
+    client.force_login(role_users[Role.COUNTY])
+    url = reverse("admin:talent_talentneed_change", args=[filed.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="headcount"' not in page.content.decode()
+    client.post(url, {"enterprise": filed.enterprise_id, "year": YEAR, "position": "改名", "specialty": "软件工程",
+                      "headcount": 99})
+    assert TalentNeed.objects.get().headcount == FORM["headcount"]
+    assert client.post(reverse("admin:talent_talentneed_delete", args=[filed.pk]), {"post": "yes"}).status_code == 403
+    assert TalentNeed.objects.exists()
