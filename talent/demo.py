@@ -1,13 +1,15 @@
 """Demo talent data: (十六) needs of about 40% of the SRDI enterprises for last year and this year (most confirmed;
-this year's of firms with a demo account are drafts, submitted, confirmed by the county or returned), and (十七)
-about 15 recognised high-level talents. Everything through the services; a second run adds nothing."""
+this year's of the firms with a demo account are filed in their portal: drafts, submitted, confirmed by the county
+or returned), and (十七) about 15 recognised high-level talents. Everything through the services; a second run
+adds nothing. Seeded last: the white list is then complete, and the demo user's firm is the one seed_demo binds."""
 
 from datetime import date, timedelta
 
 from enterprises.filing_services import confirm_filing, return_filing, save_filing_draft, submit_filing
-from enterprises.models import User
+from enterprises.models import Enterprise, User
 from enterprises.roles import Role
 from enterprises.selectors import today, white_list
+from policy.levels import Level
 
 from . import services
 from .models import Talent, TalentLevel, TalentNeed
@@ -35,7 +37,7 @@ GIVEN_NAMES = ["建华", "晓东", "志强", "丽娟", "海涛", "文静", "国�
 LEVEL_WEIGHTS = [TalentLevel.B] + [TalentLevel.C] * 3 + [TalentLevel.D] * 5 + [TalentLevel.E] * 5
 RETURN_REASON = "岗位名称过于笼统，请写明具体岗位（如“数控车床操作工”），并核实需求人数。"
 # this year's needs of a firm with an account go through its own filing: how far each one got, in turn
-FILING_STEPS = ["confirmed", "submitted", "draft", "confirmed", "returned"]
+FILING_STEPS = ["draft", "submitted", "returned", "confirmed", "confirmed", "submitted", "confirmed"]
 
 
 def seed(*, actor, rng):
@@ -48,23 +50,31 @@ def seed(*, actor, rng):
     accounts = {u.enterprise_id: u for u in User.objects.filter(role=Role.ENTERPRISE, enterprise__isnull=False,
                                                                is_active=True).order_by("pk")}
     counties = {u.area_id: u for u in User.objects.filter(role=Role.COUNTY).order_by("pk")}
-    chosen = rng.sample(firms, max(1, round(len(firms) * SHARE_WITH_NEEDS)))
-    # the firms with a demo account file in the portal; make sure they are among those with needs
-    chosen += [f for f in firms if f.pk in accounts and f not in chosen]
-    needs, steps = 0, iter(FILING_STEPS * len(chosen))
+    # The firms with a demo account file this year's needs in their portal, the demo user's firm first (so that
+    # `qiye` sees a draft, a submitted and a returned need); about 40% of the SRDI enterprises have needs.
+    filing = sorted(Enterprise.objects.filter(pk__in=accounts), key=lambda e: (e.pk != _demo_user_firm_id(), e.pk))
+    chosen = filing + [f for f in rng.sample(firms, round(len(firms) * SHARE_WITH_NEEDS)) if f.pk not in accounts]
+    needs, steps = 0, iter(FILING_STEPS * 3 * len(chosen))
     for firm in chosen:
         for year in (now.year - 1, now.year):
-            for position, specialty, education in rng.sample(NEEDS, rng.randint(1, 3)):
+            user = accounts.get(firm.pk) if year == now.year else None
+            count = 3 if user is not None and firm.pk == _demo_user_firm_id() else rng.randint(1, 3)
+            for position, specialty, education in rng.sample(NEEDS, count):
                 need = TalentNeed(enterprise=firm, year=year, position=position, specialty=specialty,
                                   headcount=rng.choice([1, 2, 2, 3, 3, 5, 8, 10]), education=education)
-                user = accounts.get(firm.pk)
-                if year == now.year and user is not None:
+                if user is not None:
                     _file(user, counties.get(firm.area_id) or actor, need, next(steps))
                 else:
                     services.save_need(actor=actor, need=need)
                 needs += 1
     talents = _seed_talents(actor, rng, firms, now)
     return f"人才需求新建 {needs} 条（{len(chosen)} 家企业），高层次人才新建 {talents} 名"
+
+
+def _demo_user_firm_id():
+    """The firm the demo enterprise user `qiye` is bound to (the first municipal SRDI enterprise, as seed_demo)."""
+    return (Enterprise.objects.filter(designations__level=Level.MUNICIPAL).order_by("pk")
+            .values_list("pk", flat=True).first())
 
 
 def _file(user, county, need, step):

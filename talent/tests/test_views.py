@@ -36,6 +36,9 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
     for name in ("talent:needs", "talent:need_new", "talent:talents", "talent:directory", "talent:directory_xlsx"):
         response = client.get(reverse(name))
         assert response.status_code == 302 and response["Location"].startswith(reverse("login")), name
+    for name in ("talent:need_edit", "talent:need_submit"):
+        response = client.post(reverse(name, args=[1]))
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login")), name
 
 
 def test_the_enterprise_files_a_draft_changes_it_and_submits_it(client, firm_user):

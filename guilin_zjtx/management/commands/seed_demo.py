@@ -22,7 +22,7 @@ from talent import demo as talent_demo
 
 # In this order: later floors build on what earlier ones seeded.
 DEMO_MODULES = (enterprises_demo, awards_demo, demo_money_chain, declarations_demo, liaison_demo, finance_demo,
-                talent_demo, dashboards_demo)
+                dashboards_demo, talent_demo)
 
 
 class Command(DatabaseSafeCommand):
