@@ -20,7 +20,6 @@ class TalentNeedForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.current_year = current_year
         self.fields["year"].help_text = f"可填 {current_year} 年或 {current_year + 1} 年"
-        self.fields["headcount"].min_value = 1
         if not self.instance.pk:
             self.fields["year"].initial = current_year
 

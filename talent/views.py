@@ -104,10 +104,10 @@ def _year(request):
 
 
 def _directory(request):
-    if not request.user.has_perm(DIRECTORY_PERMISSION):
+    area_ids = selectors.directory_area_ids(request.user)
+    if not request.user.has_perm(DIRECTORY_PERMISSION) or area_ids == []:
         raise PermissionDenied("无权查看急需紧缺人才需求目录")
     year = _year(request)
-    area_ids = selectors.directory_area_ids(request.user)
     scope_name = request.user.area.name if area_ids else "全市"
     return year, selectors.talent_directory(year, area_ids), scope_name
 

@@ -183,3 +183,19 @@ def test_an_enterprise_filing_is_read_only_in_the_admin(client, role_users):
     assert TalentNeed.objects.get().headcount == FORM["headcount"]
     assert client.post(reverse("admin:talent_talentneed_delete", args=[filed.pk]), {"post": "yes"}).status_code == 403
     assert TalentNeed.objects.exists()
+
+
+def test_another_areas_need_answers_404_in_the_admin_and_the_portal(client, role_users):
+    theirs = need(role_users["other_enterprise"], YEAR)
+    pages = [reverse("admin:talent_talentneed_change", args=[theirs.pk]),
+             reverse("admin:talent_talentneed_history", args=[theirs.pk]),
+             reverse("admin:talent_talentneed_simple_history", args=[theirs.pk, theirs.history.first().history_id])]
+    client.force_login(make_user(Role.COUNTY, area=role_users["other_enterprise"].area))
+    for url in pages:
+        assert client.get(url).status_code == 200, f"positive control: {url}"
+    client.force_login(role_users[Role.COUNTY])
+    for url in pages:
+        assert client.get(url).status_code == 404, url
+    for role in Role:
+        client.force_login(role_users[role])
+        assert client.get(reverse("talent:need_edit", args=[theirs.pk])).status_code == 404, role
