@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from enterprises.record_tables import RecordTable
 from enterprises.spreadsheets import as_text_cell
 
+from . import measure_reach
 from .exports import number_format_of
 
 HEADER_FILL = PatternFill("solid", fgColor="F3E5E5")
@@ -35,8 +36,19 @@ class MeasureWorkbook:
     sheets: Callable
 
 
-# {measure number: MeasureWorkbook}: each measure's entry is added next to the selectors that feed it.
-WORKBOOKS: dict[int, MeasureWorkbook] = {}
+def _capability_workbooks():
+    """{measure: MeasureWorkbook} from each capability's `workbook_sheets()`, for the bureau its sources name."""
+    bureaus = {}
+    for source in measure_reach.sources():
+        bureaus.setdefault(source.measure, source.bureau)
+    return {
+        number: MeasureWorkbook(number, measure_reach.measure_title(number), bureaus.get(number, "市工业和信息化局"), sheets)
+        for module in measure_reach.CAPABILITIES for number, sheets in module.workbook_sheets().items()
+    }
+
+
+# {measure number: MeasureWorkbook}
+WORKBOOKS: dict[int, MeasureWorkbook] = _capability_workbooks()
 
 
 def workbooks():

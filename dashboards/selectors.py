@@ -20,7 +20,7 @@ from policy.levels import WHITE_LIST_LEVELS, Level
 from policy.rules import reference_day
 from policy.selectors import NoPolicyEdition, edition_standing_on
 
-from . import rules, sections
+from . import measure_reach, rules, sections
 
 TREND_YEARS = 5  # the charts show the year asked for and the four before it
 COLD_WAIT_STEPS = 40  # up to 2 s waiting for another request building the same dashboard
@@ -197,6 +197,7 @@ class Dashboard:
     city: AreaStanding
     areas: list
     city_new_municipal_minimum: int | None
+    measures: list = field(default_factory=list)  # enterprises.reach.MeasureReach, one per measure source
     built_at: float = field(default_factory=time.time)
 
     @property
@@ -291,6 +292,7 @@ def build_dashboard(year, *, area_ids=None, on=None):
         baseline_set=bool(baseline_date and policy.baseline_srdi_count and policy.baseline_output_value),
         city=city, areas=area_standings,
         city_new_municipal_minimum=policy.new_municipal_per_year if policy else None,
+        measures=measure_reach.reach_of_measures(year, areas, on=on),
     )
 
 

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from enterprises.roles import Role
 from enterprises.selectors import today
 
-from . import charts, exports, measure_workbooks, performance, selectors
+from . import charts, exports, measure_reach, measure_workbooks, performance, selectors
 
 SORTS = {
     "area": lambda s: (s.area.sort_order, s.area.pk),
@@ -64,6 +64,8 @@ def city(request):
         "can_edit_targets": user.has_perm("enterprises.change_areatarget"),
         "links": _links(user),
         "cache_hold": selectors.cache_seconds() * 10,
+        "measure_matrix": measure_reach.area_matrix(dashboard.measures),
+        "workbook_measures": set(measure_workbooks.WORKBOOKS),
     })
 
 
@@ -80,6 +82,7 @@ def area(request, pk):
         "can_edit_policy": request.user.has_perm("policy.change_policyrecord"),
         "links": _links(request.user),
         "cache_hold": selectors.cache_seconds() * 10,
+        "workbook_measures": set(measure_workbooks.WORKBOOKS),
     })
 
 

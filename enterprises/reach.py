@@ -65,14 +65,17 @@ def _year_key(year):
     return f"y{year}"
 
 
-def measure_reach(source: ReachSource, year: int, area_ids=None, *, trend_years=TREND_YEARS) -> MeasureReach:
-    """`source`'s coverage in `year` per area (only `area_ids` when given: a county's own), with the trend of the
-    `trend_years` years up to `year`. 2 queries (the areas, then one aggregate)."""
+def measure_reach(source: ReachSource, year: int, area_ids=None, *, areas=None, on=None,
+                  trend_years=TREND_YEARS) -> MeasureReach:
+    """`source`'s coverage in `year` per area (only `area_ids` when given: a county's own; or the `areas` a caller
+    has already read), with the trend of the `trend_years` years up to `year`. 2 queries (the areas, then one
+    aggregate); 1 when `areas` is given. `on` is the day the figures are read (today)."""
     years = list(range(year - trend_years + 1, year + 1))
-    now = today()
-    areas = Area.objects.order_by("sort_order", "pk")
-    if area_ids is not None:
-        areas = areas.filter(pk__in=list(area_ids))
+    now = on or today()
+    if areas is None:
+        areas = Area.objects.order_by("sort_order", "pk")
+        if area_ids is not None:
+            areas = areas.filter(pk__in=list(area_ids))
     areas = list(areas)
     annotations, aggregates = {}, {}
     for y in years:

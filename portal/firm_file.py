@@ -18,6 +18,10 @@ from policy.selectors import level_names
 
 from .calculator import checkup_for
 
+#: the selectors modules of the capabilities whose measures' records the file shows (each has
+#: `firm_file_tables(enterprise, user)` -> [enterprises.record_tables.RecordTable]), in the order of the measures
+MEASURE_CAPABILITIES = []
+
 
 @dataclass
 class FirmFile:
@@ -34,6 +38,7 @@ class FirmFile:
     financing: EnterpriseFinancing | None = None
     next_tier_name: str = ""
     checkup: object | None = None  # declarations.rules.TierCheckup: feeds the support plan as suggested items
+    measure_tables: list = field(default_factory=list)  # RecordTable per kind of record of the other measures
 
 
 @dataclass(frozen=True)
@@ -76,4 +81,5 @@ def one_firm_file(user, pk, on: date | None = None) -> FirmFile:
         awards=list(award_selectors.awards_of_enterprise(enterprise)),
         financing=finance_selectors.financing_for_enterprise(enterprise),
         next_tier_name=next_tier_name, checkup=checkup,
+        measure_tables=[table for module in MEASURE_CAPABILITIES for table in module.firm_file_tables(enterprise, user)],
     )

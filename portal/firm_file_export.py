@@ -18,6 +18,8 @@ HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
 def _cell_value(value):
     if value is None or value == "":
         return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
     if hasattr(value, "label") and not isinstance(value, str):
         return value.label
     return value
@@ -48,6 +50,16 @@ def _sheet(wb, title, header, rows, widths=None):
 
 def _pct(value):
     return None if value is None else float(round(value * 100, 2))
+
+
+def _sheet_title(wb, title):
+    """A sheet name Excel accepts (31 characters, none of []:*?/\\), unique in the workbook."""
+    name = "".join(ch for ch in title if ch not in "[]:*?/\\")[:31] or "记录"
+    taken, candidate, n = set(wb.sheetnames), name, 2
+    while candidate in taken:
+        candidate = f"{name[:28]}{n}"
+        n += 1
+    return candidate
 
 
 def firm_file_workbook(file):
@@ -126,6 +138,10 @@ def firm_file_workbook(file):
          else change.get_to_stage_display(), entry.get_board_display(), change.note)
         for change in (financing.stage_changes if financing else [])
     ], widths=[12, 30, 12, 40])
+    for table in file.measure_tables:
+        ws = _sheet(wb, _sheet_title(wb, table.title), list(table.headers), table.rows)
+        if table.note:
+            ws.cell(row=ws.max_row + 2, column=1, value=table.note)
     for ws in wb.worksheets:
         for row in ws.iter_rows(min_row=2):
             for cell in row:

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "guilin_zjtx.apps.AxesConfig",  # django-axes, named in Chinese in the admin
     "enterprises.apps.EnterprisesConfig",
     "policy",
+    "vocabulary",
     "declarations",
     "awards",
     "liaison",
