@@ -152,7 +152,9 @@ def _need_rows(enterprise, user):
     needs = TalentNeed.objects.filter(enterprise=enterprise).order_by("-year", "position", "pk")
     if not (user.role == Role.ENTERPRISE and user.enterprise_id == enterprise.pk):
         needs = needs.exclude(filing_state=FilingState.DRAFT)  # a draft is the enterprise's own unfinished work
-    return [[n.year, n.position, n.specialty, n.headcount, n.education, n.get_filing_state_display()] for n in needs]
+    # the year as text: a page shows a whole number with thousands separators
+    return [[str(n.year), n.position, n.specialty, n.headcount, n.education, n.get_filing_state_display()]
+            for n in needs]
 
 
 def _talent_table(enterprise, user):
