@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "awards",
     "liaison",
     "finance",
+    "talent",
     "dashboards",
     "portal",
     "documents",
