@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "awards",
     "liaison",
     "finance",
+    "markets",
     "dashboards",
     "portal",
     "guilin_zjtx",  # the project itself: the demo command that seeds every floor

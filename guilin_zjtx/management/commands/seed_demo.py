@@ -17,11 +17,12 @@ from enterprises import services as registry
 from enterprises.models import Enterprise, User
 from finance import demo as finance_demo
 from liaison import demo as liaison_demo
+from markets import demo as markets_demo
 from policy.levels import Level
 
 # In this order: later floors build on what earlier ones seeded.
 DEMO_MODULES = (enterprises_demo, awards_demo, demo_money_chain, declarations_demo, liaison_demo, finance_demo,
-                dashboards_demo)
+                markets_demo, dashboards_demo)
 
 
 class Command(DatabaseSafeCommand):
