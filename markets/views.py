@@ -67,7 +67,7 @@ class FilingPages:
     def form_view(self, request, pk=None):
         self._check_enterprise(request)
         record = self.model() if pk is None else self._own_or_404(request, pk)
-        if not record.editable:
+        if record.pk is not None and not record.editable:
             messages.error(request, "已提交或已确认的信息不能修改；如需修改，请联系县（市、区）工信部门退回。")
             return redirect(f"markets:{self.kind}")
         form = self.form_class(request.POST or None, instance=record)
