@@ -57,6 +57,9 @@ def _create(actor, model, key, **values):
 
 
 def seed(*, actor=DEMO, rng):
+    # Later demos add designations, so the white list a second run samples differs: seed once, then skip.
+    if any(model.objects.exists() for model in (LogisticsSupport, Honour, FairParticipation, OnlineSales)):
+        return "质量品牌与市场开拓演示数据已存在，跳过（新建 0 条）"
     now = today()
     firms = list(white_list(on=now).order_by("pk"))
     if not firms:
@@ -98,7 +101,8 @@ def seed(*, actor=DEMO, rng):
 
 
 def _seed_demo_enterprise(actor, now):
-    """The demo enterprise's own filings in progress: a draft honour and a submitted one."""
+    """The demo enterprise's own filings in progress: a draft honour and a submitted one. The enterprise is the one
+    seed_demo binds `qiye` to once every demo has run (this one runs last, so the choice is already final)."""
     firm = Enterprise.objects.filter(designations__level=Level.MUNICIPAL).order_by("pk").first()
     if firm is None:
         return 0

@@ -22,7 +22,7 @@ from policy.levels import Level
 
 # In this order: later floors build on what earlier ones seeded.
 DEMO_MODULES = (enterprises_demo, awards_demo, demo_money_chain, declarations_demo, liaison_demo, finance_demo,
-                markets_demo, dashboards_demo)
+                dashboards_demo, markets_demo)
 
 
 class Command(DatabaseSafeCommand):
