@@ -40,11 +40,6 @@ def own_record(user, model, pk):
     return own_records(user, model).get(pk=pk)
 
 
-def records_for(user, model):
-    """`model`'s records the user may see (the admin's lists), with the enterprise and its area."""
-    return scope(model.objects.select_related("enterprise__area"), user, via="enterprise")
-
-
 # -- reach (enterprises.reach) ----------------------------------------------------------------------------------
 
 def logistics_reached(year):

@@ -25,7 +25,8 @@ def _locked_in_scope(actor, records):
         by_model.setdefault(type(record), set()).add(record.pk)
     for model, pks in by_model.items():
         visible = scope(model.objects.filter(pk__in=pks), actor, via="enterprise")
-        if len(visible.select_for_update(of=("self",)).order_by("pk").values_list("pk", flat=True)) != len(pks):
+        found = list(visible.select_for_update(of=("self",)).order_by("pk").values_list("pk", flat=True))
+        if len(found) != len(pks):
             raise PermissionDenied(OUT_OF_SCOPE)
 
 
