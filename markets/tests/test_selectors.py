@@ -4,9 +4,12 @@ constant number of queries."""
 
 from datetime import date
 from decimal import Decimal
+from io import BytesIO
 
 import pytest
+from openpyxl import load_workbook
 
+from dashboards.measure_workbooks import MeasureWorkbook, workbook_bytes
 from enterprises.filings import FilingState
 from enterprises.reach import measure_reach
 from enterprises.roles import Role
@@ -156,3 +159,14 @@ def test_workbook_queries_stay_constant(areas, django_assert_num_queries, n):
         with django_assert_num_queries(expected[measure]):
             tables = sheets(2025, None)
         assert tables[0].rows
+
+
+def test_the_sheets_make_a_measure_workbook_with_number_formats(areas):
+    sales(srdi_enterprise(areas["七星区"]), sales_wan="1234.5", cross_border=True)
+    content = workbook_bytes(MeasureWorkbook(18, "（十八）鼓励企业拓展市场", "市商务局", selectors.workbook_sheets()[18]), 2025)
+    book = load_workbook(BytesIO(content))
+    assert book.sheetnames == ["参加展会明细", "网络销售明细", "分区域汇总"]
+    sheet = book["网络销售明细"]
+    assert [cell.value for cell in sheet[2]][-2:] == ["网络销售额（万元）", "是否跨境"]
+    amount, cross = sheet.cell(row=3, column=6), sheet.cell(row=3, column=7)
+    assert (amount.value, cross.value) == (1234.5, "是") and amount.number_format != "General"

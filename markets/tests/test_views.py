@@ -155,3 +155,20 @@ def test_an_admin_delete_goes_through_the_service(client, role_users):
     client.post(reverse("admin:markets_honour_delete", args=[record.pk]), {"post": "yes"})
     assert not Honour.objects.exists()
     assert Honour.history.get(history_type="-").history_user == role_users[Role.REVIEWER]
+
+
+def test_a_returned_filing_shows_the_reason_and_can_be_changed(firm, role_users):
+    record = honour(role_users["own_enterprise"], name=HONOUR_POST["name"], state=FilingState.RETURNED)
+    Honour.objects.filter(pk=record.pk).update(return_reason="请上传获奖文件的文号")
+    assert "请上传获奖文件的文号" in firm.get(reverse("markets:honours")).content.decode()
+    assert "请上传获奖文件的文号" in firm.get(reverse("markets:honours_edit", args=[record.pk])).content.decode()
+    firm.post(reverse("markets:honours_edit", args=[record.pk]),
+              {**HONOUR_POST, "document_number": "市政发〔2025〕9号", "submit": "1"})
+    record.refresh_from_db()
+    assert (record.document_number, record.filing_state) == ("市政发〔2025〕9号", FilingState.SUBMITTED)
+
+
+def test_the_enterprise_navigation_links_the_markets_pages(firm):
+    page = firm.get(reverse("markets:fairs")).content.decode()
+    for kind in KINDS:
+        assert f'href="{reverse(f"markets:{kind}")}"' in page
