@@ -24,6 +24,7 @@ urlpatterns = [
     path("liaison/", include((portal_urls.firm_file_patterns + liaison_urls.urlpatterns, "liaison"))),
     path("finance/", include("finance.urls")),
     path("talent/", include("talent.urls")),
+    path("markets/", include("markets.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("", include("documents.urls")),
     # Bookmarks from before the policy floor had its own app (政策参数 was under awards, 认定条件 under declarations).

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "liaison",
     "finance",
     "talent",
+    "markets",
     "dashboards",
     "portal",
     "documents",

@@ -17,12 +17,13 @@ from enterprises import services as registry
 from enterprises.models import Enterprise, User
 from finance import demo as finance_demo
 from liaison import demo as liaison_demo
+from markets import demo as markets_demo
 from policy.levels import Level
 from talent import demo as talent_demo
 
 # In this order: later floors build on what earlier ones seeded.
 DEMO_MODULES = (enterprises_demo, awards_demo, demo_money_chain, declarations_demo, liaison_demo, finance_demo,
-                dashboards_demo, talent_demo)
+                dashboards_demo, talent_demo, markets_demo)
 
 
 class Command(DatabaseSafeCommand):
