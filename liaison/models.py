@@ -341,6 +341,7 @@ class ServiceProvider(models.Model):
                 condition=Q(serves_policy=True) | Q(serves_startup=True) | Q(serves_ip=True)
                 | Q(serves_financing=True) | Q(serves_talent=True) | Q(serves_market=True)
                 | Q(serves_digital=True) | Q(serves_finance=True),
+                violation_error_message="请至少选择一个服务领域",
             ),
         ]
 
