@@ -408,7 +408,8 @@ class ServiceRecord(models.Model):
     Category = ServiceField
 
     enterprise = models.ForeignKey(Enterprise, verbose_name="企业", on_delete=models.PROTECT, related_name="service_records")
-    provider = models.CharField("服务机构", max_length=150, help_text="示范基地、公共服务平台等")
+    provider = models.CharField("服务机构", max_length=150, blank=True,
+                                help_text="示范基地、公共服务平台等；选择已登记的服务机构时可不填")
     provider_ref = models.ForeignKey(
         ServiceProvider, verbose_name="服务机构（登记）", on_delete=models.PROTECT, null=True, blank=True,
         related_name="service_records", help_text="已登记的服务载体；选定后“服务机构”名称取自该机构",
