@@ -2,7 +2,9 @@
 packages offered to SRDI enterprises. Keyword-only, `actor=` first; each atomic, validated and audited, like
 liaison.training_services."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 
 from audit import audited, require_actor
 
@@ -38,7 +40,11 @@ def delete_provider(*, actor, provider):
     require_actor(actor)
     provider = locked(ServiceProvider, provider)
     authorise(actor, "liaison.delete_serviceprovider")
-    audited(provider, actor).delete()
+    try:
+        with transaction.atomic():
+            audited(provider, actor).delete()
+    except ProtectedError:
+        raise ValidationError(f"“{provider.name}”已有服务记录或服务包事项，不能删除") from None
 
 
 def link_records_to_providers(*, actor, providers=None):
