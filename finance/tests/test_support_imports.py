@@ -9,10 +9,11 @@ from django.core.management.base import CommandError
 
 from enterprises.importing import import_dataset
 from enterprises.roles import Role
-from enterprises.spreadsheets import read_dataset
+from enterprises.spreadsheets import RegistryCSV, read_dataset
 from enterprises.tests.factories import EnterpriseFactory, make_user
 from enterprises.tests.files import write_file
 from finance.models import FinanceSupport
+from finance.resources import FinanceSupportResource
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +74,16 @@ def test_the_financial_services_office_imports_with_its_name_in_the_history(tmp_
     call_command("import_data", "finance-support", str(write_file(tmp_path, "csv", HEADERS, rows_for(first, second))),
                  "--user", officer.username)
     assert {row.history_user_id for row in FinanceSupport.history.all()} == {officer.pk}
+
+
+def test_an_exported_support_file_imports_back_unchanged(tmp_path, areas, capsys):
+    first, second = EnterpriseFactory(area=areas["秀峰区"]), EnterpriseFactory(area=areas["阳朔县"])
+    call_command("import_data", "finance-support", str(write_file(tmp_path, "csv", HEADERS, rows_for(first, second))))
+    capsys.readouterr()
+    dataset = FinanceSupportResource().export(FinanceSupport.objects.order_by("pk"))
+    assert dataset.headers == HEADERS
+    assert set(dataset["支持类型"]) == {"贷款贴息", "担保风险补偿", "供应链金融"}
+    exported = tmp_path / "exported.csv"
+    exported.write_bytes(RegistryCSV().export_data(dataset))
+    call_command("import_data", "finance-support", str(exported))
+    assert "新增 0 条，更新 0 条，未变化 3 条" in capsys.readouterr().out

@@ -6,10 +6,11 @@ from django.core.management.base import CommandError
 
 from enterprises.importing import import_dataset
 from enterprises.roles import Role
-from enterprises.spreadsheets import read_dataset
+from enterprises.spreadsheets import RegistryCSV, read_dataset
 from enterprises.tests.factories import make_user
 from enterprises.tests.files import write_file
 from liaison.models import ServiceField, ServiceProvider
+from liaison.resources import ServiceProviderResource
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +72,15 @@ def test_a_county_official_cannot_import_the_city_wide_providers(tmp_path, areas
     report = import_dataset("service-providers", read_dataset(path), actor=county)
     assert not report.ok and "无权导入" in report.error_lines()[0]
     assert not ServiceProvider.objects.exists()
+
+
+def test_an_exported_provider_file_imports_back_unchanged(tmp_path, capsys):
+    call_command("import_data", "service-providers", str(write_file(tmp_path, "csv", HEADERS, ROWS)))
+    capsys.readouterr()
+    dataset = ServiceProviderResource().export(ServiceProvider.objects.order_by("name"))
+    assert dataset.headers == HEADERS
+    assert "政策咨询、投资融资、财务指导" in dataset["服务领域"]
+    exported = tmp_path / "exported.csv"
+    exported.write_bytes(RegistryCSV().export_data(dataset))
+    call_command("import_data", "service-providers", str(exported))
+    assert "新增 0 条，更新 0 条，未变化 3 条" in capsys.readouterr().out
