@@ -9,10 +9,10 @@ from django.urls import reverse
 from enterprises.roles import Role
 from enterprises.tests.factories import EnterpriseFactory, designate, make_user
 from liaison import service_selectors
-from liaison.models import ServiceField, ServicePackage, ServiceProvider
+from liaison.models import ServiceField, ServicePackage, ServiceProvider, ServiceRecord
 from policy.levels import Level
 
-from .factories import srdi_enterprise
+from .factories import assign, officer, srdi_enterprise
 from .service_factories import package, provider, served
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +141,20 @@ def test_a_package_saved_in_the_admin_goes_through_the_services(client, role_use
     assert [(i.provider, i.field) for i in saved.items.all()] == [(who, "startup")]
     assert saved.history.latest().history_user == bureau
     assert saved.items.get().history.latest().history_user == bureau
+
+
+def test_an_officer_records_a_service_naming_a_registered_provider_in_the_admin(client, areas):
+    me, firm = officer(), srdi_enterprise(area=areas["秀峰区"])
+    assign(firm, me)
+    platform = provider("桂林市中小企业公共服务平台", fields=[ServiceField.FINANCE])
+    client.force_login(me)
+    add = reverse("admin:liaison_servicerecord_add")
+    data = {"enterprise": firm.pk, "served_on": "2025-04-01", "category": "finance", "provider_ref": platform.pk,
+            "provider": "", "content": "财务规范化辅导"}
+    response = client.post(add, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    record = ServiceRecord.objects.get(enterprise=firm)
+    assert (record.provider, record.provider_ref) == (platform.name, platform)
+    assert record.history.get().history_user == me
+    refused = client.post(add, {**data, "provider_ref": "", "provider": ""})
+    assert refused.status_code == 200 and "请填写服务机构" in refused.content.decode()
