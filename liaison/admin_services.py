@@ -62,6 +62,15 @@ class ServiceProviderAdmin(ServiceWrites, RegistryImportExportMixin, WellFormedH
     def delete_one(self, actor, obj):
         service_catalogue.delete_provider(actor=actor, provider=obj)
 
+    def process_result(self, result, request):
+        # An imported file is bulk-written by the pipeline: link the records naming its providers afterwards.
+        response = super().process_result(result, request)
+        if result.report.ok and not result.report.dry_run:
+            linked = service_catalogue.link_records_to_providers(actor=request.user)
+            if linked:
+                self.message_user(request, f"已将 {linked} 条同名服务记录关联到所登记的机构。", messages.SUCCESS)
+        return response
+
     @admin.action(description="将同名的服务记录关联到选中的机构", permissions=["change"])
     def link_records(self, request, queryset):
         linked = service_catalogue.link_records_to_providers(actor=request.user, providers=queryset.order_by("pk"))

@@ -47,10 +47,12 @@ def delete_provider(*, actor, provider):
         raise ValidationError(f"“{provider.name}”已有服务记录或服务包事项，不能删除") from None
 
 
+@transaction.atomic
 def link_records_to_providers(*, actor, providers=None):
     """Link service records not yet linked whose provider text is a registered provider's name (the provider files
     arrive after the records did). Each record changed in its own history row. Returns the number linked."""
     require_actor(actor)
+    authorise(actor, "liaison.change_serviceprovider")
     providers = list(ServiceProvider.objects.all() if providers is None else providers)
     by_name = {p.name: p for p in providers}
     linked = 0

@@ -1,16 +1,20 @@
 """(七) the service-provider file through `manage.py import_data service-providers`."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 
 from enterprises.importing import import_dataset
 from enterprises.roles import Role
 from enterprises.spreadsheets import RegistryCSV, read_dataset
 from enterprises.tests.factories import make_user
-from enterprises.tests.files import write_file
+from enterprises.tests.files import csv_bytes, write_file
 from liaison.models import ServiceField, ServiceProvider
 from liaison.resources import ServiceProviderResource
+from liaison.tests.factories import srdi_enterprise
+from liaison.tests.service_factories import served
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +88,22 @@ def test_an_exported_provider_file_imports_back_unchanged(tmp_path, capsys):
     exported.write_bytes(RegistryCSV().export_data(dataset))
     call_command("import_data", "service-providers", str(exported))
     assert "新增 0 条，更新 0 条，未变化 3 条" in capsys.readouterr().out
+
+
+def test_an_admin_import_previews_writes_and_links_the_records_naming_the_providers(client, areas):
+    record = served(srdi_enterprise(area=areas["秀峰区"]))  # free text "某服务机构"
+    bureau = make_user(Role.REVIEWER)
+    client.force_login(bureau)
+    content = csv_bytes(HEADERS, [*ROWS, ["某服务机构", "其他", "政策咨询", "赵", "1"]])
+    preview = client.post(reverse("admin:liaison_serviceprovider_import"), {
+        "import_file": SimpleUploadedFile("p.csv", content), "format": "0", "resource": "0"})
+    assert "试运行（未写入）：将新增 4 条" in preview.content.decode()
+    confirm = preview.context["confirm_form"]
+    done = client.post(reverse("admin:liaison_serviceprovider_process_import"), {
+        name: confirm.initial[name] for name in ("import_file_name", "original_file_name", "format", "resource")
+    }, follow=True)
+    page = done.content.decode()
+    assert "导入完成：新增 4 条" in page and "已将 1 条同名服务记录关联" in page
+    record.refresh_from_db()
+    assert record.provider_ref == ServiceProvider.objects.get(name="某服务机构")
+    assert ServiceProvider.objects.get(name="临桂区产业园").history.get().history_user == bureau

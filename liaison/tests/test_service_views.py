@@ -158,3 +158,19 @@ def test_an_officer_records_a_service_naming_a_registered_provider_in_the_admin(
     assert record.history.get().history_user == me
     refused = client.post(add, {**data, "provider_ref": "", "provider": ""})
     assert refused.status_code == 200 and "请填写服务机构" in refused.content.decode()
+
+
+def test_the_admin_links_same_named_records_to_a_provider(client, role_users, areas):
+    firm = srdi_enterprise(area=areas["秀峰区"])
+    record = served(firm)  # free text "某服务机构", entered before the provider was registered
+    bureau = role_users[Role.REVIEWER]
+    registered = ServiceProvider.objects.create(
+        name="某服务机构", carrier_type=ServiceProvider.CarrierType.OTHER, contact_person="赵", contact_phone="1",
+        serves_policy=True,
+    )  # as a bulk import writes it: nothing linked yet
+    client.force_login(bureau)
+    response = client.post(reverse("admin:liaison_serviceprovider_changelist"),
+                           {"action": "link_records", "_selected_action": [registered.pk]})
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert record.provider_ref == registered and record.history.latest().history_user == bureau
