@@ -115,3 +115,16 @@ def test_reach_source_and_firm_file(firms, areas, django_assert_num_queries):
                           [date(YEAR, 2, 1), "再贷款再贴现", "桂林银行", Decimal("100.00"), ""]]
     outsider = make_user(Role.COUNTY, area=areas["阳朔县"])
     assert selectors.firm_file_tables(firms["a"], outsider)[0].rows == []
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_the_firm_file_table_is_one_query_for_any_number_of_records(areas, django_assert_num_queries, n):
+    firm = srdi_enterprise(area=areas["秀峰区"])
+    for index in range(n):
+        support(firm, list(Kind)[index % 7], granted_on=date(2025, 1 + index % 12, 1 + index % 28))
+    support(srdi_enterprise(area=areas["秀峰区"]), Kind.INSURANCE)
+    officer = make_user(Role.FINANCIAL_SERVICES)
+    with django_assert_num_queries(1):
+        [table] = selectors.firm_file_tables(firm, officer)
+    assert len(table.rows) == n
+    assert [row[0] for row in table.rows] == sorted((row[0] for row in table.rows), reverse=True)
