@@ -399,7 +399,7 @@ class ServicePackageItem(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_field_display()} · {self.provider_id and self.provider}"
+        return f"{self.get_field_display()} · {self.provider if self.provider_id else ''}"
 
 
 class ServiceRecord(models.Model):

@@ -120,6 +120,7 @@ class PackageOffer:
     on: date
     srdi: bool
     packages: list = field(default_factory=list)  # ServicePackage with .sorted_items
+    received: list = field(default_factory=list)  # the enterprise's service records of the year, newest first
 
     @property
     def reason(self):
@@ -133,11 +134,15 @@ class PackageOffer:
 
 
 def package_offer(enterprise, on=None) -> PackageOffer:
-    """(七) the active packages of the year offered to `enterprise` if it is on the white list on `on` (today).
-    Three queries: the white-list check, the packages, their items with providers."""
+    """(七) the active packages of the year offered to `enterprise` if it is on the white list on `on` (today), and
+    the services it received that year. Four queries: the white-list check, the records, the packages, their items
+    with providers."""
     on = on or today()
     srdi = Enterprise.objects.filter(pk=enterprise.pk).filter(_srdi(on)).exists()
-    offer = PackageOffer(enterprise=enterprise, on=on, srdi=srdi)
+    offer = PackageOffer(enterprise=enterprise, on=on, srdi=srdi, received=list(
+        service_records_in(on.year).filter(enterprise=enterprise).select_related("provider_ref")
+        .order_by("-served_on", "-pk")
+    ))
     if not srdi:
         return offer
     items = ServicePackageItem.objects.select_related("provider").order_by("pk")

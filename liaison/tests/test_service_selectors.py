@@ -111,7 +111,7 @@ def test_firm_file_table_lists_the_enterprises_records_newest_first_in_one_query
 
 
 @pytest.mark.parametrize("n", [2, 20])
-def test_the_package_offered_to_an_srdi_enterprise_in_three_queries(areas, django_assert_num_queries, n):
+def test_the_package_offered_to_an_srdi_enterprise_in_four_queries(areas, django_assert_num_queries, n):
     firm = srdi_enterprise(area=areas["秀峰区"], granted_on=SRDI_FROM)
     this_year = service_selectors.today().year
     providers = [provider(fields=list(ServiceField)) for _ in range(n)]
@@ -119,13 +119,15 @@ def test_the_package_offered_to_an_srdi_enterprise_in_three_queries(areas, djang
     package(this_year, items=items)
     package(this_year, name="已停用的服务包", items=items[:1], active=False)
     package(this_year - 1, name="上年度服务包", items=items[:1])
-    with django_assert_num_queries(3):
+    for index in range(n):
+        served(firm, on=min(date(this_year, 1 + index % 12, 1), service_selectors.today()))
+    with django_assert_num_queries(4):
         offer = service_selectors.package_offer(firm)
         contacts = [item.provider.contact_phone for p in offer.packages for item in p.sorted_items]
     assert [p.name for p in offer.packages] == ["专精特新企业专属服务包"] and len(contacts) == n
     order = [item.field for item in offer.packages[0].sorted_items]
     assert order == sorted(order, key=list(ServiceField).index)
-    assert offer.reason == ""
+    assert offer.reason == "" and len(offer.received) == n
 
 
 def test_no_package_for_an_enterprise_off_the_white_list_and_it_says_why(areas):

@@ -30,6 +30,8 @@ def offered(role_users):
 
 
 def test_an_srdi_enterprise_sees_the_package_with_the_providers_contacts(client, role_users, offered):
+    served(role_users["own_enterprise"], ServiceField.IP, on=service_selectors.today(), content="已完成专利检索")
+    served(role_users["other_enterprise"], ServiceField.IP, on=service_selectors.today(), content="别家企业的服务")
     client.force_login(role_users[Role.ENTERPRISE])
     page = client.get(reverse("liaison:service_package"))
     assert page.status_code == 200
@@ -38,6 +40,7 @@ def test_an_srdi_enterprise_sees_the_package_with_the_providers_contacts(client,
     assert "桂林电子科技大学知识产权服务中心" in html and "专利布局分析，首次免费" in html
     assert "李明" in html and "0773-2821234" in html
     assert html.index("政策咨询") < html.index("知识产权")  # in the text's order of the fields
+    assert "已接受的载体服务" in html and "已完成专利检索" in html and "别家企业的服务" not in html
 
 
 def test_an_enterprise_off_the_white_list_is_told_why_it_is_not_offered_yet(client, areas, offered):
@@ -70,8 +73,8 @@ def test_the_package_page_is_constant_in_queries(client, role_users, django_asse
     package(THIS_YEAR, items=[(provider(fields=list(ServiceField)), list(ServiceField)[i % 8], f"服务{i}")
                               for i in range(n)])
     client.force_login(role_users[Role.ENTERPRISE])
-    # session, user, the user's enterprise, permissions (user + group), the offer (3), session save (3)
-    with django_assert_num_queries(11):
+    # session, user, the user's enterprise, permissions (user + group), the offer (4), session save (3)
+    with django_assert_num_queries(12):
         assert client.get(reverse("liaison:service_package")).status_code == 200
 
 
