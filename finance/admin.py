@@ -11,12 +11,14 @@ from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import action, display
 from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminSingleDateWidget, UnfoldAdminTextInputWidget
 
+from enterprises.admin_import import RegistryImportExportMixin
 from enterprises.admin_scope import ScopedHistoryAdmin
 from enterprises.selectors import today
 from enterprises.templatetags.money import yuan
 
 from . import selectors, services
-from .models import ListingReserveEntry, ListingStageChange, ListPush, LoanSupport
+from .models import FinanceSupport, ListingReserveEntry, ListingStageChange, ListPush, LoanSupport
+from .resources import FinanceSupportResource
 from .stages import ListingStage, allowed_next
 
 
@@ -245,3 +247,53 @@ class ListPushAdmin(ModelAdmin):
 
     def has_new_push_permission(self, request):
         return request.user.has_perm("finance.add_listpush")
+
+
+class FinanceSupportForm(forms.ModelForm):
+    class Meta:
+        model = FinanceSupport
+        fields = ("enterprise", "kind", "institution", "amount_wan", "granted_on", "note")
+
+    def clean_granted_on(self):
+        granted_on = self.cleaned_data["granted_on"]
+        if granted_on > today():
+            raise ValidationError("日期不能晚于今天。")
+        return granted_on
+
+
+@admin.register(FinanceSupport)
+class FinanceSupportAdmin(RegistryImportExportMixin, ScopedHistoryAdmin):
+    """(九) financial support records: the financial-services office and the bureau import and keep them; a county
+    official sees its own area's, read-only."""
+
+    resource_classes = [FinanceSupportResource]
+    form = FinanceSupportForm
+    list_display = ("granted_on", "enterprise", "area", "kind", "institution", "amount_wan", "note")
+    list_filter = ("kind", "enterprise__area")
+    search_fields = ("enterprise__name", "enterprise__credit_code", "institution")
+    list_select_related = ("enterprise__area",)
+    autocomplete_fields = ("enterprise",)
+    date_hierarchy = "granted_on"
+    actions_list = ["open_summary"]
+
+    @display(description="所属区域", ordering="enterprise__area__sort_order")
+    def area(self, obj):
+        return obj.enterprise.area
+
+    def save_model(self, request, obj, form, change):
+        services.save_finance_support(actor=request.user, support=obj)
+
+    def delete_model(self, request, obj):
+        services.delete_finance_support(actor=request.user, support=obj)
+
+    def delete_queryset(self, request, queryset):
+        # Row by row through the service: scope check and history for each record.
+        for support in queryset.order_by("pk"):
+            services.delete_finance_support(actor=request.user, support=support)
+
+    @action(description="融资支持概况", url_path="finance-summary", icon="monitoring", permissions=["open_summary"])
+    def open_summary(self, request):
+        return redirect("finance:summary")
+
+    def has_open_summary_permission(self, request):
+        return request.user.has_perm("finance.view_listingreserveentry")

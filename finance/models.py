@@ -184,3 +184,46 @@ class ListPushRow(models.Model):
 
     def __str__(self):
         return f"{self.position}. {self.name}"
+
+
+class FinanceSupport(models.Model):
+    """(九) one financial support an enterprise received: a loan interest subsidy, re-lending, risk compensation,
+    insurance, receivables or supply-chain finance, from one financial institution on one day. Amounts in 万元."""
+
+    class Kind(models.TextChoices):
+        INTEREST_SUBSIDY = "subsidy", "贷款贴息"
+        RELENDING = "relending", "再贷款再贴现"
+        GUARANTEE_COMPENSATION = "guarantee", "担保风险补偿"
+        LOAN_COMPENSATION = "loan_comp", "贷款风险补偿"
+        INSURANCE = "insurance", "保险服务"
+        RECEIVABLES = "receivable", "应收账款融资"
+        SUPPLY_CHAIN = "chain", "供应链金融"
+
+    enterprise = models.ForeignKey("enterprises.Enterprise", verbose_name="企业", on_delete=models.PROTECT,
+                                   related_name="finance_supports")
+    kind = models.CharField("支持类型", max_length=10, choices=Kind.choices)
+    institution = models.CharField("金融机构", max_length=100)
+    amount_wan = models.DecimalField("金额（万元）", max_digits=14, decimal_places=2,
+                                     validators=[MinValueValidator(Decimal("0"))])
+    granted_on = models.DateField("日期")
+    note = models.CharField("备注", max_length=200, blank=True)
+    history = HistoricalRecords(verbose_name="金融支持变更记录")
+
+    class Meta:
+        ordering = ["-granted_on", "-id"]
+        verbose_name = "金融支持"
+        verbose_name_plural = "金融支持记录"
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "kind", "institution", "granted_on"],
+                                    name="finance_support_unique"),
+            models.CheckConstraint(name="finance_support_amount_not_negative", condition=Q(amount_wan__gte=0)),
+            models.CheckConstraint(name="finance_support_institution_named", condition=~Q(institution="")),
+        ]
+        indexes = [models.Index(fields=["granted_on", "kind"])]
+
+    def __str__(self):
+        return f"{self.enterprise} · {self.get_kind_display()} · {self.institution}（{self.granted_on}）"
+
+
+# (九) 优先推荐为“专精特新”中小企业提供支持的金融机构享受担保风险补偿和贷款风险补偿
+RISK_COMPENSATION_KINDS = (FinanceSupport.Kind.GUARANTEE_COMPENSATION, FinanceSupport.Kind.LOAN_COMPENSATION)

@@ -11,6 +11,7 @@ _WORKING = {
     "finance.loansupport": ALL_ACTIONS,
     "finance.listpush": ("add", "view"),
     "finance.listpushrow": VIEW,
+    "finance.financesupport": ALL_ACTIONS,  # (九) financial support records, imported or entered
 }
 
 ROLE_PERMISSIONS = {
@@ -19,9 +20,11 @@ ROLE_PERMISSIONS = {
         "finance.listingreserveentry": VIEW,
         "finance.listingstagechange": VIEW,
         "finance.loansupport": VIEW,
+        "finance.financesupport": VIEW,
     },
-    Role.REVIEWER: {model: VIEW for model in _WORKING},
+    # The bureau reads the finance records and keeps the financial support records with the financial office (九).
+    Role.REVIEWER: {**{model: VIEW for model in _WORKING}, "finance.financesupport": ALL_ACTIONS},
     # The finance bureau co-answers for loan interest subsidies (九).
-    Role.FINANCE: {"finance.loansupport": VIEW},
+    Role.FINANCE: {"finance.loansupport": VIEW, "finance.financesupport": VIEW},
     Role.ADMIN: dict(_WORKING),
 }

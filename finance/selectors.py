@@ -8,12 +8,14 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Sum
 
 from enterprises.models import Area, Enterprise
+from enterprises.reach import ReachSource
 from enterprises.scoping import enterprise_q, scope, scope_areas
 from enterprises.selectors import today, valid_designations, white_list
 from policy.levels import WHITE_LIST_LEVELS
 from policy.rules import reference_day
 from policy.selectors import edition_standing_on
 
+from . import support_selectors
 from .models import ListingReserveEntry, ListingStageChange, ListPush, ListPushRow, LoanSupport
 from .rules import Target, listing_goal_window, share
 from .stages import ACTIVE_STAGES, ListingStage
@@ -262,3 +264,23 @@ def financing_for_enterprise(enterprise) -> EnterpriseFinancing:
     return EnterpriseFinancing(
         loans=loans, listing_entry=entry, stage_changes=list(entry.stage_changes.all()) if entry else [],
     )
+
+
+# ---- what the pages that gather read from finance: reach, one-firm file, measure workbooks --------------------
+
+def reach_sources():
+    """(九) white-list enterprises that received financial support in the year."""
+    return [ReachSource(
+        measure=support_selectors.MEASURE, label=support_selectors.REACHED_LABEL, bureau=support_selectors.BUREAU,
+        reached=support_selectors.supports_in_year,
+    )]
+
+
+def firm_file_tables(enterprise, user):
+    """(九) the enterprise's financial support, newest first (one query)."""
+    return [support_selectors.support_record_table(enterprise, user)]
+
+
+def workbook_sheets():
+    """{9: sheets(year, area_ids)} for 市金融办 and 人民银行桂林市分行."""
+    return {support_selectors.MEASURE: support_selectors.workbook_tables}

@@ -5,13 +5,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit import audited, person, require_actor
+from enterprises.models import Enterprise
 from enterprises.scoping import scope
 from enterprises.selectors import today, white_list
 from policy.levels import Level
 
 from . import selectors
 from .exports import csv_digest
-from .models import ListingReserveEntry, ListingStageChange, ListPush, ListPushRow, LoanSupport
+from .models import FinanceSupport, ListingReserveEntry, ListingStageChange, ListPush, ListPushRow, LoanSupport
 from .stages import ListingStage, can_move
 
 
@@ -202,3 +203,41 @@ def record_push(*, actor, recipient_kind, recipient_name, area=None, tier="", no
         row.push = push
     ListPushRow.objects.bulk_create(rows)
     return push
+
+
+# ---- financial support (九) ---------------------------------------------------------------------------------
+
+@transaction.atomic
+def save_finance_support(*, actor, support):
+    """Validate and save a new or edited support record of an enterprise the actor may see."""
+    require_actor(actor)
+    perm = "finance.change_financesupport" if support.pk else "finance.add_financesupport"
+    if not actor.has_perm(perm):
+        raise ValidationError("无此操作权限")
+    if support.pk and not scope(FinanceSupport.objects.filter(pk=support.pk), actor, via="enterprise").exists():
+        raise ValidationError("无权修改该金融支持记录")
+    if support.enterprise_id and not scope(Enterprise.objects.filter(pk=support.enterprise_id), actor).exists():
+        raise ValidationError({"enterprise": "无权为该企业登记金融支持"})
+    _check_date(support.granted_on, label="日期")
+    support.institution, support.note = support.institution.strip(), support.note.strip()
+    support.full_clean()
+    audited(support, actor).save()
+    return support
+
+
+def record_finance_support(*, actor, enterprise, kind, institution, amount_wan, granted_on, note=""):
+    return save_finance_support(actor=actor, support=FinanceSupport(
+        enterprise=enterprise, kind=kind, institution=institution, amount_wan=amount_wan, granted_on=granted_on,
+        note=note,
+    ))
+
+
+@transaction.atomic
+def delete_finance_support(*, actor, support):
+    """Remove a record entered by mistake; its history keeps the row and who removed it."""
+    require_actor(actor)
+    if not actor.has_perm("finance.delete_financesupport") or not scope(
+        FinanceSupport.objects.filter(pk=support.pk), actor, via="enterprise",
+    ).exists():
+        raise ValidationError("无权删除该金融支持记录")
+    audited(support, actor).delete()

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from enterprises.selectors import today
 
-from . import exports, selectors, services
+from . import exports, selectors, services, support_selectors
 from .forms import PushForm
 from .models import ListPush
 
@@ -33,6 +33,7 @@ def summary(request):
     year = _year(request)
     return render(request, "finance/summary.html", {
         "s": selectors.finance_summary(request.user, year),
+        "support": support_selectors.support_overview(request.user, year),
         "years": range(today().year, today().year - 4, -1),
         "can_push": request.user.has_perm("finance.add_listpush"),
         "can_view_pushes": request.user.has_perm("finance.view_listpush"),

@@ -14,14 +14,18 @@ from enterprises.models import User
 from enterprises.roles import Role
 from policy.levels import Level
 
-from . import selectors, services, training_services
+from . import (
+    admin_services,  # noqa: F401  (七) service records, carriers and packages register on import
+    selectors,
+    services,
+    training_services,
+)
 from .admin_writes import ServiceWrites, about_row, field_values
 from .models import (
     Difficulty,
     DifficultyTransition,
     DutyOutcome,
     LiaisonAssignment,
-    ServiceRecord,
     SupportPlan,
     SupportPlanItem,
     TrainingAttendance,
@@ -347,23 +351,3 @@ class TrainingEventAdmin(ServiceWrites, WellFormedHistoryAdmin, ModelAdmin):
 
     def delete_one(self, actor, obj):
         training_services.delete_training_event(actor=actor, event=obj)
-
-
-@admin.register(ServiceRecord)
-class ServiceRecordAdmin(ServiceWrites, ScopedHistoryAdmin):
-    list_display = ("served_on", "enterprise", "category", "provider", "recorded_by")
-    list_filter = ("category", "enterprise__area")
-    search_fields = ("enterprise__name", "provider", "content")
-    list_select_related = ("enterprise", "recorded_by")
-    autocomplete_fields = ("enterprise",)
-    date_hierarchy = "served_on"
-    fields = ("enterprise", "served_on", "category", "provider", "content")
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            training_services.update_service_record(actor=request.user, record=obj, **field_values(obj, self.fields))
-        else:
-            obj.pk = training_services.record_service(actor=request.user, **field_values(obj, self.fields)).pk
-
-    def delete_one(self, actor, obj):
-        training_services.delete_service_record(actor=actor, record=obj)

@@ -12,3 +12,10 @@ class LiaisonConfig(AppConfig):
 
     def ready(self):
         register_role_scope(Role.LIAISON, officer_enterprises_q)
+        # the models (through the importer) cannot be imported while the app registry is loading
+        from enterprises.importing import register_import_kind
+
+        from .importers import ServiceProviderImporter
+        from .resources import ServiceProviderResource
+
+        register_import_kind(ServiceProviderResource, ServiceProviderImporter)

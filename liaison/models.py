@@ -286,21 +286,134 @@ class TrainingAttendance(models.Model):
         return f"{self.enterprise} · {self.event}"
 
 
+class ServiceField(models.TextChoices):
+    """(七) the eight service fields the text names, in its order."""
+
+    POLICY = "policy", "政策咨询"
+    STARTUP = "startup", "创业创新"
+    IP = "ip", "知识产权"
+    FINANCING = "financing", "投资融资"
+    TALENT = "talent", "人才培训"
+    MARKET = "market", "市场开发"
+    DIGITAL = "digital", "信息化建设"
+    FINANCE = "finance", "财务指导"
+
+
+def field_flag(service_field):
+    """The ServiceProvider boolean column that says the provider serves `service_field` (serves_policy …)."""
+    return f"serves_{ServiceField(service_field).value}"
+
+
+class ServiceProvider(models.Model):
+    """(七) an enterprise service carrier: a demonstration base, a public service platform, a park, …
+
+    Its service fields are eight boolean columns, not a related table: an import row becomes one row (bulk create and
+    bulk update compare and write plain columns, with one history row each), and a coverage query filters on a
+    column instead of a join."""
+
+    class CarrierType(models.TextChoices):
+        BASE = "base", "小型微型企业创业创新示范基地"
+        PLATFORM = "platform", "中小企业公共服务示范平台"
+        PARK = "park", "园区"
+        OTHER = "other", "其他"
+
+    name = models.CharField("机构名称", max_length=150, unique=True)
+    carrier_type = models.CharField("载体类型", max_length=10, choices=CarrierType.choices)
+    contact_person = models.CharField("联系人", max_length=50)
+    contact_phone = models.CharField("联系电话", max_length=30)
+    serves_policy = models.BooleanField("政策咨询", default=False)
+    serves_startup = models.BooleanField("创业创新", default=False)
+    serves_ip = models.BooleanField("知识产权", default=False)
+    serves_financing = models.BooleanField("投资融资", default=False)
+    serves_talent = models.BooleanField("人才培训", default=False)
+    serves_market = models.BooleanField("市场开发", default=False)
+    serves_digital = models.BooleanField("信息化建设", default=False)
+    serves_finance = models.BooleanField("财务指导", default=False)
+    history = HistoricalRecords(verbose_name="服务机构变更记录")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "服务机构（载体）"
+        verbose_name_plural = "服务机构（载体）"
+        constraints = [
+            models.CheckConstraint(
+                name="provider_serves_a_field",
+                condition=Q(serves_policy=True) | Q(serves_startup=True) | Q(serves_ip=True)
+                | Q(serves_financing=True) | Q(serves_talent=True) | Q(serves_market=True)
+                | Q(serves_digital=True) | Q(serves_finance=True),
+                violation_error_message="请至少选择一个服务领域",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def service_fields(self):
+        return [f for f in ServiceField if getattr(self, field_flag(f))]
+
+    @property
+    def service_fields_label(self):
+        return "、".join(f.label for f in self.service_fields)
+
+
+class ServicePackage(models.Model):
+    """(七) a "专精特新" exclusive service package (专属服务包): a named set of providers' services for a year, offered
+    to every SRDI (white-list) enterprise. Kept by the bureau."""
+
+    name = models.CharField("服务包名称", max_length=150)
+    year = models.PositiveSmallIntegerField("年度", validators=[MinValueValidator(2000)])
+    description = models.TextField("说明", blank=True)
+    active = models.BooleanField("发布中", default=True, help_text="取消勾选后企业不再看到该服务包")
+    history = HistoricalRecords(verbose_name="专属服务包变更记录")
+
+    class Meta:
+        ordering = ["-year", "name"]
+        verbose_name = "专属服务包"
+        verbose_name_plural = "专属服务包"
+        constraints = [
+            models.UniqueConstraint(fields=["name", "year"], name="service_package_name_per_year"),
+            models.CheckConstraint(name="service_package_year_range", condition=Q(year__gte=2000)),
+        ]
+
+    def __str__(self):
+        return f"{self.year} 年{self.name}"
+
+
+class ServicePackageItem(models.Model):
+    """One service of a package: which provider serves which field, and what it offers."""
+
+    package = models.ForeignKey(ServicePackage, verbose_name="服务包", on_delete=models.CASCADE, related_name="items")
+    provider = models.ForeignKey(ServiceProvider, verbose_name="服务机构", on_delete=models.PROTECT,
+                                 related_name="package_items")
+    field = models.CharField("服务领域", max_length=12, choices=ServiceField.choices)
+    description = models.TextField("服务内容")
+    history = HistoricalRecords(verbose_name="服务包事项变更记录")
+
+    class Meta:
+        ordering = ["package", "id"]
+        verbose_name = "服务包事项"
+        verbose_name_plural = "服务包事项"
+        constraints = [
+            models.UniqueConstraint(fields=["package", "provider", "field"], name="service_package_item_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_field_display()} · {self.provider if self.provider_id else ''}"
+
+
 class ServiceRecord(models.Model):
     """A service delivered to an enterprise by a demonstration base or public service platform (七)."""
 
-    class Category(models.TextChoices):
-        POLICY = "policy", "政策咨询"
-        STARTUP = "startup", "创业创新"
-        IP = "ip", "知识产权"
-        FINANCING = "financing", "投资融资"
-        TALENT = "talent", "人才培训"
-        MARKET = "market", "市场开发"
-        DIGITAL = "digital", "信息化建设"
-        FINANCE = "finance", "财务指导"
+    Category = ServiceField
 
     enterprise = models.ForeignKey(Enterprise, verbose_name="企业", on_delete=models.PROTECT, related_name="service_records")
-    provider = models.CharField("服务机构", max_length=150, help_text="示范基地、公共服务平台等")
+    provider = models.CharField("服务机构", max_length=150, blank=True,
+                                help_text="示范基地、公共服务平台等；选择已登记的服务机构时可不填")
+    provider_ref = models.ForeignKey(
+        ServiceProvider, verbose_name="服务机构（登记）", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="service_records", help_text="已登记的服务载体；选定后“服务机构”名称取自该机构",
+    )
     category = models.CharField("服务类别", max_length=12, choices=Category.choices)
     served_on = models.DateField("服务日期")
     content = models.TextField("服务内容")
@@ -311,6 +424,7 @@ class ServiceRecord(models.Model):
         ordering = ["-served_on", "-id"]
         verbose_name = "服务记录"
         verbose_name_plural = "服务记录"
+        indexes = [models.Index(fields=["served_on", "category"])]
 
     def __str__(self):
         return f"{self.enterprise} · {self.get_category_display()}（{self.served_on}）"

@@ -6,11 +6,23 @@
 from enterprises.roles import ALL_ACTIONS, VIEW, Role
 
 ADD_CHANGE_VIEW = ("add", "change", "view")
+# (七) providers and service packages are kept by the bureau (市工业和信息化局) for the whole city; counties read them.
+SERVICE_CATALOGUE_VIEW = {
+    "liaison.serviceprovider": VIEW,
+    "liaison.servicepackage": VIEW,
+    "liaison.servicepackageitem": VIEW,
+}
+SERVICE_CATALOGUE_EDIT = {
+    "liaison.serviceprovider": ALL_ACTIONS,
+    "liaison.servicepackage": ALL_ACTIONS,
+    "liaison.servicepackageitem": ALL_ACTIONS,
+}
 
 ROLE_PERMISSIONS = {
     Role.ENTERPRISE: {
         "liaison.firmfile": VIEW,
         "liaison.difficulty": ("add", "view"),
+        "liaison.servicepackage": VIEW,  # (七) the packages offered to it (its own page, not the admin)
     },
     Role.COUNTY: {
         "liaison.firmfile": VIEW,
@@ -24,6 +36,7 @@ ROLE_PERMISSIONS = {
         "liaison.trainingevent": VIEW,
         "liaison.trainingattendance": VIEW,
         "liaison.servicerecord": ADD_CHANGE_VIEW,
+        **SERVICE_CATALOGUE_VIEW,
     },
     Role.LIAISON: {
         "liaison.firmfile": VIEW,
@@ -34,6 +47,8 @@ ROLE_PERMISSIONS = {
         "liaison.supportplanitem": ALL_ACTIONS,
         "liaison.trainingattendance": VIEW,
         "liaison.servicerecord": ADD_CHANGE_VIEW,
+        "liaison.serviceprovider": VIEW,
+        "liaison.servicepackage": VIEW,
     },
     Role.REVIEWER: {
         "liaison.firmfile": VIEW,
@@ -47,6 +62,7 @@ ROLE_PERMISSIONS = {
         "liaison.trainingevent": ALL_ACTIONS,
         "liaison.trainingattendance": ALL_ACTIONS,
         "liaison.servicerecord": ALL_ACTIONS,
+        **SERVICE_CATALOGUE_EDIT,
     },
     Role.ADMIN: {
         "liaison.firmfile": VIEW,
@@ -60,5 +76,6 @@ ROLE_PERMISSIONS = {
         "liaison.trainingevent": ALL_ACTIONS,
         "liaison.trainingattendance": ALL_ACTIONS,
         "liaison.servicerecord": ALL_ACTIONS,
+        **SERVICE_CATALOGUE_EDIT,
     },
 }

@@ -8,12 +8,13 @@ from django.utils import timezone
 
 from enterprises import selectors as registry
 from enterprises.models import Area, Enterprise
+from enterprises.reach import ReachSource
 from enterprises.scoping import scope, scope_areas
 from policy.levels import WHITE_LIST_LEVELS
 from policy.rules import reference_day
 from policy.selectors import edition_standing_on
 
-from . import rules
+from . import rules, service_selectors
 from .models import (
     Difficulty,
     DutyOutcome,
@@ -307,3 +308,23 @@ def training_events(year):
         .annotate(enterprises=Count("attendances"), managers=Sum("attendances__managers"))
         .order_by("-held_on", "pk")
     )
+
+
+# --- what the pages that gather read from liaison: reach, one-firm file, measure workbooks -------------------------
+
+def reach_sources():
+    """(七) SRDI enterprises that received a carrier's service in the year."""
+    return [ReachSource(
+        measure=service_selectors.MEASURE, label=service_selectors.REACHED_LABEL, bureau=service_selectors.BUREAU,
+        reached=service_selectors.service_records_in,
+    )]
+
+
+def firm_file_tables(enterprise, user):
+    """(七) the enterprise's service records, newest first (one query)."""
+    return [service_selectors.service_record_table(enterprise, user)]
+
+
+def workbook_sheets():
+    """{7: sheets(year, area_ids)} for 市工业和信息化局、市科技局."""
+    return {service_selectors.MEASURE: service_selectors.workbook_tables}

@@ -1,6 +1,7 @@
 """Writes of training (十六) and service records (七). Keyword-only, `actor=` first (a user or a system actor,
 never None); each atomic, validated and audited, like liaison.services."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from audit import audited, person, require_actor
@@ -66,25 +67,35 @@ def remove_attendance(*, actor, attendance):
     audited(attendance, actor).delete()
 
 
+def _provider_name(provider, provider_ref):
+    """(七) a registered provider names the record; otherwise the free text (older records, unregistered bodies)."""
+    if provider_ref is not None:
+        return provider_ref.name
+    if not (provider or "").strip():
+        raise ValidationError({"provider": "请填写服务机构，或选择已登记的服务机构"})
+    return provider.strip()
+
+
 @transaction.atomic
-def record_service(*, actor, enterprise, provider, category, served_on, content):
+def record_service(*, actor, enterprise, provider="", category, served_on, content, provider_ref=None):
     require_actor(actor)
     authorise(actor, "liaison.add_servicerecord", enterprise.pk)
     not_in_future(served_on, "服务日期")
-    record = ServiceRecord(enterprise=enterprise, provider=provider.strip(), category=category, served_on=served_on,
+    record = ServiceRecord(enterprise=enterprise, provider=_provider_name(provider, provider_ref),
+                           provider_ref=provider_ref, category=category, served_on=served_on,
                            content=content.strip(), recorded_by=person(actor))
     return save_validated(record, actor)
 
 
 @transaction.atomic
-def update_service_record(*, actor, record, enterprise, provider, category, served_on, content):
+def update_service_record(*, actor, record, enterprise, provider="", category, served_on, content, provider_ref=None):
     """Correct a record (its author stays). Moving it to another enterprise needs both enterprises in reach."""
     require_actor(actor)
     record = locked(ServiceRecord, record)
     authorise(actor, "liaison.change_servicerecord", record.enterprise_id, enterprise.pk)
     not_in_future(served_on, "服务日期")
-    return save_validated(record, actor, enterprise=enterprise, provider=provider.strip(), category=category,
-                 served_on=served_on, content=content.strip())
+    return save_validated(record, actor, enterprise=enterprise, provider=_provider_name(provider, provider_ref),
+                          provider_ref=provider_ref, category=category, served_on=served_on, content=content.strip())
 
 
 @transaction.atomic

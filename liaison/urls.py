@@ -12,4 +12,6 @@ urlpatterns = [
     path("duty/", views.duty, name="duty"),
     path("duty/evaluate/", views.duty_evaluate, name="duty_evaluate"),
     path("training/", views.training, name="training"),
+    path("service-package/", views.service_package, name="service_package"),
+    path("service-coverage/", views.service_coverage, name="service_coverage"),
 ]

@@ -2,8 +2,8 @@
 
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from policy.selectors import edition_standing_on
 
-from . import selectors, services, tasks
+from . import selectors, service_selectors, services, tasks
 from .forms import DifficultyForm, TransitionForm
 from .models import Difficulty
 from .workflow import DifficultyStatus
@@ -143,4 +143,30 @@ def training(request):
     return render(request, "liaison/training.html", {
         "progress": progress, "rows": rows, "year": year, "years": years,
         "events": selectors.training_events(year),
+    })
+
+
+# --- (七) the exclusive service package and the coverage of the service fields -------------------------------------
+
+@login_required
+def service_package(request):
+    """An enterprise's own page: the packages offered to it this year (if it is SRDI today), with the providers'
+    contact person and phone; otherwise why nothing is offered yet."""
+    if not request.user.enterprise_id or not request.user.has_perm("liaison.view_servicepackage"):
+        raise Http404("仅企业用户可查看专属服务包")
+    return render(request, "liaison/service_package.html", {
+        "offer": service_selectors.package_offer(request.user.enterprise),
+    })
+
+
+@permission_required("liaison.view_serviceprovider", raise_exception=True)
+def service_coverage(request):
+    """(七) per service field, the share of SRDI enterprises served in the year: a county its own area."""
+    area_ids = service_selectors.area_ids_for(request.user)
+    if area_ids == []:
+        raise PermissionDenied("服务覆盖情况仅对县（市、区）工信部门和市级部门开放")
+    year = _year(request.GET)
+    return render(request, "liaison/service_coverage.html", {
+        "coverage": service_selectors.service_coverage(year, area_ids), "year": year, "years": _years(),
+        "area_name": request.user.area.name if area_ids else "全市",
     })

@@ -115,6 +115,19 @@ def _loan(ctx):
     return loan(ctx["other_enterprise"])
 
 
+def _finance_support(ctx):
+    from finance.models import FinanceSupport
+    from finance.tests.factories import support
+
+    return support(ctx["other_enterprise"], FinanceSupport.Kind.INSURANCE)
+
+
+def _service_record(ctx):
+    from liaison.tests.service_factories import served
+
+    return served(ctx["other_enterprise"])
+
+
 # the one-firm-one-file is for the enterprise, its officer, its county and the bureau (市工信局) only
 FIRM_FILE_HIDDEN = SCOPED_ROLES + (Role.FINANCE, Role.FINANCIAL_SERVICES)
 
@@ -145,6 +158,8 @@ CASES = [
     *_admin_pages("awards_award", _notified_award),
     *_admin_pages("liaison_difficulty", _difficulty),
     *_admin_pages("finance_loansupport", _loan),
+    *_admin_pages("finance_financesupport", _finance_support),
+    *_admin_pages("liaison_servicerecord", _service_record),
     Case("declarations:detail", _submitted, hidden_from=DECLARATION_HIDDEN),
     Case("declarations:edit", _draft, hidden_from=ALL_ROLES),
     Case("declarations:download", _attachment, hidden_from=DECLARATION_HIDDEN),

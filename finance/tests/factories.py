@@ -30,3 +30,12 @@ def loan(enterprise, *, actor=None, amount="5000000", granted_on=date(2025, 4, 1
         annual_rate=Decimal(extra.pop("annual_rate", "3.450")), interest_subsidy=Decimal(subsidy),
         granted_on=granted_on, **extra,
     )
+
+
+def support(enterprise, kind, *, institution="桂林银行", amount="100", granted_on=date(2025, 4, 1), actor=None,
+            note=""):
+    """(九) one financial support record, through the service."""
+    return services.record_finance_support(
+        actor=actor or SETUP, enterprise=enterprise, kind=kind, institution=institution, amount_wan=Decimal(amount),
+        granted_on=granted_on, note=note,
+    )

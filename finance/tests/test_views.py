@@ -64,8 +64,9 @@ def test_summary_page_query_count_is_constant(finserv, areas, django_assert_num_
     for index in range(n):
         entry = pool_entry(area=areas["七星区" if index % 2 else "荔浦市"])
         loan(entry.enterprise, granted_on=today().replace(month=1, day=3))
-    # session, user, permissions (user + group), the summary selector (9), session save (savepoint, update, release)
-    with django_assert_num_queries(16):
+    # session, user, permissions (user + group), the summary selector (9), the financial support section (3),
+    # session save (savepoint, update, release)
+    with django_assert_num_queries(19):
         response = finserv.get(reverse("finance:summary"))
     assert response.status_code == 200
 
