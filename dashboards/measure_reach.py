@@ -10,10 +10,14 @@ adding one line here. One aggregate query per source."""
 from dataclasses import dataclass
 
 from enterprises.reach import MeasureReach, measure_reach
+from finance import selectors as finance_selectors
+from liaison import selectors as liaison_selectors
 from liaison.measures import Measure
+from markets import selectors as markets_selectors
+from talent import selectors as talent_selectors
 
 #: the selectors modules of the capabilities that answer for measures
-CAPABILITIES = []
+CAPABILITIES = [markets_selectors, liaison_selectors, finance_selectors, talent_selectors]
 
 
 def sources():
@@ -31,7 +35,7 @@ class MeasureSection:
 
     @property
     def measure(self):
-        return self.reach.source.measure
+        return self.reach.measure
 
 
 def reach_of_measures(year, areas, on=None):

@@ -50,7 +50,11 @@ class AreaReach:
 
 @dataclass
 class MeasureReach:
-    source: ReachSource
+    """A source's coverage: plain figures only (no queryset or function), so a cache can keep it."""
+
+    measure: int
+    label: str
+    bureau: str
     year: int
     areas: list = field(default_factory=list)  # AreaReach per area, in the areas' order
     total: AreaReach = None
@@ -93,7 +97,7 @@ def measure_reach(source: ReachSource, year: int, area_ids=None, *, areas=None, 
     )
     by_area = {row["area_id"]: row for row in rows}
     key = _year_key(year)
-    result = MeasureReach(source=source, year=year)
+    result = MeasureReach(measure=source.measure, label=source.label, bureau=source.bureau, year=year)
     for area in areas:
         row = by_area.get(area.pk, {})
         result.areas.append(AreaReach(area.pk, area.name, row.get(f"reached_{key}", 0), row.get(f"total_{key}", 0)))

@@ -14,13 +14,15 @@ from finance import selectors as finance_selectors
 from finance.selectors import EnterpriseFinancing
 from liaison import selectors as liaison_selectors
 from liaison.selectors import LiaisonRecord
+from markets import selectors as markets_selectors
 from policy.selectors import level_names
+from talent import selectors as talent_selectors
 
 from .calculator import checkup_for
 
 #: the selectors modules of the capabilities whose measures' records the file shows (each has
 #: `firm_file_tables(enterprise, user)` -> [enterprises.record_tables.RecordTable]), in the order of the measures
-MEASURE_CAPABILITIES = []
+MEASURE_CAPABILITIES = [markets_selectors, liaison_selectors, finance_selectors, talent_selectors]
 
 
 @dataclass

@@ -49,7 +49,8 @@ def test_the_workbook_has_a_sheet_per_table_with_numbers_as_numbers(client, role
     assert sheet["A4"].value == "部分内容仅对市工业和信息化局可见"
 
 
-def test_without_capabilities_the_section_is_absent(client, role_users):
+def test_without_capabilities_the_section_is_absent(client, role_users, monkeypatch):
+    monkeypatch.setattr(firm_file, "MEASURE_CAPABILITIES", [])
     client.force_login(role_users[Role.REVIEWER])
     html = client.get(reverse("liaison:file", args=[role_users["own_enterprise"].pk])).content.decode()
     assert 'id="measures"' not in html
