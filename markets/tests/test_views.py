@@ -168,7 +168,8 @@ def test_a_returned_filing_shows_the_reason_and_can_be_changed(firm, role_users)
     assert (record.document_number, record.filing_state) == ("市政发〔2025〕9号", FilingState.SUBMITTED)
 
 
-def test_the_enterprise_navigation_links_the_markets_pages(firm):
-    page = firm.get(reverse("markets:fairs")).content.decode()
+def test_the_enterprise_home_links_the_markets_pages(firm):
+    page = firm.get(reverse("declarations:home")).content.decode()
+    assert 'href="/declarations/#measures"' in firm.get(reverse("markets:fairs")).content.decode()  # the nav's 措施填报
     for kind in KINDS:
         assert f'href="{reverse(f"markets:{kind}")}"' in page

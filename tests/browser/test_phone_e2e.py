@@ -48,6 +48,17 @@ def firm_on_a_phone(areas):
         "public-notices": reverse("declarations:public_notices"),
         "award-notices": reverse("awards:public_notices"),
         "calculator": reverse("awards:calculator"),
+        # the other measures (六 to 十八) the enterprise files for or is offered
+        "honours": reverse("markets:honours"),
+        "honour-form": reverse("markets:honours_new"),
+        "fairs": reverse("markets:fairs"),
+        "fair-form": reverse("markets:fairs_new"),
+        "ecommerce": reverse("markets:ecommerce"),
+        "ecommerce-form": reverse("markets:ecommerce_new"),
+        "talent-needs": reverse("talent:needs"),
+        "talent-need-form": reverse("talent:need_new"),
+        "talents": reverse("talent:talents"),
+        "service-package": reverse("liaison:service_package"),
     }
     return user, pages
 
