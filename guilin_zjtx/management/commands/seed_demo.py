@@ -16,12 +16,13 @@ from enterprises import demo as enterprises_demo
 from enterprises import services as registry
 from enterprises.models import Enterprise, User
 from finance import demo as finance_demo
+from innovation import demo as innovation_demo
 from liaison import demo as liaison_demo
 from policy.levels import Level
 
 # In this order: later floors build on what earlier ones seeded.
 DEMO_MODULES = (enterprises_demo, awards_demo, demo_money_chain, declarations_demo, liaison_demo, finance_demo,
-                dashboards_demo)
+                innovation_demo, dashboards_demo)
 
 
 class Command(DatabaseSafeCommand):
