@@ -1,7 +1,7 @@
 """What each role may do with the innovation records (rows are scoped separately, through enterprises.scoping).
 
-Enterprises file their demands and renovation projects; counties confirm them (change) and follow the matches of
-their area; the bureau keeps the achievement catalogue and makes and moves the matches (十三's 市科技局、市教育局
+Enterprises file their demands and renovation projects; counties confirm them (change), import their area's and
+follow the matches of their area; the bureau keeps the achievement catalogue and makes and moves the matches (十三's 市科技局、市教育局
 work through the bureau's accounts)."""
 
 from enterprises.roles import ALL_ACTIONS, VIEW, Role
@@ -14,8 +14,8 @@ ROLE_PERMISSIONS = {
         "innovation.renovationproject": ADD_CHANGE_VIEW,
     },
     Role.COUNTY: {
-        "innovation.techdemand": ("change", "view"),
-        "innovation.renovationproject": ("change", "view"),
+        "innovation.techdemand": ADD_CHANGE_VIEW,
+        "innovation.renovationproject": ADD_CHANGE_VIEW,
         "innovation.techachievement": VIEW,
         "innovation.match": VIEW,
     },
