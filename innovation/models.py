@@ -35,7 +35,8 @@ class TechDemand(FiledRecord):
         verbose_name = "技术需求"
         verbose_name_plural = "技术需求（十三）"
         constraints = [
-            models.UniqueConstraint(fields=["enterprise", "name"], name="techdemand_unique_per_enterprise"),
+            models.UniqueConstraint(fields=["enterprise", "name"], name="techdemand_unique_per_enterprise",
+                                    violation_error_message="本企业已有同名的技术需求，请换一个需求名称"),
             models.CheckConstraint(condition=Q(budget_wan__isnull=True) | Q(budget_wan__gte=0),
                                    name="techdemand_budget_not_negative"),
             models.CheckConstraint(condition=~Q(name=""), name="techdemand_name_not_blank"),
@@ -61,7 +62,8 @@ class TechAchievement(models.Model):
         verbose_name = "技术成果"
         verbose_name_plural = "技术成果（十三）"
         constraints = [
-            models.UniqueConstraint(fields=["name", "institution"], name="techachievement_unique_per_institution"),
+            models.UniqueConstraint(fields=["name", "institution"], name="techachievement_unique_per_institution",
+                                    violation_error_message="该完成单位已有同名的技术成果"),
             models.CheckConstraint(condition=~Q(name="") & ~Q(institution=""), name="techachievement_not_blank"),
         ]
 
@@ -139,7 +141,8 @@ class RenovationProject(FiledRecord):
         verbose_name = "技术改造项目"
         verbose_name_plural = "技术改造项目（十四）"
         constraints = [
-            models.UniqueConstraint(fields=["enterprise", "name"], name="renovation_unique_per_enterprise"),
+            models.UniqueConstraint(fields=["enterprise", "name"], name="renovation_unique_per_enterprise",
+                                    violation_error_message="本企业已有同名的技术改造项目，请换一个项目名称"),
             models.CheckConstraint(condition=Q(investment_wan__gte=0), name="renovation_investment_not_negative"),
             models.CheckConstraint(condition=~Q(name=""), name="renovation_name_not_blank"),
         ]
