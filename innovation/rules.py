@@ -9,6 +9,7 @@ Ranking: the catalogue's entries of the same 技术领域 first (by similarity),
 similarity reaches `MIN_SIMILARITY`. `CatalogueIndex` indexes the catalogue by field and by token (an inverted index),
 so a query only looks at the entries sharing its field or one of its tokens, never at all pairs."""
 
+import heapq
 import logging
 from collections import Counter
 from dataclasses import dataclass
@@ -79,35 +80,36 @@ class Candidate:
 
 
 class CatalogueIndex:
-    """One side of the catalogue (achievements, or demands) indexed by field and by token."""
+    """One side of the catalogue (achievements, or demands) indexed by field and by token: postings per (field,
+    token) for the same-field candidates, per token for the other fields' (read only when a field is too small to
+    fill the list). A query counts shared tokens along its postings; no pair without a shared token is looked at."""
 
     def __init__(self, entries):
         self.sizes, self.fields = {}, {}
-        self.by_field, self.postings = {}, {}
+        self.by_field, self.field_postings, self.postings = {}, {}, {}
         for entry in sorted(entries, key=lambda e: e.pk):
             self.sizes[entry.pk] = len(entry.tokens)
             self.fields[entry.pk] = entry.field_id
             self.by_field.setdefault(entry.field_id, []).append(entry.pk)
             for token in entry.tokens:
+                self.field_postings.setdefault((entry.field_id, token), []).append(entry.pk)
                 self.postings.setdefault(token, []).append(entry.pk)
 
     def __len__(self):
         return len(self.sizes)
 
+    def _scored(self, lists, size):
+        """(similarity, -pk) of every entry on `lists` of postings, from the count of tokens it shares."""
+        sizes = self.sizes
+        shared = Counter(chain.from_iterable(lists))
+        return ((count / (size + sizes[pk] - count), -pk) for pk, count in shared.items())
+
     def candidates(self, field_id, tokens, n=TOP_N, min_similarity=MIN_SIMILARITY):
         """The best `n` entries for a query of `field_id` with `tokens`: same field first, then by similarity, then
         the older entry first."""
-        shared = Counter(chain.from_iterable(self.postings.get(token, ()) for token in tokens))
         size = len(tokens)
-        same, other = [], []
-        for pk, count in shared.items():
-            similarity = count / (size + self.sizes[pk] - count)
-            if self.fields[pk] == field_id:
-                same.append(Candidate(pk, True, similarity))
-            elif similarity >= min_similarity:
-                other.append(Candidate(pk, False, similarity))
-        order = lambda c: (-c.similarity, c.pk)  # noqa: E731
-        ranked = sorted(same, key=order)[:n]
+        same = self._scored((self.field_postings.get((field_id, t), ()) for t in tokens), size)
+        ranked = [Candidate(-pk, True, sim) for sim, pk in heapq.nlargest(n, same)]
         if len(ranked) < n:  # same field but no word in common: still a candidate, after those with words in common
             seen = {c.pk for c in ranked}
             for pk in self.by_field.get(field_id, ()):
@@ -116,7 +118,10 @@ class CatalogueIndex:
                 if pk not in seen:
                     ranked.append(Candidate(pk, True, 0.0))
         if len(ranked) < n:
-            ranked += sorted(other, key=order)[:n - len(ranked)]
+            fields = self.fields
+            other = ((sim, pk) for sim, pk in self._scored((self.postings.get(t, ()) for t in tokens), size)
+                     if sim >= min_similarity and fields[-pk] != field_id)
+            ranked += [Candidate(-pk, False, sim) for sim, pk in heapq.nlargest(n - len(ranked), other)]
         return ranked
 
 
