@@ -19,6 +19,11 @@ ROLE_PERMISSIONS = {
         "innovation.techachievement": VIEW,
         "innovation.match": VIEW,
     },
+    Role.LIAISON: {  # an officer follows the demands and projects of the enterprises assigned to it
+        "innovation.techdemand": VIEW,
+        "innovation.renovationproject": VIEW,
+        "innovation.techachievement": VIEW,
+    },
     Role.REVIEWER: {
         "innovation.techdemand": ADD_CHANGE_VIEW,
         "innovation.renovationproject": ADD_CHANGE_VIEW,

@@ -22,7 +22,7 @@ def demand(enterprise, name="高精度光纤连接器自动化组装", field_nam
         enterprise=enterprise, name=name, field=field(field_name), description=description, deadline=deadline,
         budget_wan=budget_wan,
     ))
-    if state != FilingState.CONFIRMED:
+    if state != FilingState.CONFIRMED:  # as if the enterprise had filed it (drafts are the enterprise's own)
         TechDemand.objects.filter(pk=record.pk).update(filing_state=state)
         record.refresh_from_db()
     return record
@@ -38,7 +38,11 @@ def achievement(name="光纤连接器自动化装配视觉定位系统", institu
 
 
 def project(enterprise, name="智能硫化生产线改造", investment_wan="800", started_on=date(2025, 3, 1),
-            kind=RenovationKind.EQUIPMENT):
-    return services.save_record_as_staff(actor=SETUP, record=RenovationProject(
+            kind=RenovationKind.EQUIPMENT, state=FilingState.CONFIRMED):
+    record = services.save_record_as_staff(actor=SETUP, record=RenovationProject(
         enterprise=enterprise, name=name, kind=kind, investment_wan=Decimal(investment_wan), started_on=started_on,
     ))
+    if state != FilingState.CONFIRMED:  # as if the enterprise had filed it (drafts are the enterprise's own)
+        RenovationProject.objects.filter(pk=record.pk).update(filing_state=state)
+        record.refresh_from_db()
+    return record
