@@ -20,9 +20,10 @@ from innovation import demo as innovation_demo
 from liaison import demo as liaison_demo
 from policy.levels import Level
 
-# In this order: later floors build on what earlier ones seeded.
+# In this order: later floors build on what earlier ones seeded. innovation comes after the dashboards' renewals,
+# which change which firm is the first municipal one (the demo enterprise user's, as bound below).
 DEMO_MODULES = (enterprises_demo, awards_demo, demo_money_chain, declarations_demo, liaison_demo, finance_demo,
-                innovation_demo, dashboards_demo)
+                dashboards_demo, innovation_demo)
 
 
 class Command(DatabaseSafeCommand):
