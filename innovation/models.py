@@ -5,6 +5,7 @@ imported by the bureau) and the matches between them; (十四) technology renova
 matching never segments a text twice."""
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
@@ -25,7 +26,8 @@ class TechDemand(FiledRecord):
     field = models.ForeignKey(Term, verbose_name="技术领域", on_delete=models.PROTECT, related_name="+",
                               limit_choices_to=TECH_FIELDS)
     description = models.TextField("需求描述", max_length=2000)
-    budget_wan = models.DecimalField("拟投入（万元）", max_digits=12, decimal_places=2, null=True, blank=True)
+    budget_wan = models.DecimalField("拟投入（万元）", max_digits=12, decimal_places=2, null=True, blank=True,
+                                     validators=[MinValueValidator(0)])
     deadline = models.DateField("截止日期", null=True, blank=True)
     tokens = models.TextField("分词", blank=True, editable=False)
     history = HistoricalRecords(verbose_name="技术需求变更记录")
@@ -132,7 +134,8 @@ class RenovationProject(FiledRecord):
                                    related_name="renovation_projects")
     name = models.CharField("项目名称", max_length=100)
     kind = models.CharField("改造类型", max_length=12, choices=RenovationKind.choices)
-    investment_wan = models.DecimalField("总投资（万元）", max_digits=12, decimal_places=2)
+    investment_wan = models.DecimalField("总投资（万元）", max_digits=12, decimal_places=2,
+                                         validators=[MinValueValidator(0)])
     started_on = models.DateField("开工日期")
     history = HistoricalRecords(verbose_name="技术改造项目变更记录")
 

@@ -8,7 +8,7 @@ from datetime import date
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
-from enterprises.filings import counted
+from enterprises.filings import FilingState, counted
 from enterprises.reach import ReachSource
 from enterprises.record_tables import RecordTable
 from enterprises.scoping import scope
@@ -245,7 +245,7 @@ def matching_sheets(year, area_ids=None):
     counts. 2 queries."""
     docked = MatchStep.objects.filter(to_state=MatchState.NEGOTIATING, at__year=year).select_related(
         "match__demand__enterprise__area", "match__demand__field", "match__achievement",
-    ).filter(match__demand__filing_state="confirmed").order_by("at", "pk")
+    ).filter(match__demand__filing_state=FilingState.CONFIRMED).order_by("at", "pk")
     docked = _in_areas(docked, area_ids, "match__demand__enterprise")
     rows = []
     for step in docked:

@@ -145,3 +145,19 @@ def test_staff_corrections_stay_in_scope(people, areas):
     services.save_record_as_staff(actor=people["county"], record=own)
     own.refresh_from_db()
     assert "数控" in own.tokens
+
+
+def test_the_database_refuses_negative_amounts_and_a_second_match_of_the_same_pair(people):
+    from django.db import IntegrityError, transaction
+
+    need, found = demand(people["firm"]), achievement()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RenovationProject.objects.create(enterprise=people["firm"], name="负投资", kind="equipment",
+                                         investment_wan=-1, started_on=date(2025, 1, 1))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TechDemand.objects.filter(pk=need.pk).update(budget_wan=-1)
+    Match.objects.create(demand=need, achievement=found)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Match.objects.create(demand=need, achievement=found)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Match.objects.filter(demand=need).update(state=MatchState.FAILED)  # 未成 needs a reason

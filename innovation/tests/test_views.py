@@ -172,3 +172,11 @@ def test_list_pages_keep_their_query_count_for_n_and_ten_n_rows(client, role_use
             assert client.get(reverse(name)).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_negative_investment_is_refused_in_the_form(client, role_users):
+    client = _login(client, role_users, Role.ENTERPRISE)
+    response = client.post(reverse("innovation:project_new"), {
+        "name": "数控加工中心更新", "kind": "equipment", "investment_wan": "-5", "started_on": f"{YEAR}-02-01"})
+    assert response.status_code == 200 and "确保该值大于或等于0" in response.content.decode()
+    assert not RenovationProject.objects.exists()
