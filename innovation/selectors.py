@@ -47,6 +47,11 @@ def achievements():
     return TechAchievement.objects.select_related("field")
 
 
+def search_achievements(query=""):
+    found = achievements().order_by("institution", "name", "pk")
+    return found.filter(Q(name__icontains=query) | Q(institution__icontains=query)) if query else found
+
+
 def matches_for(user):
     return scope(
         Match.objects.select_related("demand", "demand__enterprise", "demand__enterprise__area", "achievement"),

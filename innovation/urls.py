@@ -11,6 +11,7 @@ urlpatterns = [
     path("demands/<int:pk>/submit/", views.demand_submit, name="demand_submit"),
     path("demands/<int:pk>/interest/<int:achievement_id>/", views.demand_interest, name="demand_interest"),
     path("demands/<int:pk>/recommend/<int:achievement_id>/", views.demand_recommend, name="demand_recommend"),
+    path("achievements/", views.achievement_list, name="achievements"),
     path("achievements/<int:pk>/", views.achievement_detail, name="achievement"),
     path("matches/<int:pk>/", views.match_detail, name="match"),
     path("matches/<int:pk>/move/", views.match_move, name="match_move"),

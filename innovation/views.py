@@ -169,6 +169,14 @@ def demand_recommend(request, pk, achievement_id):
 
 
 @permission_required("innovation.add_match", raise_exception=True)
+def achievement_list(request):
+    """The achievement catalogue (院校解题), searchable by name or institution; each opens its candidate demands."""
+    query = request.GET.get("q", "").strip()[:50]
+    page = Paginator(selectors.search_achievements(query), 50).get_page(request.GET.get("page"))
+    return render(request, "innovation/achievement_list.html", {"page": page, "q": query})
+
+
+@permission_required("innovation.add_match", raise_exception=True)
 def achievement_detail(request, pk):
     achievement = _achievement_or_404(pk)
     return render(request, "innovation/achievement_detail.html", {

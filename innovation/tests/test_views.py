@@ -134,6 +134,8 @@ def test_the_bureau_recommends_a_candidate_and_moves_it_along(client, role_users
     assert "推荐 → 对接中" in html and str(role_users[Role.REVIEWER]) in html
     achievement_page = client.get(reverse("innovation:achievement", args=[found.pk])).content.decode()
     assert own_demand.name in achievement_page
+    listed = client.get(reverse("innovation:achievements") + "?q=桂林电子").content.decode()
+    assert found.name in listed
 
 
 def test_the_renovation_list_and_its_export(client, role_users):
@@ -161,6 +163,7 @@ def _rows(role_users, start, n):
 @pytest.mark.parametrize("role,name", [
     (Role.ENTERPRISE, "innovation:demands"), (Role.COUNTY, "innovation:demands"), (Role.REVIEWER, "innovation:pipeline"),
     (Role.REVIEWER, "innovation:renovation"), (Role.ENTERPRISE, "innovation:projects"),
+    (Role.REVIEWER, "innovation:achievements"), (Role.COUNTY, "innovation:projects"),
 ])
 def test_list_pages_keep_their_query_count_for_n_and_ten_n_rows(client, role_users, role, name):
     client = _login(client, role_users, role)
