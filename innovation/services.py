@@ -3,7 +3,7 @@ filing services; tokens are computed here so matching never segments a text twic
 dated in MatchStep (and in the match's history)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from audit import audited, person, require_actor
@@ -92,17 +92,15 @@ def _locked_demand(demand_id):
 
 
 def _new_match(actor, demand, achievement, similarity, **extra):
+    """A 推荐 of `achievement` for a confirmed `demand`, with its first step. The caller holds the demand's lock, so
+    two requests cannot both create the pair (and the unique constraint would refuse the second)."""
     if demand.filing_state != FilingState.CONFIRMED:
         raise ValidationError(NOT_COUNTED)
     match = Match(demand=demand, achievement=achievement, similarity=similarity, **extra)
-    match.full_clean(validate_unique=False)
-    try:
-        with transaction.atomic():
-            audited(match, actor).save()
-    except IntegrityError:
-        return Match.objects.get(demand=demand, achievement=achievement), False
+    match.full_clean()
+    audited(match, actor).save()
     _step(match, actor, "", MatchState.RECOMMENDED)
-    return match, True
+    return match
 
 
 @transaction.atomic
@@ -116,8 +114,7 @@ def recommend(*, actor, demand, achievement, similarity=0):
     existing = Match.objects.filter(demand=demand, achievement=achievement).first()
     if existing:
         return existing
-    match, _ = _new_match(actor, demand, achievement, similarity)
-    return match
+    return _new_match(actor, demand, achievement, similarity)
 
 
 @transaction.atomic
@@ -131,8 +128,7 @@ def mark_interest(*, actor, demand, achievement, similarity=0):
     match = Match.objects.select_for_update(of=("self",)).filter(demand=demand, achievement=achievement).first()
     now = timezone.now()
     if match is None:
-        match, _ = _new_match(actor, demand, achievement, similarity, enterprise_interested=True, interested_at=now)
-        return match
+        return _new_match(actor, demand, achievement, similarity, enterprise_interested=True, interested_at=now)
     if not match.enterprise_interested:
         match.enterprise_interested, match.interested_at = True, now
         audited(match, actor).save(update_fields=["enterprise_interested", "interested_at", "updated_at"])

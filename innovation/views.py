@@ -138,7 +138,9 @@ def _achievement_or_404(pk):
 @require_POST
 @permission_required("innovation.view_techdemand", raise_exception=True)
 def demand_interest(request, pk, achievement_id):
-    """The enterprise marks interest in a candidate achievement: a 推荐 flagged “企业有意向” for the bureau."""
+    """The enterprise marks interest in an achievement for its confirmed demand: a 推荐 flagged “企业有意向” for the
+    bureau (kept if the bureau had recommended it already). Any achievement of the catalogue may be named — the
+    candidates are a suggestion, not a fence — and its similarity is recorded when it is one of them."""
     demand = _get_or_404(selectors.demand_for, request.user, pk, "技术需求")
     achievement = _achievement_or_404(achievement_id)
     candidate = selectors.candidate_for(demand, achievement.pk)
