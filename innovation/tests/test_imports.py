@@ -144,3 +144,11 @@ def test_renovation_projects_import_reimport_and_refuse_a_bad_row(tmp_path, firm
 def test_a_missing_required_header_is_refused(tmp_path, firm):
     output = _run("renovation-projects", write_file(tmp_path, "csv", RENOVATION_HEADERS[:4], [[firm.credit_code, "x", "新设备", "1"]]))
     assert "缺少必填列：开工日期" in output
+
+
+def test_a_county_imports_its_own_areas_demands_and_is_named_in_the_history(tmp_path, areas, firm):
+    county = make_user(Role.COUNTY, area=areas["七星区"])
+    rows = [[firm.credit_code, "本区需求", "新材料", "描述", "", ""]]
+    output = _run("tech-demands", write_file(tmp_path, "csv", DEMAND_HEADERS, rows), "--user", county.username)
+    assert "新增 1 条" in output
+    assert TechDemand.objects.get().history.get().history_user == county

@@ -183,3 +183,18 @@ def test_a_negative_investment_is_refused_in_the_form(client, role_users):
         "name": "数控加工中心更新", "kind": "equipment", "investment_wan": "-5", "started_on": f"{YEAR}-02-01"})
     assert response.status_code == 200 and "确保该值大于或等于0" in response.content.decode()
     assert not RenovationProject.objects.exists()
+
+
+def test_a_returned_demand_shows_the_reason_and_can_be_changed_and_resubmitted(client, role_users):
+    from enterprises.filing_services import return_filing
+
+    filed = demand(role_users["own_enterprise"], state=FilingState.SUBMITTED)
+    return_filing(actor=role_users[Role.COUNTY], record=filed, reason="请写明同轴度指标")
+    client = _login(client, role_users, Role.ENTERPRISE)
+    assert "请写明同轴度指标" in client.get(reverse("innovation:demands")).content.decode()
+    data = {"name": filed.name, "field": filed.field_id, "description": "同轴度 0.5 微米", "budget_wan": ""}
+    assert client.post(reverse("innovation:demand_edit", args=[filed.pk]), data).status_code == 302
+    client.post(reverse("innovation:demand_submit", args=[filed.pk]))
+    filed.refresh_from_db()
+    assert filed.filing_state == FilingState.SUBMITTED and filed.description == "同轴度 0.5 微米"
+    assert "同轴" in filed.tokens.split()
