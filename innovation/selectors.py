@@ -121,8 +121,9 @@ class Pipeline:
     recent: list = field(default_factory=list)
 
 
-def pipeline(user, on: date | None = None, recent=50):
-    """(十三) The matches per state, and how many demands are unanswered past their deadline: 3 queries."""
+def pipeline(user, on: date | None = None, recent=50, state=None):
+    """(十三) The matches per state, and how many demands are unanswered past their deadline, with the latest
+    matches (of `state` only, when given): 3 queries."""
     on = on or today()
     totals = matches_for(user).order_by().aggregate(
         **{state.value: Count("pk", filter=Q(state=state)) for state in MatchState},
@@ -136,7 +137,7 @@ def pipeline(user, on: date | None = None, recent=50):
     return Pipeline(
         counts=[(state, totals[state.value]) for state in MatchState], interested=totals["interested"],
         demands=demands["total"], unanswered_overdue=demands["overdue"],
-        recent=list(matches_for(user)[:recent]),
+        recent=list((matches_for(user).filter(state=state) if state else matches_for(user))[:recent]),
     )
 
 

@@ -15,7 +15,7 @@ from enterprises.roles import Role
 from . import exports, selectors, services
 from .forms import DemandForm, MoveForm, ProjectForm
 from .models import Match, RenovationProject, TechAchievement, TechDemand
-from .states import allowed_moves
+from .states import MatchState, allowed_moves
 
 
 def _is_enterprise(user):
@@ -221,8 +221,10 @@ def match_move(request, pk):
 @permission_required("innovation.view_match", raise_exception=True)
 def pipeline(request):
     _staff_only(request.user)
+    state = request.GET.get("state")
+    state = state if state in MatchState.values else None
     return render(request, "innovation/pipeline.html", {
-        "pipeline": selectors.pipeline(request.user),
+        "pipeline": selectors.pipeline(request.user, state=state), "state": state,
         "overdue": list(selectors.overdue_demands(request.user)[:50]),
     })
 

@@ -198,3 +198,28 @@ def test_a_returned_demand_shows_the_reason_and_can_be_changed_and_resubmitted(c
     filed.refresh_from_db()
     assert filed.filing_state == FilingState.SUBMITTED and filed.description == "同轴度 0.5 微米"
     assert "同轴" in filed.tokens.split()
+
+
+def test_the_pipeline_lists_the_matches_of_one_state(client, role_users, own_demand):
+    moved = services.recommend(actor=SETUP, demand=own_demand, achievement=achievement(name="对接中的成果"))
+    services.move_match(actor=SETUP, match=moved, to_state=MatchState.NEGOTIATING)
+    services.recommend(actor=SETUP, demand=own_demand, achievement=achievement(name="仅推荐的成果"))
+    client = _login(client, role_users, Role.REVIEWER)
+    recent = client.get(reverse("innovation:pipeline") + "?state=negotiating").context["pipeline"].recent
+    assert [m.achievement.name for m in recent] == ["对接中的成果"]
+    assert len(client.get(reverse("innovation:pipeline") + "?state=nonsense").context["pipeline"].recent) == 2
+
+
+@pytest.mark.parametrize("role,name", [(Role.ENTERPRISE, "innovation:demand"), (Role.REVIEWER, "innovation:demand")])
+def test_the_demand_page_keeps_its_query_count_whatever_the_catalogue(client, role_users, own_demand, role, name):
+    client = _login(client, role_users, role)
+    counts = []
+    for start, n in ((0, 1), (1, 9)):
+        for i in range(start, start + n):
+            found = achievement(name=f"光纤连接器装配{i}")
+            services.recommend(actor=SETUP, demand=own_demand, achievement=found)
+        client.get(reverse(name, args=[own_demand.pk]))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse(name, args=[own_demand.pk])).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
