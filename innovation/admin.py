@@ -27,7 +27,6 @@ class TechDemandAdmin(FilingAdminMixin, NoDeleteMixin, RegistryImportExportMixin
     list_filter = ("filing_state", "field", "enterprise__area")
     search_fields = ("name", "enterprise__name", "enterprise__credit_code")
     list_select_related = ("enterprise", "field")
-    autocomplete_fields = ()
     raw_id_fields = ("enterprise",)
 
     def save_model(self, request, obj, form, change):

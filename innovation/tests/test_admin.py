@@ -82,3 +82,18 @@ def test_an_enterprise_user_has_no_admin(client, role_users):
     client.force_login(role_users[Role.ENTERPRISE])
     response = client.get(reverse("admin:innovation_techdemand_changelist"))
     assert response.status_code == 302 and TechDemand.objects.count() == 0
+
+
+def test_a_county_adds_a_project_for_its_own_area_only_and_it_counts_at_once(client, role_users):
+    from innovation.models import RenovationProject
+
+    client.force_login(role_users[Role.COUNTY])
+    data = {"name": "数控加工中心更新", "kind": "equipment", "investment_wan": "420", "started_on": "2026-03-01"}
+    refused = client.post(reverse("admin:innovation_renovationproject_add"),
+                          {**data, "enterprise": role_users["other_enterprise"].pk})
+    assert refused.status_code == 200 and not RenovationProject.objects.exists()
+    response = client.post(reverse("admin:innovation_renovationproject_add"),
+                           {**data, "enterprise": role_users["own_enterprise"].pk})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    added = RenovationProject.objects.get()
+    assert added.filing_state == FilingState.CONFIRMED and added.history.get().history_user == role_users[Role.COUNTY]
