@@ -11,13 +11,14 @@ from dataclasses import dataclass
 
 from enterprises.reach import MeasureReach, measure_reach
 from finance import selectors as finance_selectors
+from innovation import selectors as innovation_selectors
 from liaison import selectors as liaison_selectors
 from liaison.measures import Measure
 from markets import selectors as markets_selectors
 from talent import selectors as talent_selectors
 
 #: the selectors modules of the capabilities that answer for measures
-CAPABILITIES = [markets_selectors, liaison_selectors, finance_selectors, talent_selectors]
+CAPABILITIES = [markets_selectors, liaison_selectors, finance_selectors, innovation_selectors, talent_selectors]
 
 
 def sources():

@@ -12,6 +12,7 @@ from enterprises.models import Enterprise
 from enterprises.rules import CREDIT_STANDING_LABELS, credit_standing, figures_with_growth, on_white_list
 from finance import selectors as finance_selectors
 from finance.selectors import EnterpriseFinancing
+from innovation import selectors as innovation_selectors
 from liaison import selectors as liaison_selectors
 from liaison.selectors import LiaisonRecord
 from markets import selectors as markets_selectors
@@ -22,7 +23,7 @@ from .calculator import checkup_for
 
 #: the selectors modules of the capabilities whose measures' records the file shows (each has
 #: `firm_file_tables(enterprise, user)` -> [enterprises.record_tables.RecordTable]), in the order of the measures
-MEASURE_CAPABILITIES = [markets_selectors, liaison_selectors, finance_selectors, talent_selectors]
+MEASURE_CAPABILITIES = [markets_selectors, liaison_selectors, finance_selectors, innovation_selectors, talent_selectors]
 
 
 @dataclass

@@ -132,6 +132,31 @@ def _service_record(ctx):
 FIRM_FILE_HIDDEN = SCOPED_ROLES + (Role.FINANCE, Role.FINANCIAL_SERVICES)
 
 
+def _tech_demand(ctx):
+    from enterprises.filings import FilingState
+    from innovation.tests.factories import demand
+
+    return ctx.setdefault("tech_demand", demand(ctx["other_enterprise"], state=FilingState.DRAFT))
+
+
+def _renovation_project(ctx):
+    from enterprises.filings import FilingState
+    from innovation.tests.factories import project
+
+    return ctx.setdefault("renovation_project", project(ctx["other_enterprise"], state=FilingState.DRAFT))
+
+
+def _match(ctx):
+    from audit import DEMO
+    from innovation import services
+    from innovation.models import TechDemand
+    from innovation.tests.factories import achievement, demand
+
+    need = demand(ctx["other_enterprise"], name="已确认的需求")
+    assert TechDemand.objects.get(pk=need.pk).counts
+    return services.recommend(actor=DEMO, demand=need, achievement=achievement())
+
+
 def _admin_pages(model, factory, history=True):
     """The admin change form and history pages of `model`: a county official of another area gets 404."""
     pages = [Case(f"admin:{model}_change", factory, hidden_from=(Role.COUNTY,), visible_to=other_area_official)]
@@ -160,6 +185,12 @@ CASES = [
     *_admin_pages("finance_loansupport", _loan),
     *_admin_pages("finance_financesupport", _finance_support),
     *_admin_pages("liaison_servicerecord", _service_record),
+    Case("innovation:demand", _tech_demand),
+    Case("innovation:demand_edit", _tech_demand, hidden_from=(Role.ENTERPRISE, Role.COUNTY)),
+    Case("innovation:project_edit", _renovation_project, hidden_from=(Role.ENTERPRISE, Role.COUNTY)),
+    Case("innovation:match", _match, hidden_from=(Role.COUNTY,), visible_to=other_area_official),
+    *_admin_pages("innovation_techdemand", _tech_demand),
+    *_admin_pages("innovation_renovationproject", _renovation_project),
     Case("declarations:detail", _submitted, hidden_from=DECLARATION_HIDDEN),
     Case("declarations:edit", _draft, hidden_from=ALL_ROLES),
     Case("declarations:download", _attachment, hidden_from=DECLARATION_HIDDEN),

@@ -18,6 +18,8 @@ PUBLIC = {
     "declarations:public_notices",  # 公示 must be public by its nature
     "awards:public_notices",        # 奖励公示: anyone may read it and object
     "admin:login",                  # the admin's own sign-in page
+    "documents:notice_list",        # the 公示名单 PDF: what 奖励公示 already shows, as a document
+    "documents:verify",             # anyone holding a document checks its code: what it states, nothing more
 }
 # Unnamed admin catch-all: answers 404 (never data) before sign-in; the admin checks staff on every real page.
 PUBLIC_CALLBACKS = {"catch_all_view"}

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "finance",
     "talent",
     "markets",
+    "innovation",
     "dashboards",
     "portal",
     "documents",

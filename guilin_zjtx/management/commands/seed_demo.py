@@ -17,15 +17,18 @@ from enterprises import services as registry
 from enterprises.models import Enterprise, User
 from finance import demo as finance_demo
 from finance import demo_support as finance_support_demo
+from innovation import demo as innovation_demo
 from liaison import demo as liaison_demo
 from liaison import demo_services as liaison_services_demo
 from markets import demo as markets_demo
 from policy.levels import Level
 from talent import demo as talent_demo
 
-# In this order: later floors build on what earlier ones seeded.
+# In this order: later floors build on what earlier ones seeded. innovation comes after the dashboards' renewals,
+# which change which firm is the first municipal one (the demo enterprise user's, as bound below).
 DEMO_MODULES = (enterprises_demo, awards_demo, demo_money_chain, declarations_demo, liaison_demo, finance_demo,
-                liaison_services_demo, finance_support_demo, dashboards_demo, talent_demo, markets_demo)
+                liaison_services_demo, finance_support_demo, dashboards_demo, talent_demo, markets_demo,
+                innovation_demo)
 
 
 class Command(DatabaseSafeCommand):
