@@ -64,7 +64,9 @@ def test_staff_see_the_measures_pages(live_server, city_with_measures, browser):
     assert "2" in row.inner_text() and "66.7%" in row.inner_text()  # two of the three SRDI firms
     section.screenshot(path=str(ARTIFACTS / "measures-city-dashboard.png"))
     for name, url in {"talent-directory": reverse("talent:directory"),
-                      "service-coverage": reverse("liaison:service_coverage")}.items():
+                      "service-coverage": reverse("liaison:service_coverage"),
+                      "innovation-pipeline": reverse("innovation:pipeline"),
+                      "renovation": reverse("innovation:renovation")}.items():
         page.goto(f"{live_server.url}{url}?year={year}")
         page.wait_for_load_state("networkidle")
         assert page.locator("h1").count() == 1

@@ -59,6 +59,10 @@ def firm_on_a_phone(areas):
         "talent-need-form": reverse("talent:need_new"),
         "talents": reverse("talent:talents"),
         "service-package": reverse("liaison:service_package"),
+        "tech-demands": reverse("innovation:demands"),
+        "tech-demand-form": reverse("innovation:demand_new"),
+        "renovation-projects": reverse("innovation:projects"),
+        "renovation-form": reverse("innovation:project_new"),
     }
     return user, pages
 
