@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "awards",
     "liaison",
     "finance",
+    "chains",
     "dashboards",
     "portal",
     "guilin_zjtx",  # the project itself: the demo command that seeds every floor
