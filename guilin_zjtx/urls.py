@@ -23,6 +23,7 @@ urlpatterns = [
     path("awards/", include((portal_urls.calculator_patterns + award_urls.urlpatterns, "awards"))),
     path("liaison/", include((portal_urls.firm_file_patterns + liaison_urls.urlpatterns, "liaison"))),
     path("finance/", include("finance.urls")),
+    path("chains/", include("chains.urls")),
     path("dashboards/", include("dashboards.urls")),
     # Bookmarks from before the policy floor had its own app (政策参数 was under awards, 认定条件 under declarations).
     re_path(r"^admin/awards/policyrecord/(?P<rest>.*)$",
