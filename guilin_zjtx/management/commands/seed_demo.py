@@ -10,6 +10,7 @@ from audit import DEMO
 from audit.commands import DatabaseSafeCommand
 from awards import demo as awards_demo
 from awards import demo_money_chain
+from chains import demo as chains_demo
 from dashboards import demo as dashboards_demo
 from declarations import demo as declarations_demo
 from enterprises import demo as enterprises_demo
@@ -21,7 +22,7 @@ from policy.levels import Level
 
 # In this order: later floors build on what earlier ones seeded.
 DEMO_MODULES = (enterprises_demo, awards_demo, demo_money_chain, declarations_demo, liaison_demo, finance_demo,
-                dashboards_demo)
+                chains_demo, dashboards_demo)
 
 
 class Command(DatabaseSafeCommand):
