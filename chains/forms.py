@@ -20,8 +20,12 @@ class ProductForm(forms.ModelForm):
         self.fields["category"].queryset = terms(Category.PRODUCT_CATEGORY)
         self.fields["category"].empty_label = "（请选择）"
 
-    def validate_unique(self):
-        pass  # the enterprise is set by the service: it checks uniqueness there (full_clean)
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        same = Product.objects.filter(enterprise_id=self.instance.enterprise_id, name=name).exclude(pk=self.instance.pk)
+        if same.exists():
+            raise forms.ValidationError("该产品已填报过，请在列表中修改原记录")
+        return name
 
 
 class RecommendForm(forms.Form):

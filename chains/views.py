@@ -172,7 +172,7 @@ def product_edit(request, pk=None):
             save_filing_draft(actor=request.user, record=form.instance)
         except ValidationError as error:
             for message in error.messages:
-                form.add_error(None, "该产品已填报过" if "已存在" in message else message)
+                form.add_error(None, message)
         else:
             messages.success(request, f"产品“{form.instance.name}”已保存为草稿，确认无误后请提交。")
             return redirect("chains:product_list")

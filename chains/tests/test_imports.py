@@ -125,3 +125,18 @@ def test_procurement_needs_a_chain_leader(tmp_path, areas, chain_links):
     message = fail("procurement", bad)
     assert "第 3 行【统一社会信用代码】" in message and "链主企业" in message
     assert Procurement.objects.count() == 1
+
+
+def test_a_changed_row_updates_and_a_dry_run_writes_nothing(tmp_path):
+    path = write_file(tmp_path, "csv", CHAIN_HEADERS, [["桂林电子信息产业链", "光通信器件", "中游", "否", ""]])
+    assert "将新增 1 条" in run("chains", path, "--dry-run")
+    assert not ChainLink.objects.exists()
+    run("chains", path)
+    changed = write_file(tmp_path, "csv", CHAIN_HEADERS, [["桂林电子信息产业链", "光通信器件", "中游", "是", "缺光芯片"]],
+                         name="changed")
+    assert "新增 0 条，更新 1 条，未变化 0 条" in run("chains", changed)
+    link = ChainLink.objects.get()
+    assert (link.weak, link.gap_note, link.history.count()) == (True, "缺光芯片", 2)
+    # A blank optional cell keeps what the list holds.
+    run("chains", path)
+    assert ChainLink.objects.get().gap_note == "缺光芯片"

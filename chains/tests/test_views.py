@@ -158,3 +158,34 @@ def test_an_enterprise_user_of_a_non_srdi_firm_may_still_file(client, areas):
     firm = srdi(areas["七星区"], level=None)
     client.force_login(make_user(Role.ENTERPRISE, enterprise=firm))
     assert client.get(reverse("chains:product_new")).status_code == 200
+
+
+def test_a_product_filed_twice_is_refused_with_a_clear_message(client, role_users):
+    product(role_users["own_enterprise"], "贴片电容", "电子元器件")
+    client.force_login(role_users[Role.ENTERPRISE])
+    response = client.post(reverse("chains:product_new"), {"name": "贴片电容", "category": term("电子元器件").pk})
+    assert response.status_code == 200 and "该产品已填报过" in response.content.decode()
+    response = client.post(reverse("chains:product_new"), {"name": "光模块", "category": term("光通信器件").pk,
+                                                           "domestic_share": "150"})
+    assert response.status_code == 200 and Product.objects.count() == 1
+
+
+def test_a_county_cannot_record_an_outcome(client, role_users, areas, chain_setup):
+    wanted = plan(chain_setup["own"], "本区采购", "电子元器件")
+    sent = ProcurementRecommendation.objects.create(plan=wanted, enterprise=chain_setup["other"],
+                                                    recommended_at=wanted.created_at)
+    client.force_login(role_users[Role.COUNTY])
+    response = client.post(reverse("chains:recommendation_outcome", args=[sent.pk]), {"outcome": "signed"})
+    assert response.status_code == 403
+    sent.refresh_from_db()
+    assert sent.outcome == Outcome.IN_CONTACT
+
+
+def test_the_plan_list_counts_recommended_and_signed(client, role_users, areas, chain_setup):
+    wanted = plan(chain_setup["other"], "元器件采购", "电子元器件")
+    for index, outcome in enumerate([Outcome.SIGNED, Outcome.FAILED, Outcome.SIGNED]):
+        ProcurementRecommendation.objects.create(plan=wanted, enterprise=srdi(areas["七星区"], name=f"候选{index}"),
+                                                 recommended_at=wanted.created_at, outcome=outcome)
+    client.force_login(role_users[Role.REVIEWER])
+    [listed] = client.get(reverse("chains:procurement_list")).context["plans"]
+    assert (listed.recommended_count, listed.signed_count) == (3, 2)
