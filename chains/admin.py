@@ -2,7 +2,9 @@
 buttons of the registry's one pipeline; counties see their own enterprises' rows and confirm or return the products
 their enterprises filed. Every write goes through `services` (or enterprises.filing_services)."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from unfold.admin import ModelAdmin
@@ -73,9 +75,24 @@ class RecommendationInlineLink:
         return format_html('<a href="{}">候选企业与推荐记录</a>', reverse("chains:procurement_detail", args=[obj.pk]))
 
 
+class ProcurementForm(forms.ModelForm):
+    class Meta:
+        model = Procurement
+        fields = ("enterprise", "title", "category", "amount_wan", "deadline")
+
+    def clean_enterprise(self):
+        enterprise = self.cleaned_data["enterprise"]
+        try:
+            services.check_purchaser(enterprise.pk)
+        except ValidationError as error:
+            raise ValidationError(error.messages) from None
+        return enterprise
+
+
 @admin.register(Procurement)
 class ProcurementAdmin(RecommendationInlineLink, RegistryImportExportMixin, ScopedHistoryAdmin):
     resource_classes = [ProcurementResource]
+    form = ProcurementForm
     list_display = ("title", "enterprise", "category", "amount_wan", "deadline", "matching_page")
     list_filter = ("category", "enterprise__area")
     search_fields = ("title", "enterprise__name", "enterprise__credit_code")

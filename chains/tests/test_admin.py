@@ -61,3 +61,15 @@ def test_the_export_button_writes_the_import_headers(client, role_users, rows):
     assert response.status_code == 200
     first_line = response.content.decode("utf-8-sig").splitlines()[0]
     assert first_line == "产业链,环节,环节位置,是否薄弱环节,关键短板说明"
+
+
+def test_a_plan_for_a_firm_that_leads_no_chain_is_refused_on_the_form(client, role_users, rows, areas):
+    supplier = srdi(areas["七星区"])
+    client.force_login(role_users[Role.REVIEWER])
+    data = {"title": "新采购", "category": rows["own_plan"].category_id, "amount_wan": "10", "deadline": "2026-12-31"}
+    response = client.post(url("procurement_add"), {**data, "enterprise": supplier.pk})
+    assert response.status_code == 200 and "链主企业" in response.content.decode()
+    response = client.post(url("procurement_add"), {**data, "enterprise": rows["own"].pk})
+    assert response.status_code == 302
+    saved = rows["own"].procurements.get(title="新采购")
+    assert saved.history.latest().history_user == role_users[Role.REVIEWER]
