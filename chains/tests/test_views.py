@@ -189,3 +189,16 @@ def test_the_plan_list_counts_recommended_and_signed(client, role_users, areas, 
     client.force_login(role_users[Role.REVIEWER])
     [listed] = client.get(reverse("chains:procurement_list")).context["plans"]
     assert (listed.recommended_count, listed.signed_count) == (3, 2)
+
+
+@pytest.mark.parametrize("n", [1, 10])
+def test_the_plan_page_takes_constant_queries(client, role_users, areas, chain_setup, django_assert_max_num_queries, n):
+    wanted = plan(chain_setup["other"], "元器件采购", "电子元器件")
+    for index in range(n):
+        firm = srdi(areas["七星区"])
+        product(firm, f"元件{index}", "电子元器件", str(index))
+        ProcurementRecommendation.objects.create(plan=wanted, enterprise=firm, recommended_at=wanted.created_at)
+    client.force_login(role_users[Role.REVIEWER])
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("chains:procurement_detail", args=[wanted.pk]))
+    assert len(response.context["candidates"]) == n
