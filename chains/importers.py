@@ -6,8 +6,8 @@ from enterprises.import_rows import RowError, RowImporter, bounded_text, in_chun
 from vocabulary.models import Category
 from vocabulary.selectors import TermParser
 
-from . import rules
-from .models import ChainLink, ChainMember, MemberRole, Procurement, Product
+from . import rules, selectors
+from .models import ChainLink, ChainMember, Procurement, Product
 
 ONLY_BUREAU = "只有市工业和信息化局可以维护产业链清单"
 
@@ -132,9 +132,7 @@ class ProcurementImporter(RowImporter):
 
     def prepare(self, rows):
         self.enterprise_ids = self.visible_enterprise_ids(self.codes_in(rows))
-        self.leaders = set(
-            ChainMember.objects.filter(role=MemberRole.LEADER).values_list("enterprise_id", flat=True).distinct()
-        )
+        self.leaders = selectors.leader_ids()
         self.category = TermParser(Category.PRODUCT_CATEGORY)
         self.by_key = {}
         for chunk in in_chunks(self.enterprise_ids.values()):

@@ -247,4 +247,5 @@ def workbook_sheets():
 
 
 def leader_ids():
+    """The enterprises that lead a chain (链主企业 on some link): the purchasers a plan may name. One query."""
     return set(ChainMember.objects.filter(role=MemberRole.LEADER).values_list("enterprise_id", flat=True))
