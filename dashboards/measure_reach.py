@@ -9,6 +9,7 @@ adding one line here. One aggregate query per source."""
 
 from dataclasses import dataclass
 
+from chains import selectors as chains_selectors
 from enterprises.reach import MeasureReach, measure_reach
 from finance import selectors as finance_selectors
 from innovation import selectors as innovation_selectors
@@ -18,7 +19,8 @@ from markets import selectors as markets_selectors
 from talent import selectors as talent_selectors
 
 #: the selectors modules of the capabilities that answer for measures
-CAPABILITIES = [markets_selectors, liaison_selectors, finance_selectors, innovation_selectors, talent_selectors]
+CAPABILITIES = [markets_selectors, liaison_selectors, finance_selectors, chains_selectors, innovation_selectors,
+                talent_selectors]
 
 
 def sources():

@@ -26,6 +26,7 @@ urlpatterns = [
     path("talent/", include("talent.urls")),
     path("markets/", include("markets.urls")),
     path("innovation/", include("innovation.urls")),
+    path("chains/", include("chains.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("", include("documents.urls")),
     # Bookmarks from before the policy floor had its own app (政策参数 was under awards, 认定条件 under declarations).

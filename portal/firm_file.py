@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from awards import selectors as award_selectors
+from chains import selectors as chains_selectors
 from declarations import selectors as declaration_selectors
 from enterprises import selectors as registry
 from enterprises.models import Enterprise
@@ -23,7 +24,8 @@ from .calculator import checkup_for
 
 #: the selectors modules of the capabilities whose measures' records the file shows (each has
 #: `firm_file_tables(enterprise, user)` -> [enterprises.record_tables.RecordTable]), in the order of the measures
-MEASURE_CAPABILITIES = [markets_selectors, liaison_selectors, finance_selectors, innovation_selectors, talent_selectors]
+MEASURE_CAPABILITIES = [markets_selectors, liaison_selectors, finance_selectors, chains_selectors, innovation_selectors,
+                        talent_selectors]
 
 
 @dataclass

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "talent",
     "markets",
     "innovation",
+    "chains",
     "dashboards",
     "portal",
     "documents",

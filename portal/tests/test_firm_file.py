@@ -105,7 +105,7 @@ def test_one_firm_file_takes_the_same_queries_whatever_the_rows(role_users, djan
     # (policy editions), credit entries, figures, assignments, visits, difficulties, plans, plan items, training,
     # service records, declarations, their steps, awards, loans, listing entry, its stage changes; the tier
     # check-up's criteria edition in force and the latest application (years in the niche, equity financing)
-    with django_assert_num_queries(34):  # + the other measures' tables (markets 4, liaison 1, finance 1, innovation 3, talent 2)
+    with django_assert_num_queries(38):  # + the other measures' tables (markets 4, liaison 1, finance 1, chains 4, innovation 3, talent 2)
         file = one_firm_file(user, enterprise.pk)
     assert len(file.liaison.visits) == rows and len(file.figures) == rows and len(file.credit_entries) == rows
     assert len(file.financing.loans) == rows and file.financing.listing_entry is not None

@@ -65,6 +65,8 @@ def test_staff_see_the_measures_pages(live_server, city_with_measures, browser):
     section.screenshot(path=str(ARTIFACTS / "measures-city-dashboard.png"))
     for name, url in {"talent-directory": reverse("talent:directory"),
                       "service-coverage": reverse("liaison:service_coverage"),
+                      "chain-map": reverse("chains:map"),
+                      "procurement": reverse("chains:procurement_list"),
                       "innovation-pipeline": reverse("innovation:pipeline"),
                       "renovation": reverse("innovation:renovation")}.items():
         page.goto(f"{live_server.url}{url}?year={year}")

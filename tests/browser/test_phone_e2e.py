@@ -59,6 +59,7 @@ def firm_on_a_phone(areas):
         "talent-need-form": reverse("talent:need_new"),
         "talents": reverse("talent:talents"),
         "service-package": reverse("liaison:service_package"),
+        "products": reverse("chains:product_list"),
         "tech-demands": reverse("innovation:demands"),
         "tech-demand-form": reverse("innovation:demand_new"),
         "renovation-projects": reverse("innovation:projects"),

@@ -10,6 +10,7 @@ from audit import DEMO
 from audit.commands import DatabaseSafeCommand
 from awards import demo as awards_demo
 from awards import demo_money_chain
+from chains import demo as chains_demo
 from dashboards import demo as dashboards_demo
 from declarations import demo as declarations_demo
 from enterprises import demo as enterprises_demo
@@ -27,8 +28,8 @@ from talent import demo as talent_demo
 # In this order: later floors build on what earlier ones seeded. innovation comes after the dashboards' renewals,
 # which change which firm is the first municipal one (the demo enterprise user's, as bound below).
 DEMO_MODULES = (enterprises_demo, awards_demo, demo_money_chain, declarations_demo, liaison_demo, finance_demo,
-                liaison_services_demo, finance_support_demo, dashboards_demo, talent_demo, markets_demo,
-                innovation_demo)
+                liaison_services_demo, finance_support_demo, chains_demo, dashboards_demo, talent_demo,
+                markets_demo, innovation_demo)
 
 
 class Command(DatabaseSafeCommand):
