@@ -157,6 +157,59 @@ def _match(ctx):
     return services.recommend(actor=DEMO, demand=need, achievement=achievement())
 
 
+# --- the other measures (六 to 十八) ----------------------------------------------------------------------------------
+
+def _talent_need(ctx):
+    from talent.tests.factories import need
+
+    return ctx.setdefault("talent_need", need(ctx["other_enterprise"], 2025))
+
+
+def _talent_need_draft(ctx):
+    from enterprises.filing_services import save_filing_draft
+    from talent.models import TalentNeed
+
+    return save_filing_draft(actor=other_firm_user(ctx), record=TalentNeed(
+        year=2026, position="工艺工程师", specialty="材料成型及控制工程", headcount=2))
+
+
+def _honour(ctx, state=None):
+    from enterprises.filings import FilingState
+    from markets.tests.factories import honour
+
+    return honour(ctx["other_enterprise"], state=state or FilingState.CONFIRMED,
+                  name="驰名商标" if state else "广西壮族自治区主席质量奖")
+
+
+def _honour_draft(ctx):
+    from enterprises.filings import FilingState
+
+    return _honour(ctx, FilingState.DRAFT)
+
+
+def _fair(ctx):
+    from markets.tests.factories import fair
+
+    return fair(ctx["other_enterprise"])
+
+
+def _online_sales(ctx):
+    from markets.tests.factories import sales
+
+    return sales(ctx["other_enterprise"])
+
+
+def _product(ctx):
+    from chains import services as chain_services
+    from chains.models import Product
+    from enterprises.tests.factories import SETUP
+    from vocabulary.models import Category, Term
+
+    category = Term.objects.filter(category=Category.PRODUCT_CATEGORY).first()
+    return chain_services.save_product(actor=SETUP, product=Product(
+        enterprise=ctx["other_enterprise"], name="高速光模块", category=category))
+
+
 def _admin_pages(model, factory, history=True):
     """The admin change form and history pages of `model`: a county official of another area gets 404."""
     pages = [Case(f"admin:{model}_change", factory, hidden_from=(Role.COUNTY,), visible_to=other_area_official)]
@@ -190,6 +243,13 @@ CASES = [
     Case("innovation:project_edit", _renovation_project, hidden_from=(Role.ENTERPRISE, Role.COUNTY)),
     Case("innovation:match", _match, hidden_from=(Role.COUNTY,), visible_to=other_area_official),
     *_admin_pages("innovation_techdemand", _tech_demand),
+    Case("talent:need_edit", _talent_need_draft, hidden_from=(Role.ENTERPRISE, Role.COUNTY)),
+    *_admin_pages("talent_talentneed", _talent_need),
+    Case("markets:honours_edit", _honour_draft, hidden_from=(Role.ENTERPRISE,)),
+    *_admin_pages("markets_honour", _honour),
+    *_admin_pages("markets_fairparticipation", _fair),
+    *_admin_pages("markets_onlinesales", _online_sales),
+    *_admin_pages("chains_product", _product),
     *_admin_pages("innovation_renovationproject", _renovation_project),
     Case("declarations:detail", _submitted, hidden_from=DECLARATION_HIDDEN),
     Case("declarations:edit", _draft, hidden_from=ALL_ROLES),

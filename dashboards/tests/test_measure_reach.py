@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from dashboards import measure_reach
+from enterprises import reach as enterprise_reach
 from enterprises.models import CreditEntry
 from enterprises.reach import ReachSource
 from enterprises.roles import Role
@@ -71,3 +72,17 @@ def test_one_query_per_source_whatever_the_enterprises(areas, capability, django
     with django_assert_num_queries(1):
         (section,) = measure_reach.reach_of_measures(YEAR, area_list)
     assert section.reach.total.srdi_total == 3 * per_area
+
+
+@pytest.mark.parametrize("source", measure_reach.sources(), ids=lambda s: f"measure-{s.measure}-{s.reached.__qualname__}")
+@pytest.mark.parametrize("per_area", [1, 10])
+def test_every_measure_counts_its_reach_in_one_query(areas, source, django_assert_num_queries, per_area):
+    """Each capability's source, as the dashboards use it: one aggregate whatever the number of enterprises."""
+    for area in list(areas.values())[:3]:
+        for _ in range(per_area):
+            _srdi(area, reached=False)
+    area_list = list(areas.values())
+    with django_assert_num_queries(1):
+        reach = enterprise_reach.measure_reach(source, YEAR, areas=area_list)
+    assert (reach.total.reached, reach.total.srdi_total) == (0, 3 * per_area)
+    assert source.bureau and source.label
