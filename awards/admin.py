@@ -21,7 +21,7 @@ from enterprises.admin_scope import ScopedHistoryAdmin
 from enterprises.selectors import credit_listed_on
 from policy.selectors import lapse_notice
 
-from . import admin_batches, admin_budgets, admin_objections, admin_runs, holds, permissions, services  # noqa: F401  (register the batch, budget, objection and run admins)
+from . import admin_batches, admin_budgets, admin_objections, admin_runs, holds, permissions, selectors, services  # noqa: F401  (register the batch, budget, objection and run admins)
 from .export import export_rows, write_csv, write_xlsx
 from .forms import PaymentForm, RejectAwardForm
 from .models import Award, AwardRecovery
@@ -48,11 +48,26 @@ class KeepDecisionForm(forms.Form):
     reason = forms.CharField(label="维持原决定的理由", widget=forms.Textarea(attrs={"rows": 4}), min_length=4)
 
 
+class PayableFilter(admin.SimpleListFilter):
+    """待兑付: the awards finance may pay today (the landing page's count links here)."""
+
+    title = "待办"
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [("payable", "待兑付（公示期满、无拦截）")]
+
+    def queryset(self, request, queryset):
+        if self.value() != "payable":
+            return queryset
+        return queryset.filter(pk__in=selectors.payable_award_ids(request.user))
+
+
 @admin.register(Award)
 class AwardAdmin(ScopedHistoryAdmin):
     list_display = ("enterprise", "area", "year", "kind", "outcome", "amount", "state_badge", "attention",
                     "hold_badges")
-    list_filter = ("year", "kind", "outcome", "state", "enterprise__area", "needs_attention")
+    list_filter = (PayableFilter, "year", "kind", "outcome", "state", "enterprise__area", "needs_attention")
     search_fields = ("enterprise__name", "enterprise__credit_code")
     list_select_related = ("enterprise", "enterprise__area")
     list_per_page = 50

@@ -268,4 +268,6 @@ UNFOLD = {
     "SITE_SYMBOL": "factory",
     "SHOW_HISTORY": True,
     "SHOW_VIEW_ON_SITE": False,
+    # the landing page: what waits for the signed-in official (templates/admin/index.html)
+    "DASHBOARD_CALLBACK": "guilin_zjtx.workplace.dashboard_callback",
 }
