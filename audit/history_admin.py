@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_display import ReadableValuesMixin
+
 
 def well_formed_pk(model, object_id):
     """The primary key value `object_id` names, as the column stores it; None when it cannot name a row: not a
@@ -29,8 +31,9 @@ def pk_or_404(model, object_id):
     return value
 
 
-class WellFormedHistoryAdmin(SimpleHistoryAdmin):
-    """simple-history's history list and past version pages, answering 404 for an id that names no row."""
+class WellFormedHistoryAdmin(ReadableValuesMixin, SimpleHistoryAdmin):
+    """simple-history's history list and past version pages, answering 404 for an id that names no row; money and
+    rates read as staff expect (audit.admin_display)."""
 
     def history_view(self, request, object_id, extra_context=None):
         pk_or_404(self.model, object_id)

@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from simple_history.template_utils import HistoricalRecordContextHelper
 from unfold.decorators import action, display
 
+from audit.admin_display import admin_table
 from enterprises.admin_scope import ScopedHistoryAdmin
 from enterprises.selectors import credit_listed_on
 from policy.selectors import lapse_notice
@@ -77,11 +78,11 @@ class AwardAdmin(ScopedHistoryAdmin):
     actions_detail = ["reject", "pay", "keep_decision"]
     readonly_fields = [f.name for f in Award._meta.fields] + ["holds_now", "objections_summary",
                                                              "objections_with_link", "timeline", "recoveries",
-                                                             "masked_account_number"]
+                                                             "masked_account_number", "figures_table"]
     fieldsets = (
         ("资金拦截（信用审查、复核标记、公示异议）", {"fields": ("holds_now", "objections_summary")}),
         ("结果", {"fields": ("enterprise", "kind", "year", "recognition_date", "repeat_recognition", "policy", "clause",
-                           "outcome", "amount", "reasons", "figures", "computed_at", "needs_attention",
+                           "outcome", "amount", "reasons", "figures_table", "computed_at", "needs_attention",
                            "attention_reason", "recoveries")}),
         ("办理进度", {"fields": ("state", "state_changed_at", "notified_at", "account_name", "bank_name",
                              "account_number", "confirmed_at", "confirmed_by", "reviewed_at", "reviewed_by",
@@ -130,6 +131,10 @@ class AwardAdmin(ScopedHistoryAdmin):
         url = reverse("admin:awards_awardobjection_changelist") + f"?award__exact={obj.pk}"
         return format_html('{}（<a href="{}">查看并处理</a>）', text, url)
 
+    @display(description="所用数据")
+    def figures_table(self, obj):
+        return admin_table(obj.figures)
+
     @display(description="银行账号")
     def masked_account_number(self, obj):
         return masked_account(obj.account_number) or "-"
@@ -140,7 +145,7 @@ class AwardAdmin(ScopedHistoryAdmin):
         return MaskedAccountHistory(self.model, historical_record)
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = self.fieldsets
+        fieldsets = tuple(super().get_fieldsets(request, obj))  # amounts already readable (audit.admin_display)
         if obj is None or not permissions.sees_full_account(request.user, obj):
             fieldsets = _with_account_field(fieldsets, "masked_account_number")
         if not request.user.has_perm("awards.view_awardobjection"):

@@ -279,6 +279,7 @@ UNFOLD = {
     "SITE_FAVICONS": [{"rel": "icon", "sizes": "any", "type": "image/svg+xml",
                        "href": lambda request: static("img/brand-mark.svg")}],
     "COLORS": {"primary": PORTAL_RED},
+    "STYLES": [lambda request: static("css/admin_workplace.css")],
     "SHOW_HISTORY": True,
     "SHOW_VIEW_ON_SITE": False,
     # the landing page: what waits for the signed-in official (templates/admin/index.html)
