@@ -1,7 +1,7 @@
 """Values in the admin as staff read them: money with separators, rates as percentages, the figures a rule used as
 a table, names in Chinese order, times in Asia/Shanghai, and no 保存 on a page the user may only read."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -9,10 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.admin_display import admin_money, admin_percent, admin_rate, admin_table
-from awards.models import Award
+from awards.models import Award, AwardEvent
 from awards.states import AwardKind, AwardState, Outcome
+from declarations.models import ReviewStep
+from declarations.states import Action
 from enterprises.roles import Role
-from enterprises.tests.factories import make_user
+from enterprises.services import create_account
+from enterprises.tests.factories import SETUP, make_user
 from finance.models import LoanSupport
 from policy.models import PolicyRecord
 
@@ -95,9 +98,6 @@ def test_loan_rates_and_amounts_in_the_list(client, role_users):
 
 @pytest.mark.django_db
 def test_names_in_chinese_order(client, role_users):
-    from enterprises.services import create_account
-    from enterprises.tests.factories import SETUP
-
     official = create_account(actor=SETUP, username="zhangwei", password="Test-password-2026", role=Role.REVIEWER,
                               first_name="伟", last_name="张")
     assert official.get_full_name() == "张伟"
@@ -115,3 +115,10 @@ def test_history_times_in_asia_shanghai(client, role_users):
     local = timezone.localtime(recorded, timezone.get_fixed_timezone(8 * 60))
     assert f"{local:%H:%M}" in html
     assert f"{recorded.astimezone(timezone.get_fixed_timezone(0)):%H:%M}" not in html
+
+
+def test_ledger_and_review_steps_name_their_time_in_asia_shanghai():
+    """Their names show in the admin (history, inlines, delete pages): 20:30 UTC is 04:30 the next day in Guilin."""
+    at = datetime(2026, 12, 2, 20, 30, tzinfo=UTC)
+    assert str(AwardEvent(award_id=7, action="approve", action_label="审核通过", at=at)) == "7 · 审核通过（2026-12-03 04:30）"
+    assert str(ReviewStep(action=Action.SUBMIT, at=at)) == "提交申报（2026-12-03 04:30）"
