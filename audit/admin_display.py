@@ -7,6 +7,7 @@ six decimal places is a fraction rate (0.003 → 0.30%), a verbose name with （
 
 from decimal import Decimal, InvalidOperation
 
+from django import forms
 from django.db import models
 from django.utils.html import format_html, format_html_join
 
@@ -61,6 +62,18 @@ def admin_table(mapping, empty="无"):
     return format_html('<table class="admin-figures">{}</table>', rows)
 
 
+class RateField(forms.DecimalField):
+    """A fraction rate as typed: 0.003, not the column's 0.003000 (the help text says how it reads as a percentage)."""
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal) and value.is_finite():
+            return f"{value.normalize():f}"
+        return value
+
+
+RATE_HELP = "填小数：0.1 表示 10%，0.003 表示 0.3%"
+
+
 def _kind(field):
     if not isinstance(field, models.DecimalField):
         return None
@@ -111,6 +124,15 @@ class ReadableValuesMixin:
             setattr(self, f"{field.name}_cell", cell)
             setattr(self, f"{field.name}_readable", detail)
             self._readable[field.name] = f"{field.name}_readable"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if _kind(db_field) == "rate":
+            kwargs.setdefault("form_class", RateField)
+            formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+            if formfield is not None and not formfield.help_text:
+                formfield.help_text = RATE_HELP
+            return formfield
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_list_display(self, request):
         return [f"{name}_cell" if isinstance(name, str) and name in self._readable else name

@@ -177,3 +177,10 @@ def test_the_walk_would_see_unfolds_english_without_the_catalogue(client, role_u
     client.force_login(role_users[Role.REVIEWER])
     html = client.get(reverse("admin:enterprises_enterprise_change", args=[role_users["own_enterprise"].pk]))
     assert _english_in(html.content.decode())
+
+
+@pytest.mark.django_db
+def test_no_english_on_the_admin_sign_in_page(client):
+    response = client.get(reverse("admin:login"))
+    assert response.status_code == 200
+    assert _english_in(response.content.decode()) == []

@@ -122,3 +122,13 @@ def test_ledger_and_review_steps_name_their_time_in_asia_shanghai():
     at = datetime(2026, 12, 2, 20, 30, tzinfo=UTC)
     assert str(AwardEvent(award_id=7, action="approve", action_label="审核通过", at=at)) == "7 · 审核通过（2026-12-03 04:30）"
     assert str(ReviewStep(action=Action.SUBMIT, at=at)) == "提交申报（2026-12-03 04:30）"
+
+
+@pytest.mark.django_db
+def test_an_editable_rate_reads_as_typed_and_says_how_it_reads(client, role_users):
+    """The admin edits a policy edition: 0.003, with the hint that it is 0.3%, not 0.003000."""
+    client.force_login(role_users[Role.ADMIN])
+    policy = PolicyRecord.objects.order_by("pk").first()
+    html = client.get(reverse("admin:policy_policyrecord_change", args=[policy.pk])).content.decode()
+    assert 'value="0.003"' in html and 'value="0.003000"' not in html
+    assert "0.003 表示 0.3%" in html
