@@ -5,10 +5,12 @@ read-only fields, so an admin page need not name them one by one.
 Which decimal is what is read from the field itself: a verbose name with 元 is money (万元 fields stay in 万元),
 six decimal places is a fraction rate (0.003 → 0.30%), a verbose name with （%） is already a percentage."""
 
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.db import models
+from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 
 EMPTY = "—"
@@ -72,6 +74,31 @@ class RateField(forms.DecimalField):
 
 
 RATE_HELP = "填小数：0.1 表示 10%，0.003 表示 0.3%"
+
+
+def admin_value(field, value):
+    """One stored value of `field` as a reader expects it, wherever the admin shows a bare value (the history's
+    changes): empty as "（空）", a choice by its label, yes/no in Chinese, money and rates as above, a time in
+    Asia/Shanghai."""
+    if value is None or value == "":
+        return "（空）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if getattr(field, "flatchoices", None):
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, datetime):
+        return formats.localize(timezone.localtime(value) if timezone.is_aware(value) else value)
+    if isinstance(value, date):
+        return value.isoformat()
+    kind = _kind(field)
+    if kind is not None and isinstance(value, (Decimal, int, str)):
+        try:
+            value = Decimal(value)
+        except InvalidOperation:
+            return value
+        return {"percent": admin_percent, "rate": admin_rate, "wan": lambda v: admin_money(v, "万元"),
+                "yuan": admin_money}[kind](value)
+    return value
 
 
 def _kind(field):

@@ -14,10 +14,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from simple_history.template_utils import HistoricalRecordContextHelper
 from unfold.decorators import action, display
 
 from audit.admin_display import admin_table
+from audit.history_admin import ReadableHistoryContext
 from enterprises.admin_scope import ScopedHistoryAdmin
 from enterprises.selectors import credit_listed_on
 from policy.selectors import lapse_notice
@@ -31,7 +31,7 @@ from .rules import masked_account
 from .states import AwardState
 
 
-class MaskedAccountHistory(HistoricalRecordContextHelper):
+class MaskedAccountHistory(ReadableHistoryContext):
     """The history page's changes with the bank account masked, as on the change form."""
 
     def prepare_delta_change_value(self, change, value):

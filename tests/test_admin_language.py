@@ -94,7 +94,7 @@ def test_no_english_app_group_in_the_admin_sidebar(client):
 
 # --- every admin page a superuser opens, walked for English --------------------------------------------------------
 
-ENGLISH = re.compile(r"\b(Add|Save|Delete|Axes|History|Change|Select|Filters?|Search|Close|Actions?|Home)\b")
+ENGLISH = re.compile(r"\b(Add|Save|Delete|Axes|History|Change|Select|Filters?|Search|Close|Actions?|Home|View|Recent|Unknown|None|Yes|No|Today|Now|Show|Hide|Clear|Remove|Edit|Submit|Cancel|Back|Log ?out|Password|Username|Date|Time)\b")
 READ_ATTRIBUTES = ("title", "placeholder", "alt", "aria-label", "value")
 
 

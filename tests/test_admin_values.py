@@ -1,6 +1,7 @@
 """Values in the admin as staff read them: money with separators, rates as percentages, the figures a rule used as
 a table, names in Chinese order, times in Asia/Shanghai, and no 保存 on a page the user may only read."""
 
+import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -132,3 +133,18 @@ def test_an_editable_rate_reads_as_typed_and_says_how_it_reads(client, role_user
     html = client.get(reverse("admin:policy_policyrecord_change", args=[policy.pk])).content.decode()
     assert 'value="0.003"' in html and 'value="0.003000"' not in html
     assert "0.003 表示 0.3%" in html
+
+
+@pytest.mark.django_db
+def test_the_history_reads_its_changes(client, role_users, award):
+    """Not "None → 2026-12-01", a raw 36435420.00 or a UTC time: the changes as the pages show them."""
+    award.amount, award.notice_starts_on, award.notice_ends_on = Decimal("40000000.00"), date(2026, 11, 20), date(
+        2026, 12, 1)
+    award.state_changed_at = datetime(2026, 12, 2, 20, 30, tzinfo=UTC)
+    award.save()
+    client.force_login(role_users[Role.REVIEWER])
+    html = client.get(reverse("admin:awards_award_history", args=[award.pk])).content.decode()
+    assert "36,435,420.00 元（3,643.54 万元）" in html and "40,000,000.00 元（4,000.00 万元）" in html
+    assert "（空）" in html and "2026-12-01" in html
+    assert "2026年12月3日 04:30" in html  # 20:30 UTC in Asia/Shanghai
+    assert not re.search(r">\s*None\s*<", html) and "pk=None" not in html
