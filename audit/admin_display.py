@@ -76,12 +76,12 @@ class RateField(forms.DecimalField):
 RATE_HELP = "填小数：0.1 表示 10%，0.003 表示 0.3%"
 
 
-def admin_value(field, value):
+def admin_value(field, value, empty="（空）"):
     """One stored value of `field` as a reader expects it, wherever the admin shows a bare value (the history's
     changes): empty as "（空）", a choice by its label, yes/no in Chinese, money and rates as above, a time in
     Asia/Shanghai."""
     if value is None or value == "":
-        return "（空）"
+        return empty
     if isinstance(value, bool):
         return "是" if value else "否"
     if getattr(field, "flatchoices", None):

@@ -148,3 +148,14 @@ def test_the_history_reads_its_changes(client, role_users, award):
     assert "（空）" in html and "2026-12-01" in html
     assert "2026年12月3日 04:30" in html  # 20:30 UTC in Asia/Shanghai
     assert not re.search(r">\s*None\s*<", html) and "pk=None" not in html
+
+
+@pytest.mark.django_db
+def test_a_declarations_content_reads_its_amounts_and_shares(client, role_users):
+    from declarations.tests.factories import submitted_application
+
+    declaration = submitted_application(role_users[Role.ENTERPRISE], revenue_last=Decimal("36435420.00"))
+    client.force_login(role_users[Role.COUNTY])
+    html = client.get(reverse("admin:declarations_declaration_change", args=[declaration.pk])).content.decode()
+    assert "36,435,420.00 元（3,643.54 万元）" in html and "36435420.00" not in html
+    assert "72.50%" in html  # 主导产品收入占营业收入比重（%）
