@@ -94,8 +94,11 @@ def test_no_english_app_group_in_the_admin_sidebar(client):
 
 # --- every admin page a superuser opens, walked for English --------------------------------------------------------
 
-ENGLISH = re.compile(r"\b(Add|Save|Delete|Axes|History|Change|Select|Filters?|Search|Close|Actions?|Home|View|Recent|Unknown|None|Yes|No|Today|Now|Show|Hide|Clear|Remove|Edit|Submit|Cancel|Back|Log ?out|Password|Username|Date|Time)\b")
-READ_ATTRIBUTES = ("title", "placeholder", "alt", "aria-label", "value")
+ENGLISH = re.compile(
+    r"\b(Add|Save|Delete|Axes|History|Change|Select|Filters?|Search|Close|Actions?|Home|View|Recent|Unknown|None"
+    r"|Yes|No|Today|Now|Show|Hide|Clear|Remove|Edit|Submit|Cancel|Back|Log ?out|Password|Username|Date|Time)\b"
+)
+READ_ATTRIBUTES = ("title", "placeholder", "alt", "aria-label")
 
 
 class _VisibleText(HTMLParser):
@@ -108,10 +111,10 @@ class _VisibleText(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "style", "template"):
             self._hidden += 1
-        for name, value in attrs:
-            if name in READ_ATTRIBUTES and value and not (tag == "input" and name == "value"
-                                                         and dict(attrs).get("type") != "submit"):
-                self.parts.append(value)
+        attributes = dict(attrs)
+        self.parts.extend(attributes[name] for name in READ_ATTRIBUTES if attributes.get(name))
+        if tag == "input" and attributes.get("type") in ("submit", "button") and attributes.get("value"):
+            self.parts.append(attributes["value"])  # a button's label
 
     def handle_endtag(self, tag):
         if tag in ("script", "style", "template") and self._hidden:
