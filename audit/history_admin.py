@@ -8,6 +8,10 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+from .admin_display import ReadableValuesMixin, admin_value
 
 
 def well_formed_pk(model, object_id):
@@ -29,12 +33,31 @@ def pk_or_404(model, object_id):
     return value
 
 
-class WellFormedHistoryAdmin(SimpleHistoryAdmin):
-    """simple-history's history list and past version pages, answering 404 for an id that names no row."""
+class ReadableHistoryContext(HistoricalRecordContextHelper):
+    """The history's changes as staff read them (audit.admin_display.admin_value): not "None → 2026-12-03", a raw
+    36435420.00 or a UTC time."""
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        if isinstance(value, list):  # many-to-many: the related objects' names
+            return value
+        if isinstance(value, DeletedObject):  # a foreign key that was empty, or whose row is gone
+            if value.pk is None:
+                return "（空）"
+            return f"已删除的{value.model._meta.verbose_name}（编号 {value.pk}）"
+        return admin_value(self.model._meta.get_field(change.field), value)
+
+
+class WellFormedHistoryAdmin(ReadableValuesMixin, SimpleHistoryAdmin):
+    """simple-history's history list and past version pages, answering 404 for an id that names no row; money and
+    rates read as staff expect (audit.admin_display)."""
 
     def history_view(self, request, object_id, extra_context=None):
         pk_or_404(self.model, object_id)
         return super().history_view(request, object_id, extra_context)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableHistoryContext(self.model, historical_record)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         pk_or_404(self.model, object_id)

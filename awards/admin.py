@@ -14,14 +14,15 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from simple_history.template_utils import HistoricalRecordContextHelper
 from unfold.decorators import action, display
 
+from audit.admin_display import admin_table
+from audit.history_admin import ReadableHistoryContext
 from enterprises.admin_scope import ScopedHistoryAdmin
 from enterprises.selectors import credit_listed_on
 from policy.selectors import lapse_notice
 
-from . import admin_batches, admin_budgets, admin_objections, admin_runs, holds, permissions, services  # noqa: F401  (register the batch, budget, objection and run admins)
+from . import admin_batches, admin_budgets, admin_objections, admin_runs, holds, permissions, selectors, services  # noqa: F401  (register the batch, budget, objection and run admins)
 from .export import export_rows, write_csv, write_xlsx
 from .forms import PaymentForm, RejectAwardForm
 from .models import Award, AwardRecovery
@@ -30,7 +31,7 @@ from .rules import masked_account
 from .states import AwardState
 
 
-class MaskedAccountHistory(HistoricalRecordContextHelper):
+class MaskedAccountHistory(ReadableHistoryContext):
     """The history page's changes with the bank account masked, as on the change form."""
 
     def prepare_delta_change_value(self, change, value):
@@ -48,11 +49,26 @@ class KeepDecisionForm(forms.Form):
     reason = forms.CharField(label="维持原决定的理由", widget=forms.Textarea(attrs={"rows": 4}), min_length=4)
 
 
+class PayableFilter(admin.SimpleListFilter):
+    """待兑付: the awards finance may pay today (the landing page's count links here)."""
+
+    title = "待办"
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [("payable", "待兑付（公示期满、无拦截）")]
+
+    def queryset(self, request, queryset):
+        if self.value() != "payable":
+            return queryset
+        return queryset.filter(pk__in=selectors.payable_award_ids(request.user))
+
+
 @admin.register(Award)
 class AwardAdmin(ScopedHistoryAdmin):
     list_display = ("enterprise", "area", "year", "kind", "outcome", "amount", "state_badge", "attention",
                     "hold_badges")
-    list_filter = ("year", "kind", "outcome", "state", "enterprise__area", "needs_attention")
+    list_filter = (PayableFilter, "year", "kind", "outcome", "state", "enterprise__area", "needs_attention")
     search_fields = ("enterprise__name", "enterprise__credit_code")
     list_select_related = ("enterprise", "enterprise__area")
     list_per_page = 50
@@ -62,11 +78,11 @@ class AwardAdmin(ScopedHistoryAdmin):
     actions_detail = ["reject", "pay", "keep_decision"]
     readonly_fields = [f.name for f in Award._meta.fields] + ["holds_now", "objections_summary",
                                                              "objections_with_link", "timeline", "recoveries",
-                                                             "masked_account_number"]
+                                                             "masked_account_number", "figures_table"]
     fieldsets = (
         ("资金拦截（信用审查、复核标记、公示异议）", {"fields": ("holds_now", "objections_summary")}),
         ("结果", {"fields": ("enterprise", "kind", "year", "recognition_date", "repeat_recognition", "policy", "clause",
-                           "outcome", "amount", "reasons", "figures", "computed_at", "needs_attention",
+                           "outcome", "amount", "reasons", "figures_table", "computed_at", "needs_attention",
                            "attention_reason", "recoveries")}),
         ("办理进度", {"fields": ("state", "state_changed_at", "notified_at", "account_name", "bank_name",
                              "account_number", "confirmed_at", "confirmed_by", "reviewed_at", "reviewed_by",
@@ -115,6 +131,10 @@ class AwardAdmin(ScopedHistoryAdmin):
         url = reverse("admin:awards_awardobjection_changelist") + f"?award__exact={obj.pk}"
         return format_html('{}（<a href="{}">查看并处理</a>）', text, url)
 
+    @display(description="所用数据")
+    def figures_table(self, obj):
+        return admin_table(obj.figures)
+
     @display(description="银行账号")
     def masked_account_number(self, obj):
         return masked_account(obj.account_number) or "-"
@@ -125,7 +145,7 @@ class AwardAdmin(ScopedHistoryAdmin):
         return MaskedAccountHistory(self.model, historical_record)
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = self.fieldsets
+        fieldsets = tuple(super().get_fieldsets(request, obj))  # amounts already readable (audit.admin_display)
         if obj is None or not permissions.sees_full_account(request.user, obj):
             fieldsets = _with_account_field(fieldsets, "masked_account_number")
         if not request.user.has_perm("awards.view_awardobjection"):

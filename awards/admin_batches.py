@@ -17,6 +17,8 @@ from django.utils.html import format_html
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import action, display
 
+from audit.admin_display import ReadableValuesMixin, admin_number
+
 from . import permissions
 from .batch_export import CONTENT_TYPES, file_name_of, write_batch
 from .batches import create_payment_batch, import_bank_receipts
@@ -68,7 +70,7 @@ class PaymentItemInline(TabularInline):
     model = PaymentItem
     extra = 0
     can_delete = False
-    fields = ("award_link", "credit_code", "amount", "account_name", "bank_name", "account_number", "result",
+    fields = ("award_link", "credit_code", "amount_yuan", "account_name", "bank_name", "account_number", "result",
               "serial_number", "transaction_date", "failure_reason", "reconciled_at")
     readonly_fields = fields
     ordering = ("pk",)
@@ -88,6 +90,10 @@ class PaymentItemInline(TabularInline):
     @display(description="银行账号")
     def masked_account_number(self, obj):
         return masked_account(obj.account_number)
+
+    @display(description="金额（元）")
+    def amount_yuan(self, obj):
+        return admin_number(obj.amount)
 
     @display(description="奖励")
     def award_link(self, obj):
@@ -112,7 +118,7 @@ class PaymentItemInline(TabularInline):
 
 
 @admin.register(PaymentBatch)
-class PaymentBatchAdmin(ModelAdmin):
+class PaymentBatchAdmin(ReadableValuesMixin, ModelAdmin):
     list_display = ("number", "year", "created_at", "created_by_name", "item_count", "total", "paid",
                     "failed_count_display", "pending_count_display", "status")
     list_filter = ("year",)

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .objections import ObjectionBase, objection_constraints
@@ -278,7 +279,7 @@ class AwardEvent(models.Model):
         indexes = [models.Index(fields=["award", "at"])]
 
     def __str__(self):
-        return f"{self.award_id} · {self.action_label}（{self.at:%Y-%m-%d %H:%M}）"
+        return f"{self.award_id} · {self.action_label}（{timezone.localtime(self.at):%Y-%m-%d %H:%M}）"  # Asia/Shanghai
 
 
 class AwardObjection(ObjectionBase):

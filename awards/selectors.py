@@ -6,11 +6,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Case, Count, DecimalField, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from enterprises.models import Area
 from enterprises.scoping import scope, scope_areas
 
-from . import runs
+from . import holds, runs
 from .models import Award, AwardBudget, AwardRecovery, RecomputeRun
 from .states import APPROVED_OR_LATER, PAID_STATES, AwardKind, AwardState, Outcome
 
@@ -264,3 +265,25 @@ def awards_with_notice_starting(day):
 def award_by_id(pk):
     """One award, unscoped, for the public verification of a notice it was the subject of; None if gone."""
     return Award.objects.filter(pk=pk).first()
+
+
+# --- the staff's queues (the admin's landing page) ----------------------------------------------------------------
+
+def awaiting_approval(user):
+    """Awards the enterprise confirmed, waiting for the bureau's review (待审核奖励)."""
+    return awards_for(user).filter(state=AwardState.CONFIRMED)
+
+
+def flagged_awards(user):
+    """Awards whose inputs changed after the decision, waiting for a reviewer (需复核)."""
+    return awards_for(user).filter(needs_attention=True)
+
+
+def payable_award_ids(user, today=None):
+    """The ids of the awards finance may pay today (待兑付): on public notice, the notice ended, and nothing in
+    awards.holds.due_problems holds them back — the rule the payment form and the batch apply. Four queries."""
+    today = today or timezone.localdate()
+    ended = list(scope(Award.objects.filter(state=AwardState.PUBLIC_NOTICE, notice_ends_on__lt=today), user,
+                       via="enterprise").order_by("pk"))
+    problems = holds.due_problems(ended, today=today)
+    return [award.pk for award in ended if award.pk not in problems]

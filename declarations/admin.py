@@ -21,6 +21,7 @@ from unfold.widgets import (
     UnfoldAdminTextInputWidget,
 )
 
+from audit.admin_display import admin_value
 from awards.objections import ObjectionStatus, clean_finding
 from enterprises.admin_scope import ScopedHistoryAdmin
 from enterprises.roles import Role
@@ -287,8 +288,8 @@ class DeclarationAdmin(ScopedHistoryAdmin):
         rows = []
         for name in names:
             field = content._meta.get_field(name)
-            value = getattr(content, f"get_{name}_display")() if field.choices else getattr(content, name)
-            rows.append((field.verbose_name, "—" if value in (None, "") else value))
+            # money with separators, shares as percentages, choices by their labels (audit.admin_display)
+            rows.append((field.verbose_name, admin_value(field, getattr(content, name), empty="—")))
         return format_html(
             '<table class="w-full text-sm">{}</table>',
             format_html_join("", '<tr><th class="text-left pr-4 py-1 font-normal text-gray-500">{}</th><td>{}</td></tr>', rows),

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from awards.objections import ObjectionBase, objection_constraints
@@ -256,7 +257,7 @@ class ReviewStep(models.Model):
         verbose_name_plural = "审核记录"
 
     def __str__(self):
-        return f"{self.get_action_display()}（{self.at:%Y-%m-%d %H:%M}）"
+        return f"{self.get_action_display()}（{timezone.localtime(self.at):%Y-%m-%d %H:%M}）"  # Asia/Shanghai
 
 
 class PortalMessage(models.Model):

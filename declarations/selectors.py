@@ -195,3 +195,13 @@ def latest_application(enterprise):
     may see the enterprise."""
     return (SrdiApplication.objects.filter(declaration__enterprise=enterprise)
             .order_by("-declaration__year", "-declaration__pk").first())
+
+
+def first_review_queue(user):
+    """Declarations submitted in the user's reach that wait for the county's 初审 (the landing page's 待我初审)."""
+    return declarations_for(user).filter(status=Status.SUBMITTED)
+
+
+def second_review_queue(user):
+    """Declarations the county recommended, waiting for the bureau's 复审 (the landing page's 待我复审)."""
+    return declarations_for(user).filter(status=Status.COUNTY_RECOMMENDED)

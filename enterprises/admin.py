@@ -7,6 +7,7 @@ from functools import partial
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from unfold.admin import ModelAdmin
+from unfold.decorators import display
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
 from policy.levels import WHITE_LIST_LEVELS, Level
@@ -136,12 +137,22 @@ class UserAdmin(DjangoUserAdmin, ModelAdmin):
     form = AccountChangeForm
     add_form = AccountCreationForm
     change_password_form = AdminPasswordChangeForm
-    list_display = ("username", "last_name", "first_name", "role", "enterprise", "area", "is_active")
+    list_display = ("username", "full_name", "role", "enterprise", "area", "is_active")
     list_filter = ("role", "area", "is_active")
     search_fields = ("username", "first_name", "last_name", "enterprise__name")
     autocomplete_fields = ("enterprise",)
-    fieldsets = DjangoUserAdmin.fieldsets + (("角色与归属", {"fields": ("role", "enterprise", "area", "phone")}),)
+    # the name in Chinese order: surname (姓氏) before given name (名字)
+    fieldsets = tuple(
+        (title, {**options, "fields": ("last_name", "first_name", *(f for f in options["fields"]
+                                                                     if f not in ("first_name", "last_name")))})
+        if "first_name" in options["fields"] else (title, options)
+        for title, options in DjangoUserAdmin.fieldsets
+    ) + (("角色与归属", {"fields": ("role", "enterprise", "area", "phone")}),)
     add_fieldsets = DjangoUserAdmin.add_fieldsets + (("角色与归属", {"fields": ("role", "enterprise", "area")}),)
+
+    @display(description="姓名", ordering="last_name")
+    def full_name(self, obj):
+        return obj.get_full_name() or "—"
 
     def save_model(self, request, obj, form, change):
         services.save_account(actor=request.user, user=obj)

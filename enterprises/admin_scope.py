@@ -3,14 +3,15 @@
 from django.http import Http404
 from unfold.admin import ModelAdmin
 
+from audit.admin_display import ReadableValuesMixin
 from audit.history_admin import WellFormedHistoryAdmin, pk_or_404
 
 from .models import Area, Enterprise
 from .scoping import scope, scope_areas
 
 
-class ScopedAdmin(ModelAdmin):
-    """`enterprise_path` is the lookup from this model to its enterprise ("" for Enterprise itself)."""
+class ScopedAdmin(ReadableValuesMixin, ModelAdmin):
+    """Money and rates read as staff expect (audit.admin_display). `enterprise_path` is the lookup from this model to its enterprise ("" for Enterprise itself)."""
 
     enterprise_path = "enterprise"
     area_path = None  # for area-level models (targets): the lookup to the area instead

@@ -65,8 +65,12 @@ class User(AbstractUser):
             ),
         ]
 
+    def get_full_name(self):
+        """The name in Chinese order, surname first and no space (张伟, not Django's "伟 张")."""
+        return f"{self.last_name}{self.first_name}".strip()
+
     def __str__(self):
-        full = f"{self.last_name}{self.first_name}".strip()
+        full = self.get_full_name()
         return f"{full}（{self.username}）" if full else self.username
 
 

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.apps import apps
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -9,6 +10,7 @@ from django.utils import timezone
 from policy.levels import RANK, WHITE_LIST_LEVELS
 from policy.selectors import expiry_warning_days
 
+from .filings import FiledRecord, FilingState
 from .models import AnnualFigures, Area, CreditEntry, Designation, Enterprise
 from .rules import current_tier, designation_standing, on_white_list, valid_on
 from .scoping import scope
@@ -153,3 +155,15 @@ def credit_listed_on(day, outer="enterprise_id"):
 def designation_by_id(pk):
     """One designation, unscoped, for the public verification of a certificate; None if it was withdrawn."""
     return Designation.objects.filter(pk=pk).first()
+
+
+def filed_record_models():
+    """Every concrete model of the records enterprises file themselves (enterprises.filings), whichever app owns
+    it: a new capability's records join the county's queue without an edit here."""
+    return [model for model in apps.get_models()
+            if issubclass(model, FiledRecord) and not model._meta.proxy and not model._meta.abstract]
+
+
+def submitted_filings(model, user):
+    """Records of `model` in the user's reach that an enterprise submitted and the county has not yet confirmed."""
+    return scope(model.objects.filter(filing_state=FilingState.SUBMITTED), user, via="enterprise")

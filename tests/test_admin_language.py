@@ -1,10 +1,15 @@
 """The admin speaks Chinese: django-unfold ships no zh_Hans catalogue, so locale/zh_Hans (LOCALE_PATHS) supplies it."""
 
 import re
+from html.parser import HTMLParser
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
+from simple_history.admin import SimpleHistoryAdmin
 
 from enterprises.roles import Role
 
@@ -85,3 +90,100 @@ def test_no_english_app_group_in_the_admin_sidebar(client):
     html = client.get(reverse("admin:index")).content.decode()
     assert "登录安全（登录尝试与锁定）" in html
     assert not re.search(r">\s*Axes\s*<", html)
+
+
+# --- every admin page a superuser opens, walked for English --------------------------------------------------------
+
+ENGLISH = re.compile(
+    r"\b(Add|Save|Delete|Axes|History|Change|Select|Filters?|Search|Close|Actions?|Home|View|Recent|Unknown|None"
+    r"|Yes|No|Today|Now|Show|Hide|Clear|Remove|Edit|Submit|Cancel|Back|Log ?out|Password|Username|Date|Time)\b"
+)
+READ_ATTRIBUTES = ("title", "placeholder", "alt", "aria-label")
+
+
+class _VisibleText(HTMLParser):
+    """What a reader sees: text outside scripts and styles, and the attributes shown as text or read aloud."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts, self._hidden = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "template"):
+            self._hidden += 1
+        attributes = dict(attrs)
+        self.parts.extend(attributes[name] for name in READ_ATTRIBUTES if attributes.get(name))
+        if tag == "input" and attributes.get("type") in ("submit", "button") and attributes.get("value"):
+            self.parts.append(attributes["value"])  # a button's label
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "template") and self._hidden:
+            self._hidden -= 1
+
+    def handle_data(self, data):
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def _english_in(html):
+    parser = _VisibleText()
+    parser.feed(html)
+    return sorted({match.group(0) for part in parser.parts for match in ENGLISH.finditer(part)})
+
+
+def _admin_pages(site, user):
+    """Each registered model's change list, its add form (when it has one), and the change form and history of its
+    first row."""
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    for model, model_admin in site._registry.items():
+        opts = model._meta
+        yield reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        if model_admin.has_add_permission(request):
+            yield reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
+        first = model_admin.get_queryset(request).order_by("pk").first()
+        if first is not None:
+            yield reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[first.pk])
+            if isinstance(model_admin, SimpleHistoryAdmin):
+                yield reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[first.pk])
+
+
+@pytest.mark.django_db
+def test_no_english_on_any_admin_page(client):
+    """With the demo data every model has rows: its change list, add form and a change form are read."""
+    from django.contrib import admin
+    from django.contrib.auth import get_user_model
+
+    call_command("seed_demo", stdout=StringIO())
+    root = get_user_model().objects.create_superuser("root-walk", "root@example.com", "Test-password-2026")
+    client.force_login(root)
+    found = {}
+    urls = [reverse("admin:index"), *_admin_pages(admin.site, root)]
+    assert len(urls) > 2 * len(admin.site._registry)  # change lists, add forms and change forms all walked
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        english = _english_in(response.content.decode())
+        if english:
+            found[url] = english
+    assert found == {}
+
+
+def test_the_walk_finds_english_where_there_is_some():
+    assert _english_in('<button title="Add">x</button><p>Save and continue</p><script>Delete</script>') == [
+        "Add", "Save"]
+
+
+@pytest.mark.django_db
+def test_the_walk_would_see_unfolds_english_without_the_catalogue(client, role_users, settings):
+    settings.LOCALE_PATHS = []
+    client.force_login(role_users[Role.REVIEWER])
+    html = client.get(reverse("admin:enterprises_enterprise_change", args=[role_users["own_enterprise"].pk]))
+    assert _english_in(html.content.decode())
+
+
+@pytest.mark.django_db
+def test_no_english_on_the_admin_sign_in_page(client):
+    response = client.get(reverse("admin:login"))
+    assert response.status_code == 200
+    assert _english_in(response.content.decode()) == []

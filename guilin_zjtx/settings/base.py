@@ -6,6 +6,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from django.templatetags.static import static
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -263,10 +264,25 @@ LOGGING = {
     },
 }
 
+# The admin wears the portal's identity (static/css/portal.css): its red as unfold's primary scale (600 is the
+# portal's --red, 700 its --red-dark), its name and the 专 mark of its header.
+PORTAL_RED = {
+    "50": "#fef2f2", "100": "#fde3e3", "200": "#fbcccd", "300": "#f6a4a6", "400": "#ee6c70", "500": "#dc3a3f",
+    "600": "#b5171d", "700": "#8c1015", "800": "#741114", "900": "#611316", "950": "#350607",
+}
+
 UNFOLD = {
-    "SITE_TITLE": "桂林市专精特新中小企业服务平台",
-    "SITE_HEADER": "专精特新 · 业务管理",
+    "SITE_TITLE": "专精特新业务管理",
+    "SITE_HEADER": "桂林市专精特新中小企业服务平台",
+    "SITE_SUBHEADER": "业务管理 · 桂林市工业和信息化局",
     "SITE_SYMBOL": "factory",
+    "SITE_ICON": lambda request: static("img/brand-mark.svg"),
+    "SITE_FAVICONS": [{"rel": "icon", "sizes": "any", "type": "image/svg+xml",
+                       "href": lambda request: static("img/brand-mark.svg")}],
+    "COLORS": {"primary": PORTAL_RED},
+    "STYLES": [lambda request: static("css/admin_workplace.css")],
     "SHOW_HISTORY": True,
     "SHOW_VIEW_ON_SITE": False,
+    # the landing page: what waits for the signed-in official (templates/admin/index.html)
+    "DASHBOARD_CALLBACK": "guilin_zjtx.workplace.dashboard_callback",
 }
