@@ -17,6 +17,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from audit import audited, bulk_history, person, require_actor
 from enterprises.models import Enterprise
+from enterprises.notices import notify
 from enterprises.roles import Role
 from policy.rules import reference_day
 from policy.selectors import edition_standing_on
@@ -202,7 +203,19 @@ def transition_difficulty(*, actor, difficulty, to_status, note="", resolution="
         difficulty=difficulty, from_status=from_status, to_status=to_status, actor=person(actor),
         note=(note or resolution or department or "").strip(),
     )
+    title, body = _difficulty_message(difficulty, to_status)
+    notify(enterprise=difficulty.enterprise, title=title, body=body)
     return difficulty
+
+
+def _difficulty_message(difficulty, to_status):
+    """What the enterprise is told at each step of its difficulty (站内消息 and e-mail)."""
+    subject = f"贵单位提出的困难诉求“{difficulty.title}”"
+    if to_status == DifficultyStatus.IN_PROGRESS:
+        return "困难诉求已受理", f"{subject}已受理，正在办理。"
+    if to_status == DifficultyStatus.ESCALATED:
+        return "困难诉求已提级协调", f"{subject}已提交{difficulty.department}协调办理。"
+    return "困难诉求已办结", f"{subject}已办结。\n办理结果：{difficulty.resolution}"
 
 
 # --- one firm one policy (一企一策) --------------------------------------------------------------------------------

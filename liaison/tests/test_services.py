@@ -261,3 +261,21 @@ def test_a_suggested_item_is_refused_outside_the_officers_reach():
     with pytest.raises(PermissionDenied):
         services.add_suggested_plan_item(actor=officer(), enterprise=enterprise, year=2026, measure=1, action="x",
                                          owner="联络员", due_on=date(2026, 12, 31))
+
+
+def test_the_enterprise_is_told_at_every_step_of_its_difficulty(role_users, django_capture_on_commit_callbacks):
+    from declarations.models import PortalMessage
+
+    enterprise = role_users["own_enterprise"]
+    firm_user, county = role_users[Role.ENTERPRISE], role_users[Role.COUNTY]
+    case = difficulty(enterprise, actor=firm_user, submitted_on=date(2025, 3, 1), title="二期厂房用地指标")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.transition_difficulty(actor=county, difficulty=case, to_status=DifficultyStatus.IN_PROGRESS,
+                                       on=date(2025, 3, 3))
+        services.transition_difficulty(actor=county, difficulty=case, to_status=DifficultyStatus.ESCALATED,
+                                       department="市自然资源和规划局", on=date(2025, 3, 20))
+        services.transition_difficulty(actor=county, difficulty=case, to_status=DifficultyStatus.RESOLVED,
+                                       on=date(2025, 4, 2), resolution="用地指标已落实。")
+    messages = list(PortalMessage.objects.filter(recipient=firm_user).order_by("pk"))
+    assert [m.title for m in messages] == ["困难诉求已受理", "困难诉求已提级协调", "困难诉求已办结"]
+    assert "市自然资源和规划局" in messages[1].body and "用地指标已落实。" in messages[2].body
