@@ -10,7 +10,9 @@ from awards.objections import ObjectionStatus
 from enterprises.models import Area
 from enterprises.roles import Role
 from enterprises.scoping import scope, scope_areas
+from policy.selectors import NoPolicyEdition, edition_standing_on
 
+from . import review_deadlines
 from .models import Attachment, Declaration, PortalMessage, RecognitionObjection, ReviewStep, SrdiApplication
 from .states import Kind, Status
 
@@ -195,6 +197,20 @@ def latest_application(enterprise):
     may see the enterprise."""
     return (SrdiApplication.objects.filter(declaration__enterprise=enterprise)
             .order_by("-declaration__year", "-declaration__pk").first())
+
+
+def review_queue_with_deadlines(user, limit=200):
+    """The user's queue, oldest first, each item with `.deadline` (review_deadlines.ReviewDeadline or None), and
+    how many are overdue. Three queries: the queue, the policy editions, nothing per row."""
+    on = today()
+    try:
+        policy = edition_standing_on(on)
+    except NoPolicyEdition:
+        policy = None
+    items = list(review_deadlines.with_entered_at(waiting_for(user)).order_by("submitted_at", "pk")[:limit])
+    for item in items:
+        item.deadline = review_deadlines.deadline_of(item, policy, on)
+    return items, sum(1 for item in items if item.deadline and item.deadline.overdue)
 
 
 def first_review_queue(user):

@@ -161,8 +161,8 @@ def review_queue(request):
     """What waits for this county official or reviewer: 初审, 复审, notices ready to conclude."""
     if not reviews_declarations(request.user):
         raise Http404
-    items = list(selectors.waiting_for(request.user).order_by("submitted_at", "pk")[:200])
-    return render(request, "declarations/review_queue.html", {"items": items})
+    items, overdue = selectors.review_queue_with_deadlines(request.user)
+    return render(request, "declarations/review_queue.html", {"items": items, "overdue": overdue})
 
 
 def review(request, pk):

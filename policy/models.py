@@ -49,6 +49,12 @@ class PolicyRecord(models.Model):
     validity_regional_years = models.PositiveSmallIntegerField("自治区级专精特新有效期（年）", default=3)
     validity_little_giant_years = models.PositiveSmallIntegerField("小巨人有效期（年）", default=3)
     validity_single_champion_years = models.PositiveSmallIntegerField("单项冠军有效期（年）", default=3)
+    first_review_working_days = models.PositiveSmallIntegerField(
+        "初审时限（工作日）", default=10, help_text="企业提交后，县（市、区）工信部门完成初审的工作日数（按国家法定节假日安排计算）",
+    )
+    second_review_working_days = models.PositiveSmallIntegerField(
+        "复审时限（工作日）", default=15, help_text="县（市、区）推荐后，市工业和信息化局完成复审的工作日数",
+    )
     expiry_warning_days = models.PositiveSmallIntegerField(
         "认定到期提醒（天）", default=180,
         help_text="认定有效期届满前多少天起，在企业首页和一户一档中提醒准备复核",

@@ -74,11 +74,11 @@ def test_the_county_sees_its_own_areas_first_reviews_filings_and_firms_without_a
     filings = {label: count for label, count in counts.items() if label.startswith("待确认：")}
     assert filings.pop("待确认：人才需求") == 1 and filings and set(filings.values()) == {0}
     assert {label: count for label, count in counts.items() if not label.startswith("待确认：")} == {
-        "待我初审": 1, "未配联络员": 1}
+        "待我初审": 1, "审核已超期": 0, "未配联络员": 1}
 
 
 def test_the_reviewer_sees_the_citys_second_reviews_and_awards(filled):
-    assert _counts(filled["reviewer"]) == {"待我复审": 3, "待审核奖励": 3, "需复核": 3}
+    assert _counts(filled["reviewer"]) == {"待我复审": 3, "审核已超期": 0, "待审核奖励": 3, "需复核": 3}
 
 
 def test_finance_sees_the_awards_it_may_pay_today(filled):
@@ -107,7 +107,8 @@ def test_each_count_opens_the_list_it_counts(client, filled):
             assert f'href="{item.url.replace("&", "&amp;")}"' in html
             response = client.get(item.url)
             assert response.status_code == 200, item.label
-            assert response.context["cl"].result_count == item.count, item.label
+            if "cl" in response.context:  # an admin list; 审核已超期 opens the portal's review queue
+                assert response.context["cl"].result_count == item.count, item.label
 
 
 def test_an_empty_queue_says_so(client, filled):
@@ -121,8 +122,9 @@ def test_the_queue_takes_a_constant_number_of_queries(django_assert_num_queries,
     _fill(areas["秀峰区"], n)
     root = get_user_model().objects.create_superuser("root-queries", "root@example.com", "Test-password-2026")
     # 2 declaration counts + 1 per filed-record model + the firms without an officer + 2 award counts + the
-    # payable awards (the ended notices, their pending batch items, open objections, credit entries)
-    with django_assert_num_queries(2 + len(filed_record_models()) + 1 + 2 + 4):
+    # payable awards (the ended notices, their pending batch items, open objections, credit entries) + the review
+    # queue with its time limits (the queue, the policy edition in force)
+    with django_assert_num_queries(2 + len(filed_record_models()) + 1 + 2 + 4 + 2):
         queue_for(root)
 
 
@@ -135,3 +137,23 @@ def test_the_landing_page_takes_as_many_queries_for_ten_times_the_rows(client, a
     with CaptureQueriesContext(connection) as large:
         client.get(reverse("admin:index"))
     assert len(large) == len(small)
+
+
+def test_a_declaration_past_its_time_limit_is_counted_late_and_marked_in_the_queue(client, role_users, areas):
+    """初审 within the policy's working days (10 by default): a declaration submitted 30 days ago is late."""
+    from declarations.models import ReviewStep
+
+    firm = EnterpriseFactory(area=areas["秀峰区"])
+    long_ago = timezone.now() - timedelta(days=30)
+    late = Declaration.objects.create(enterprise=firm, kind=Kind.APPLICATION, year=2026, status=Status.SUBMITTED,
+                                      submitted_at=long_ago)
+    ReviewStep.objects.create(declaration=late, action="submit", from_status=Status.DRAFT,
+                              to_status=Status.SUBMITTED, actor_unit=firm.name, at=long_ago)
+    Declaration.objects.create(enterprise=EnterpriseFactory(area=areas["秀峰区"]), kind=Kind.APPLICATION, year=2026,
+                               status=Status.SUBMITTED, submitted_at=timezone.now())
+    county = role_users["county"]
+    assert _counts(county)["审核已超期"] == 1
+    client.force_login(county)
+    html = client.get(reverse("declarations:review_queue")).content.decode()
+    assert "其中已超期 1 件" in html and "已超期 " in html and "个工作日" in html and "剩余 " in html
+    assert "is-late" in client.get(reverse("admin:index")).content.decode()

@@ -1,0 +1,29 @@
+"""Working days as the Chinese statutory calendar counts them (法定节假日 and 调休 included): chinese-calendar knows
+each year's State Council notice. For a year it does not yet know, Monday to Friday are working days. No ORM."""
+
+from datetime import date, timedelta
+
+import chinese_calendar
+
+
+def is_working_day(day: date) -> bool:
+    try:
+        return chinese_calendar.is_workday(day)
+    except NotImplementedError:  # a year whose holiday notice the package does not hold yet
+        return day.weekday() < 5
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The `days`-th working day after `start` (a step entered on `start` is due by the end of that day)."""
+    day, counted = start, 0
+    while counted < days:
+        day += timedelta(days=1)
+        counted += is_working_day(day)
+    return day
+
+
+def working_days_left(today: date, deadline: date) -> int:
+    """Working days from tomorrow up to the deadline (0 on the deadline itself); negative: working days overdue."""
+    if today <= deadline:
+        return sum(is_working_day(today + timedelta(days=n)) for n in range(1, (deadline - today).days + 1))
+    return -sum(is_working_day(deadline + timedelta(days=n)) for n in range(1, (today - deadline).days + 1))
