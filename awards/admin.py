@@ -56,12 +56,14 @@ class PayableFilter(admin.SimpleListFilter):
     parameter_name = "queue"
 
     def lookups(self, request, model_admin):
-        return [("payable", "待兑付（公示期满、无拦截）")]
+        return [("payable", "待兑付（公示期满、无拦截）"), ("late", "审核已超期（超过奖励审核时限）")]
 
     def queryset(self, request, queryset):
-        if self.value() != "payable":
-            return queryset
-        return queryset.filter(pk__in=selectors.payable_award_ids(request.user))
+        if self.value() == "payable":
+            return queryset.filter(pk__in=selectors.payable_award_ids(request.user))
+        if self.value() == "late":
+            return queryset.filter(pk__in=selectors.late_approval_ids(request.user))
+        return queryset
 
 
 @admin.register(Award)

@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from enterprises.models import Area
 from enterprises.scoping import scope, scope_areas
+from policy.selectors import NoPolicyEdition, edition_standing_on
+from policy.working_days import deadline
 
 from . import holds, runs
 from .models import Award, AwardBudget, AwardRecovery, RecomputeRun
@@ -272,6 +274,18 @@ def award_by_id(pk):
 def awaiting_approval(user):
     """Awards the enterprise confirmed, waiting for the bureau's review (待审核奖励)."""
     return awards_for(user).filter(state=AwardState.CONFIRMED)
+
+
+def late_approval_ids(user, today=None):
+    """The ids of the awards waiting for the bureau's review past the policy's time limit (奖励审核时限, working days
+    from the enterprise's confirmation). Two queries: the waiting awards, the edition in force."""
+    today = today or timezone.localdate()
+    try:
+        limit = edition_standing_on(today).award_review_working_days
+    except NoPolicyEdition:
+        return []
+    waiting = awaiting_approval(user).filter(confirmed_at__isnull=False).order_by("pk").values_list("pk", "confirmed_at")
+    return [pk for pk, at in waiting if deadline(timezone.localdate(at), limit, today).overdue]
 
 
 def flagged_awards(user):

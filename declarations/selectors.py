@@ -200,7 +200,7 @@ def latest_application(enterprise):
 
 
 def review_queue_with_deadlines(user, limit=200):
-    """The user's queue, oldest first, each item with `.deadline` (review_deadlines.ReviewDeadline or None), and
+    """The user's queue, oldest first, each item with `.deadline` (policy.working_days.Deadline or None), and
     how many are overdue. Three queries: the queue, the policy editions, nothing per row."""
     on = today()
     try:

@@ -65,6 +65,8 @@ def _awards(user, roles):
     if Role.REVIEWER in roles:
         items.append(QueueItem("待审核奖励", awards.awaiting_approval(user).count(),
                                _url(model, state__exact="confirmed"), "企业已确认领取、等待审核的奖励"))
+        items.append(QueueItem("奖励审核已超期", len(awards.late_approval_ids(user)), _url(model, queue="late"),
+                               "企业确认领取后超过奖励审核时限（法定工作日）仍未审核", alert=True))
         items.append(QueueItem("需复核", awards.flagged_awards(user).count(),
                                _url(model, needs_attention__exact="1"), "决定后输入数据有变化、等待复核的奖励"))
     if Role.FINANCE in roles:

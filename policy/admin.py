@@ -70,7 +70,7 @@ class PolicyRecordAdmin(WellFormedHistoryAdmin, ModelAdmin):
         ("认定有效期", {"fields": ("validity_innovative_years", "validity_municipal_years", "validity_regional_years",
                               "validity_little_giant_years", "validity_single_champion_years",
                               "expiry_warning_days")}),
-        ("审核时限", {"fields": ("first_review_working_days", "second_review_working_days")}),
+        ("审核时限", {"fields": ("first_review_working_days", "second_review_working_days", "award_review_working_days")}),
         ("（二）倍增目标", {"fields": ("new_municipal_per_year", "baseline_date", "baseline_srdi_count",
                                 "baseline_output_value", "count_doubling_years", "output_doubling_years")}),
         ("其他年度目标", {"fields": ("liaison_resolved_per_year", "listing_pool_min", "listing_goal",

@@ -55,6 +55,9 @@ class PolicyRecord(models.Model):
     second_review_working_days = models.PositiveSmallIntegerField(
         "复审时限（工作日）", default=15, help_text="县（市、区）推荐后，市工业和信息化局完成复审的工作日数",
     )
+    award_review_working_days = models.PositiveSmallIntegerField(
+        "奖励审核时限（工作日）", default=10, help_text="企业确认领取后，市工业和信息化局完成奖励审核的工作日数",
+    )
     expiry_warning_days = models.PositiveSmallIntegerField(
         "认定到期提醒（天）", default=180,
         help_text="认定有效期届满前多少天起，在企业首页和一户一档中提醒准备复核",

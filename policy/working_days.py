@@ -1,6 +1,7 @@
 """Working days as the Chinese statutory calendar counts them (法定节假日 and 调休 included): chinese-calendar knows
 each year's State Council notice. For a year it does not yet know, Monday to Friday are working days. No ORM."""
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import chinese_calendar
@@ -27,3 +28,29 @@ def working_days_left(today: date, deadline: date) -> int:
     if today <= deadline:
         return sum(is_working_day(today + timedelta(days=n)) for n in range(1, (deadline - today).days + 1))
     return -sum(is_working_day(deadline + timedelta(days=n)) for n in range(1, (today - deadline).days + 1))
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A step's time limit: the day it is due and the working days left (negative: overdue by that many)."""
+
+    due_on: date
+    days_left: int
+
+    @property
+    def overdue(self):
+        return self.days_left < 0
+
+    @property
+    def label(self):
+        if self.overdue:
+            return f"已超期 {-self.days_left} 个工作日"
+        if self.days_left == 0:
+            return "今日到期"
+        return f"剩余 {self.days_left} 个工作日"
+
+
+def deadline(entered_on: date, working_days: int, today: date) -> Deadline:
+    """The time limit of a step entered on `entered_on` that must be done within `working_days`."""
+    due_on = add_working_days(entered_on, working_days)
+    return Deadline(due_on, working_days_left(today, due_on))

@@ -78,7 +78,8 @@ def test_the_county_sees_its_own_areas_first_reviews_filings_and_firms_without_a
 
 
 def test_the_reviewer_sees_the_citys_second_reviews_and_awards(filled):
-    assert _counts(filled["reviewer"]) == {"待我复审": 3, "审核已超期": 0, "待审核奖励": 3, "需复核": 3}
+    assert _counts(filled["reviewer"]) == {"待我复审": 3, "审核已超期": 0, "待审核奖励": 3, "奖励审核已超期": 0,
+                                            "需复核": 3}
 
 
 def test_finance_sees_the_awards_it_may_pay_today(filled):
@@ -123,8 +124,8 @@ def test_the_queue_takes_a_constant_number_of_queries(django_assert_num_queries,
     root = get_user_model().objects.create_superuser("root-queries", "root@example.com", "Test-password-2026")
     # 2 declaration counts + 1 per filed-record model + the firms without an officer + 2 award counts + the
     # payable awards (the ended notices, their pending batch items, open objections, credit entries) + the review
-    # queue with its time limits (the queue, the policy edition in force)
-    with django_assert_num_queries(2 + len(filed_record_models()) + 1 + 2 + 4 + 2):
+    # queue with its time limits (the queue, the policy edition in force), the late award approvals (likewise)
+    with django_assert_num_queries(2 + len(filed_record_models()) + 1 + 2 + 4 + 2 + 2):
         queue_for(root)
 
 
@@ -157,3 +158,16 @@ def test_a_declaration_past_its_time_limit_is_counted_late_and_marked_in_the_que
     html = client.get(reverse("declarations:review_queue")).content.decode()
     assert "其中已超期 1 件" in html and "已超期 " in html and "个工作日" in html and "剩余 " in html
     assert "is-late" in client.get(reverse("admin:index")).content.decode()
+
+
+def test_an_award_confirmed_long_ago_is_counted_late(client, role_users, areas):
+    firm = EnterpriseFactory(area=areas["秀峰区"])
+    Award.objects.bulk_create([_award(firm, AwardState.CONFIRMED, confirmed_at=timezone.now() - timedelta(days=40)),
+                               _award(EnterpriseFactory(area=areas["秀峰区"]), AwardState.CONFIRMED,
+                                      confirmed_at=timezone.now())])
+    reviewer = role_users["reviewer"]
+    counts = _counts(reviewer)
+    assert counts["待审核奖励"] == 2 and counts["奖励审核已超期"] == 1
+    client.force_login(reviewer)
+    item = next(i for i in queue_for(reviewer) if i.label == "奖励审核已超期")
+    assert client.get(item.url).context["cl"].result_count == 1
