@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "import_export",
     "simple_history",
+    "ninja",  # the Swagger UI templates and assets of /api/v1/docs/, served from the portal itself
     "guilin_zjtx.apps.AxesConfig",  # django-axes, named in Chinese in the admin
     "enterprises.apps.EnterprisesConfig",
     "policy",
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "dashboards",
     "portal",
     "documents",
+    "api",
     "guilin_zjtx",  # the project itself: the demo command that seeds every floor
 ]
 

@@ -1,0 +1,1 @@
+"""The routes of the open interfaces, one module per kind of institution."""
