@@ -157,6 +157,10 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# The open interfaces (api/): calls per token per minute, and whether a plain-HTTP call is refused (production).
+API_CALLS_PER_MINUTE = env.int("API_CALLS_PER_MINUTE", default=120)
+API_HTTPS_ONLY = env.bool("API_HTTPS_ONLY", default=not DEBUG)
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
