@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 
 from finance import exports, selectors, services
 from finance.models import LoanSupport
@@ -66,7 +66,7 @@ def report_loan(request, payload: LoanIn):
         term_months=payload.term_months, programme=payload.programme,
     ).first()
     if same is not None:  # a retried call: the loan is recorded once
-        return 200, _loan_out(same, False)
+        return Status(200, _loan_out(same, False))
     try:
         loan = services.record_loan(
             actor=institution_actor(institution), enterprise=enterprise, programme=payload.programme,
@@ -80,4 +80,4 @@ def report_loan(request, payload: LoanIn):
             {"index": None, "field": name if name != "__all__" else "", "reason": reason}
             for name, reasons in fields.items() for reason in reasons
         ]) from None
-    return 201, _loan_out(loan, True)
+    return Status(201, _loan_out(loan, True))
