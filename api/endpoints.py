@@ -1,6 +1,7 @@
 """The routes of the open interfaces, one module per kind of institution."""
 
-from . import banks
+from . import banks, suppliers
 from .interface import api
 
 api.add_router("", banks.router)
+api.add_router("", suppliers.router)

@@ -57,7 +57,7 @@ class PriorityRowOut(Schema):
 
 
 class PriorityListOut(Schema):
-    push_id: int = Field(description="本次获取记为的名单推送编号")
+    push_id: int | None = Field(description="本次获取记为的名单推送编号；白名单为空时为 null")
     as_of: date
     rows: list[PriorityRowOut]
 

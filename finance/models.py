@@ -155,8 +155,9 @@ class ListPush(models.Model):
     csv_sha256 = models.CharField("CSV 文件校验值（SHA-256）", max_length=64)
     note = models.CharField("备注", max_length=200, blank=True)
     pushed_at = models.DateTimeField("推送时间")
+    # Blank when an institution fetched the list itself (GET /api/v1/priority-list/).
     pushed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="推送人", on_delete=models.PROTECT,
-                                  null=True, related_name="+")
+                                  null=True, blank=True, related_name="+")
     # The registered institution the list went to (the open interfaces), and when it acknowledged receipt.
     institution = models.ForeignKey("api.Institution", verbose_name="接收机构", on_delete=models.PROTECT, null=True,
                                     blank=True, related_name="pushes")
