@@ -63,8 +63,8 @@ class PriorityListOut(Schema):
 
 
 class FigureIn(Schema):
-    credit_code: str
-    year: int
+    credit_code: str = Field(min_length=1, max_length=30, description="统一社会信用代码")
+    year: int = Field(description="年度")
     output_value: Decimal | None = Field(None, ge=0, description="工业总产值（元）")
     tax_paid: Decimal | None = Field(None, ge=0, description="纳税总额（元）")
     revenue: Decimal | None = Field(None, ge=0, description="营业收入（元）")

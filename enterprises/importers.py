@@ -137,9 +137,19 @@ class FiguresImporter(RowImporter):
     model = AnnualFigures
     changes_results = True
     OPTIONAL_MONEY = ("revenue", "rd_expense")
+    REQUIRED_MONEY = ("output_value", "tax_paid")
+
+    def __init__(self, *, partial=False, **kwargs):
+        super().__init__(**kwargs)
+        #: a department's report may leave out 工业总产值 and 纳税总额 for a year the registry already holds
+        self.partial = partial
 
     def prepare(self, rows):
         self.enterprise_ids = self.visible_enterprise_ids(self.codes_in(rows))
+        self.known = set()
+        if self.partial:
+            for chunk in in_chunks(set(self.enterprise_ids.values())):
+                self.known.update(AnnualFigures.objects.filter(enterprise_id__in=chunk).values_list("enterprise_id", "year"))
 
     def year(self, value):
         return whole_number(value, what="年度", minimum=EARLIEST_YEAR, maximum=self.today.year)
@@ -148,9 +158,14 @@ class FiguresImporter(RowImporter):
         values = {
             "enterprise_id": self.read(number, cells, errors, "credit_code", self.enterprise_id),
             "year": self.read(number, cells, errors, "year", self.year),
-            "output_value": self.read(number, cells, errors, "output_value", money),
-            "tax_paid": self.read(number, cells, errors, "tax_paid", money),
         }
+        for name in self.REQUIRED_MONEY:
+            values[name] = self.read(number, cells, errors, name, money, required=not self.partial)
+            if values[name] is None and self.partial:
+                del values[name]
+                key = (values["enterprise_id"], values["year"])
+                if None not in key and key not in self.known:
+                    errors.append(RowError(number, self.header[name], "该企业该年度尚无经营数据，首次报送须填写"))
         for name in self.OPTIONAL_MONEY:
             amount = self.read(number, cells, errors, name, money, required=False)
             if amount is not None:
