@@ -11,7 +11,7 @@ from .models import ApiCall, ApiToken, Institution
 
 @admin.register(Institution)
 class InstitutionAdmin(ModelAdmin):
-    list_display = ("name", "kind", "supplies", "active", "created_at")
+    list_display = ("name", "kind", "supplies", "figure_source", "active", "created_at")
     list_filter = ("kind", "active")
     search_fields = ("name",)
 

@@ -33,11 +33,13 @@ def receive_figures(*, institution, items):
     dataset = tablib.Dataset(headers=[columns[name] for name in FIELDS])
     for item in items:
         dataset.append([_cell(item.get(name)) for name in FIELDS])
+    if not institution.figure_source:
+        raise ApiError(403, "本机构未设定经营数据来源（税务或统计），请联系平台管理员在“接口机构”中设定。")
     if not items:
         raise ApiError(422, "请求中没有任何数据项。")
     report = import_dataset(
         "figures", dataset, actor=institution_actor(institution), source_name=f"开放接口 {institution.name}",
-        options={"partial": True},
+        options={"partial": True, "source": institution.figure_source, "reported_by": institution.name},
     )
     if not report.ok:
         field_of = {header: name for name, header in columns.items()}

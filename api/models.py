@@ -5,6 +5,11 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from enterprises.models import FigureSource
+
+# The registry's sources a department reports as (enterprises.provenance orders them).
+DEPARTMENT_SOURCES = [(source.value, source.label) for source in (FigureSource.TAX, FigureSource.STATISTICS)]
+
 
 class Institution(models.Model):
     class Kind(models.TextChoices):
@@ -20,6 +25,8 @@ class Institution(models.Model):
     kind = models.CharField("机构类别", max_length=12, choices=Kind.choices)
     supplies = models.CharField("供应类别", max_length=8, choices=Supplies.choices, blank=True,
                                 help_text="供电供气企业必填：其每次获取的名单记为对应类别的名单推送")
+    figure_source = models.CharField("经营数据来源", max_length=12, choices=DEPARTMENT_SOURCES, blank=True,
+                                     help_text="数据部门报送的年度经营数据记为此来源（税务或统计），按来源优先顺序取用")
     active = models.BooleanField("启用", default=True)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     history = HistoricalRecords(verbose_name="接口机构变更记录")

@@ -11,12 +11,20 @@ from django.utils import timezone
 from audit import audited, require_actor
 
 from .errors import ApiError
-from .models import ApiCall, ApiToken, Institution
+from .models import DEPARTMENT_SOURCES, ApiCall, ApiToken, Institution
 from .tokens import PREFIX_LENGTH, digest, new_token
 
 
+def _figure_source_named(name):
+    """税务 or 统计 as a department's name says it (国家税务总局桂林市税务局, 桂林市统计局), else blank."""
+    for value, label in DEPARTMENT_SOURCES:
+        if label in name:
+            return value
+    return ""
+
+
 @transaction.atomic
-def register_institution(*, actor, name, kind, supplies=""):
+def register_institution(*, actor, name, kind, supplies="", figure_source=""):
     """The institution named `name`, created when missing; a different kind than the one registered is refused."""
     require_actor(actor)
     name = (name or "").strip()
@@ -26,6 +34,7 @@ def register_institution(*, actor, name, kind, supplies=""):
         supplies = ""
     elif not supplies:
         supplies = Institution.Supplies.POWER
+    figure_source = (figure_source or _figure_source_named(name)) if kind == Institution.Kind.DEPARTMENT else ""
     institution = Institution.objects.select_for_update().filter(name=name).first()
     if institution is not None:
         if institution.kind != kind:
@@ -34,17 +43,18 @@ def register_institution(*, actor, name, kind, supplies=""):
                 f"{Institution.Kind(kind).label}签发令牌。"
             )
         return institution
-    institution = Institution(name=name, kind=kind, supplies=supplies)
+    institution = Institution(name=name, kind=kind, supplies=supplies, figure_source=figure_source)
     institution.full_clean()
     audited(institution, actor).save()
     return institution
 
 
 @transaction.atomic
-def issue_token(*, actor, institution_name, kind, supplies="", valid_days=None):
+def issue_token(*, actor, institution_name, kind, supplies="", figure_source="", valid_days=None):
     """(token record, the token itself): the caller shows the token once; only its hash is stored."""
     require_actor(actor)
-    institution = register_institution(actor=actor, name=institution_name, kind=kind, supplies=supplies)
+    institution = register_institution(actor=actor, name=institution_name, kind=kind, supplies=supplies,
+                                       figure_source=figure_source)
     if not institution.active:
         raise ValidationError(f"机构“{institution.name}”已停用，不能签发令牌。")
     raw = new_token()

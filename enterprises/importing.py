@@ -228,6 +228,7 @@ def _run(kind, rows, actor, report, *, write, source_name, options=None):
             bulk_update_with_history(
                 changed, model, fields=sorted(changed_fields), batch_size=BATCH_SIZE, default_date=now, **history,
             )
+        importer.after_write()
         if importer.changes_results and (new or changed):
             registry_changed(enterprise_ids={row.enterprise_id for row in new + changed}, actor=actor)
 

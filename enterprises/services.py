@@ -168,6 +168,15 @@ def save_annual_figures(*, actor, enterprise, year, output_value, tax_paid, reve
     return save_figures_row(actor=actor, figures=figures)
 
 
+@transaction.atomic
+def save_source_precedence(*, actor, entry):
+    """Change where a source stands among the others (the admin); it applies to the figures reported afterwards."""
+    require_actor(actor)
+    entry.full_clean()
+    audited(entry, actor).save()
+    return entry
+
+
 # -- credit entries (信用审查) -------------------------------------------------------------------------------------
 
 @transaction.atomic

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from api import services
-from api.models import Institution
+from api.models import DEPARTMENT_SOURCES, Institution
 from audit import COMMAND
 
 
@@ -16,12 +16,15 @@ class Command(BaseCommand):
         parser.add_argument("--kind", required=True, choices=[kind.value for kind in Institution.Kind])
         parser.add_argument("--supplies", choices=[s.value for s in Institution.Supplies], default="",
                             help="供电供气企业：power（供电，默认）或 gas（供气）")
+        parser.add_argument("--source", choices=[value for value, _ in DEPARTMENT_SOURCES], default="",
+                            help="数据部门：其报送的经营数据来源，tax（税务）或 statistics（统计）；默认按机构名称判断")
         parser.add_argument("--days", type=int, default=None, help="有效天数（默认不过期，可在管理后台设定到期时间）")
 
-    def handle(self, *args, institution, kind, supplies, days, **options):
+    def handle(self, *args, institution, kind, supplies, source, days, **options):
         try:
             token, raw = services.issue_token(
-                actor=COMMAND, institution_name=institution, kind=kind, supplies=supplies, valid_days=days,
+                actor=COMMAND, institution_name=institution, kind=kind, supplies=supplies, figure_source=source,
+                valid_days=days,
             )
         except ValidationError as error:
             raise CommandError("；".join(error.messages)) from None

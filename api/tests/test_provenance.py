@@ -1,0 +1,114 @@
+"""Where every figure came from: two departments disagree, the precedence (data) picks the value used, the
+disagreement is listed for the county, a change of the value used re-evaluates, and a file ranks below both."""
+
+from decimal import Decimal
+
+import pytest
+import tablib
+
+from api.models import Institution
+from api.tests.factories import bearer, token
+from enterprises import changes, selectors
+from enterprises.importing import import_dataset
+from enterprises.models import AnnualFigures, FigureReport, FigureSource, SourcePrecedence
+from enterprises.roles import Role
+from enterprises.services import save_source_precedence
+from enterprises.tests.factories import SETUP, EnterpriseFactory, figures, make_user
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/figures/"
+
+
+@pytest.fixture
+def departments(db):
+    return {
+        "tax": bearer(token("国家税务总局桂林市税务局", Institution.Kind.DEPARTMENT)[1]),
+        "statistics": bearer(token("桂林市统计局", Institution.Kind.DEPARTMENT)[1]),
+    }
+
+
+@pytest.fixture
+def firm(areas):
+    return EnterpriseFactory(area=areas["七星区"])
+
+
+@pytest.fixture
+def told():
+    calls = []
+
+    def listener(*, enterprise_ids, actor):
+        calls.append(enterprise_ids)
+
+    changes.register_listener(listener)
+    yield calls
+    changes.unregister_listener(listener)
+
+
+def _post(client, headers, firm, **values):
+    item = {"credit_code": firm.credit_code, "year": 2025, **values}
+    response = client.post(URL, [item], content_type="application/json", **headers)
+    assert response.status_code == 200, response.json()
+    return response.json()
+
+
+def _used(firm):
+    return AnnualFigures.objects.get(enterprise=firm, year=2025)
+
+
+def test_the_department_source_follows_its_name():
+    assert token("桂林市统计局", Institution.Kind.DEPARTMENT)[0].institution.figure_source == FigureSource.STATISTICS
+    assert token("国家税务总局桂林市税务局", Institution.Kind.DEPARTMENT)[0].institution.figure_source == FigureSource.TAX
+
+
+def test_two_disagreeing_sources_the_precedence_picks_and_the_county_sees_it(client, departments, firm, areas, told):
+    _post(client, departments["statistics"], firm, output_value="10000000", tax_paid="500000")
+    assert _used(firm).output_value == Decimal("10000000")
+    # 税务 ranks above 统计: its value is used, and the enterprise's results are re-evaluated.
+    assert _post(client, departments["tax"], firm, output_value="12000000") == {
+        "created": 0, "changed": 1, "unchanged": 0}
+    assert _used(firm).output_value == Decimal("12000000")
+    assert told == [[firm.pk], [firm.pk]]
+    # 统计 sends again, still disagreeing: kept as its report, the value used stays, nobody is told.
+    assert _post(client, departments["statistics"], firm, output_value="11000000", tax_paid="500000") == {
+        "created": 0, "changed": 0, "unchanged": 1}
+    assert _used(firm).output_value == Decimal("12000000") and len(told) == 2
+    reports = {r.source: r.value for r in FigureReport.objects.filter(enterprise=firm, field="output_value")}
+    assert reports == {FigureSource.TAX: Decimal("12000000"), FigureSource.STATISTICS: Decimal("11000000")}
+    assert selectors.figure_sources([firm.pk], [2025])[(firm.pk, 2025)] == {"output_value": "税务", "tax_paid": "统计"}
+
+    county = make_user(Role.COUNTY, area=areas["七星区"])
+    listed = list(selectors.disagreeing_reports(county))
+    assert {(r.field, r.source) for r in listed} == {("output_value", "tax"), ("output_value", "statistics")}
+    assert list(selectors.disagreeing_reports(make_user(Role.COUNTY, area=areas["秀峰区"]))) == []
+
+
+def test_the_precedence_is_data(client, departments, firm):
+    _post(client, departments["statistics"], firm, output_value="10000000", tax_paid="500000")
+    _post(client, departments["tax"], firm, output_value="12000000")
+    ranks = dict(SourcePrecedence.objects.values_list("source", "rank"))
+    tax, statistics = (SourcePrecedence.objects.get(source=s) for s in (FigureSource.TAX, FigureSource.STATISTICS))
+    tax.rank = max(ranks.values()) + 1
+    save_source_precedence(actor=SETUP, entry=tax)
+    statistics.rank, tax.rank = ranks[FigureSource.TAX], ranks[FigureSource.STATISTICS]
+    save_source_precedence(actor=SETUP, entry=statistics)
+    save_source_precedence(actor=SETUP, entry=tax)
+    # 统计 now outranks 税务: its next report is the value used.
+    assert _post(client, departments["statistics"], firm, output_value="10000000")["changed"] == 1
+    assert _used(firm).output_value == Decimal("10000000")
+
+
+def test_a_file_ranks_below_a_department_and_a_value_held_before_is_kept_as_imported(client, departments, firm):
+    figures(firm, 2025, "9000000", "400000")
+    _post(client, departments["tax"], firm, output_value="12000000")
+    baseline = FigureReport.objects.get(enterprise=firm, field="output_value", source=FigureSource.IMPORT)
+    assert baseline.value == Decimal("9000000")
+    dataset = tablib.Dataset(headers=["统一社会信用代码", "年度", "工业总产值（元）", "纳税总额（元）"])
+    dataset.append([firm.credit_code, "2025", "9500000", "400000"])
+    report = import_dataset("figures", dataset, actor=SETUP)
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 1)
+    assert _used(firm).output_value == Decimal("12000000")
+    kept = FigureReport.objects.get(pk=baseline.pk)
+    assert kept.value == Decimal("9500000")
+    again = import_dataset("figures", dataset, actor=SETUP)
+    assert (again.updated, again.unchanged) == (0, 1)
+    assert FigureReport.objects.get(pk=baseline.pk).received_at == kept.received_at  # the same file writes nothing
