@@ -8,6 +8,10 @@ import tablib
 
 from api.models import Institution
 from api.tests.factories import bearer, token
+from awards.models import Award
+from awards.recompute import recompute_eligibility
+from awards.states import AwardKind
+from awards.tests.factories import growing_firm
 from enterprises import changes, selectors
 from enterprises.importing import import_dataset
 from enterprises.models import AnnualFigures, FigureReport, FigureSource, SourcePrecedence
@@ -112,3 +116,15 @@ def test_a_file_ranks_below_a_department_and_a_value_held_before_is_kept_as_impo
     again = import_dataset("figures", dataset, actor=SETUP)
     assert (again.updated, again.unchanged) == (0, 1)
     assert FigureReport.objects.get(pk=baseline.pk).received_at == kept.received_at  # the same file writes nothing
+
+
+def test_an_award_shows_which_source_its_figures_came_from(client, departments):
+    firm = growing_firm()
+    item = {"credit_code": firm.credit_code, "year": 2024, "output_value": "70000001"}
+    assert client.post(URL, [item], content_type="application/json", **departments["tax"]).json()["changed"] == 1
+    recompute_eligibility(year=2024, actor=SETUP)
+    used = Award.objects.get(enterprise=firm, kind=AwardKind.GROWTH, year=2024).figures
+    assert used["2024年工业总产值"] == "70000001.00"
+    assert used["2024年工业总产值来源"] == "税务"
+    # no source is kept for a figure nobody has reported since sources were kept
+    assert "2024年纳税总额来源" not in used and "2023年工业总产值来源" not in used
