@@ -2,8 +2,14 @@
 kind; every call logged; throttled per token; refused over plain HTTP in production."""
 
 import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
 from datetime import timedelta
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -104,3 +110,17 @@ def test_plain_http_is_refused_in_production(client, settings):
     assert response.status_code == 403 and "HTTPS" in response.json()["detail"]
     assert client.get("/api/v1/pushes/", secure=True, **bearer(raw)).status_code == 200
 
+
+
+def test_production_refuses_plain_http_calls_instead_of_redirecting_them():
+    env = {key: value for key, value in os.environ.items() if key not in ("DEBUG", "DJANGO_SETTINGS_MODULE")}
+    env.update(DJANGO_SETTINGS_MODULE="guilin_zjtx.settings.production", SECRET_KEY="k" * 60,
+               ALLOWED_HOSTS="zjtx.example.gov.cn", CELERY_BROKER_URL="redis://127.0.0.1:6379/0")
+    script = ("import json, django; django.setup(); from django.conf import settings; "
+              "print(json.dumps([settings.API_HTTPS_ONLY, settings.SECURE_SSL_REDIRECT, settings.SECURE_REDIRECT_EXEMPT]))")
+    result = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).resolve().parents[2], env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr[-800:]
+    https_only, redirect, exempt = json.loads(result.stdout.strip().splitlines()[-1])
+    assert https_only is True and redirect is True
+    assert any(re.match(pattern, "api/v1/pushes/") for pattern in exempt)
