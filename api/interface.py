@@ -49,10 +49,44 @@ def _location(loc):
     return index, ".".join(names)
 
 
+# pydantic's error types in Chinese; anything else keeps pydantic's own message.
+REASONS = {
+    "missing": lambda ctx: "必填",
+    "greater_than_equal": lambda ctx: f"不能小于 {ctx.get('ge')}",
+    "greater_than": lambda ctx: f"须大于 {ctx.get('gt')}",
+    "less_than_equal": lambda ctx: f"不能大于 {ctx.get('le')}",
+    "less_than": lambda ctx: f"须小于 {ctx.get('lt')}",
+    "int_parsing": lambda ctx: "须为整数",
+    "int_type": lambda ctx: "须为整数",
+    "int_from_float": lambda ctx: "须为整数",
+    "decimal_parsing": lambda ctx: "须为数字",
+    "decimal_type": lambda ctx: "须为数字",
+    "decimal_max_places": lambda ctx: f"最多保留 {ctx.get('decimal_places')} 位小数",
+    "decimal_max_digits": lambda ctx: f"最多 {ctx.get('max_digits')} 位数字",
+    "decimal_whole_digits": lambda ctx: "整数部分位数过多",
+    "string_type": lambda ctx: "须为文本",
+    "string_too_short": lambda ctx: f"至少 {ctx.get('min_length')} 个字符",
+    "string_too_long": lambda ctx: f"最多 {ctx.get('max_length')} 个字符",
+    "date_parsing": lambda ctx: "日期格式应为 YYYY-MM-DD",
+    "date_from_datetime_parsing": lambda ctx: "日期格式应为 YYYY-MM-DD",
+    "date_type": lambda ctx: "日期格式应为 YYYY-MM-DD",
+    "literal_error": lambda ctx: f"应为以下之一：{ctx.get('expected')}",
+    "list_type": lambda ctx: "请求体应为 JSON 数组",
+    "model_attributes_type": lambda ctx: "应为 JSON 对象",
+    "dict_type": lambda ctx: "应为 JSON 对象",
+    "json_invalid": lambda ctx: "不是有效的 JSON",
+}
+
+
+def _reason(error):
+    translate = REASONS.get(error.get("type"))
+    return translate(error.get("ctx") or {}) if translate else error.get("msg", "")
+
+
 @api.exception_handler(NinjaValidationError)
 def _invalid(request, exc):
     errors = []
     for error in exc.errors:
         index, name = _location(error.get("loc", ()))
-        errors.append({"index": index, "field": name, "reason": error.get("msg", "")})
+        errors.append({"index": index, "field": name, "reason": _reason(error)})
     return api.create_response(request, body("请求内容不符合接口格式，未写入任何数据。", errors), status=422)

@@ -94,3 +94,13 @@ def test_a_changed_figure_re_evaluates_the_enterprise(client, tax):
 def test_a_bank_may_not_report_figures(client):
     bank = bearer(token("桂林银行股份有限公司", Institution.Kind.BANK)[1])
     assert _post(client, [], bank).status_code == 403
+
+
+def test_the_reasons_of_a_malformed_item_are_in_chinese(client, tax):
+    firm = EnterpriseFactory()
+    response = _post(client, [{"credit_code": firm.credit_code, "year": "二〇二五", "tax_paid": -1},
+                              {"year": 2025}], tax)
+    reasons = {(e["index"], e["field"]): e["reason"] for e in response.json()["errors"]}
+    assert reasons == {(0, "year"): "须为整数", (0, "tax_paid"): "不能小于 0", (1, "credit_code"): "必填"}
+    not_a_list = _post(client, {"credit_code": firm.credit_code, "year": 2025}, tax)
+    assert not_a_list.status_code == 422 and not_a_list.json()["errors"][0]["reason"] == "请求体应为 JSON 数组"
