@@ -16,7 +16,7 @@ from enterprises import changes, selectors
 from enterprises.importing import import_dataset
 from enterprises.models import AnnualFigures, FigureReport, FigureSource, SourcePrecedence
 from enterprises.roles import Role
-from enterprises.services import save_source_precedence
+from enterprises.services import save_annual_figures, save_source_precedence
 from enterprises.tests.factories import SETUP, EnterpriseFactory, figures, make_user
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +128,15 @@ def test_an_award_shows_which_source_its_figures_came_from(client, departments):
     assert used["2024年工业总产值来源"] == "税务"
     # no source is kept for a figure nobody has reported since sources were kept
     assert "2024年纳税总额来源" not in used and "2023年工业总产值来源" not in used
+
+
+def test_a_county_confirmed_report_is_a_source_below_the_tax_office(client, departments, firm):
+    _post(client, departments["tax"], firm, output_value="12000000", tax_paid="500000")
+    save_annual_figures(actor=SETUP, enterprise=firm, year=2025, output_value=Decimal("11000000"),
+                        tax_paid=Decimal("500000"), employees=60, source=FigureSource.COUNTY)
+    used = _used(firm)
+    assert (used.output_value, used.employees) == (Decimal("12000000"), 60)
+    kept = {(r.field, r.source): r.value for r in FigureReport.objects.filter(enterprise=firm)}
+    assert kept[("output_value", FigureSource.COUNTY)] == Decimal("11000000")
+    assert kept[("employees", FigureSource.COUNTY)] == 60
+    assert ("revenue", FigureSource.COUNTY) not in kept  # not reported: nothing kept, the row keeps its blank
