@@ -140,3 +140,16 @@ def test_a_county_confirmed_report_is_a_source_below_the_tax_office(client, depa
     assert kept[("output_value", FigureSource.COUNTY)] == Decimal("11000000")
     assert kept[("employees", FigureSource.COUNTY)] == 60
     assert ("revenue", FigureSource.COUNTY) not in kept  # not reported: nothing kept, the row keeps its blank
+
+
+def test_the_county_lists_its_disagreements_in_the_admin(client, departments, firm, areas):
+    other = EnterpriseFactory(area=areas["秀峰区"], name="桂林秀峰分歧有限公司")
+    for enterprise in (firm, other):
+        _post(client, departments["statistics"], enterprise, output_value="10000000", tax_paid="500000")
+        _post(client, departments["tax"], enterprise, output_value="12000000")
+    client.force_login(make_user(Role.COUNTY, area=areas["七星区"]))
+    page = client.get("/admin/enterprises/figurereport/?disagree=yes")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert firm.name in text and other.name not in text
+    assert "有分歧" in text
