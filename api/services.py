@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit import audited, require_actor
+from finance import services as finance_services
 
 from .errors import ApiError
 from .models import DEPARTMENT_SOURCES, ApiCall, ApiToken, Institution
@@ -46,6 +47,7 @@ def register_institution(*, actor, name, kind, supplies="", figure_source=""):
     institution = Institution(name=name, kind=kind, supplies=supplies, figure_source=figure_source)
     institution.full_clean()
     audited(institution, actor).save()
+    finance_services.link_earlier_pushes(institution=institution)
     return institution
 
 

@@ -186,6 +186,17 @@ def _registered_institution(recipient_kind, recipient_name):
     return model.objects.filter(name=recipient_name, kind=kind, active=True).first()
 
 
+def link_earlier_pushes(*, institution):
+    """A newly registered institution receives the pushes recorded earlier to a recipient of its exact name and
+    kind (the office typed the name then too), so a bank registered later sees what it was sent and may report
+    loans to those firms. Answers how many were linked."""
+    kinds = [ListPush.RecipientKind.BANK] if institution.kind == "bank" else (
+        [institution.supplies] if institution.kind == "supplier" else [])
+    return ListPush.objects.filter(
+        institution__isnull=True, recipient_name=institution.name, recipient_kind__in=kinds,
+    ).update(institution=institution)
+
+
 @transaction.atomic
 def record_push(*, actor, recipient_kind, recipient_name, area=None, tier="", note="", on=None,
                 expected_fingerprint=None, institution=None):

@@ -121,3 +121,12 @@ def test_a_reported_loan_shows_its_bank_as_source_in_the_one_firm_file(client, b
     page = client.get(f"/liaison/file/{firm.pk}/")
     assert page.status_code == 200
     assert f"{FIRST}（银行接口报送）" in page.content.decode()
+
+
+def test_a_bank_registered_later_sees_the_pushes_sent_to_its_name_before(client, firm):
+    earlier = push_to("桂林农村商业银行股份有限公司")
+    push_to("桂林农村商业银行股份有限公司", kind="power")  # a power push of the same name is not a bank's
+    _, raw = token("桂林农村商业银行股份有限公司", BANK)
+    assert [push["id"] for push in client.get("/api/v1/pushes/", **bearer(raw)).json()] == [earlier.pk]
+    response = client.post("/api/v1/loans/", _loan(firm.credit_code), content_type="application/json", **bearer(raw))
+    assert response.status_code == 201
