@@ -12,7 +12,7 @@ from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationFo
 from policy.levels import WHITE_LIST_LEVELS, Level
 from policy.selectors import level_names
 
-from . import selectors, services
+from . import provenance_services, selectors, services
 from .admin_import import RegistryImportExportMixin
 from .admin_scope import ScopedAdmin, ScopedHistoryAdmin
 from .models import (
@@ -307,7 +307,8 @@ class FigureReportAdmin(ScopedAdmin):
 
 @admin.register(SourcePrecedence)
 class SourcePrecedenceAdmin(ModelAdmin):
-    """The order in which sources win (税务 > 统计 > 县区核定 > 导入 > 企业填报 as seeded), editable."""
+    """The order in which sources win (税务 > 统计 > 县区核定 > 导入 > 企业填报 as seeded), editable; a change
+    applies at once to every figure that has sources kept."""
 
     list_display = ("rank", "source")
 
@@ -315,4 +316,4 @@ class SourcePrecedenceAdmin(ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        services.save_source_precedence(actor=request.user, entry=obj)
+        provenance_services.save_source_precedence(actor=request.user, entry=obj)

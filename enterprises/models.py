@@ -273,7 +273,7 @@ FIGURE_FIELDS = ("output_value", "tax_paid", "revenue", "rd_expense", "employees
 
 class SourcePrecedence(models.Model):
     """Which source's value AnnualFigures uses when sources disagree: the lowest rank wins. Kept as data, so the
-    bureau changes the order in the admin without a release (it applies to the figures reported afterwards)."""
+    bureau changes the order in the admin without a release (enterprises.provenance_services re-applies it)."""
 
     source = models.CharField("数据来源", max_length=12, choices=FigureSource.choices, unique=True)
     rank = models.PositiveSmallIntegerField("优先顺序", unique=True, help_text="数字越小越优先")

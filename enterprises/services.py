@@ -206,15 +206,6 @@ def _keep_reports(figures, given, *, source, reported_by):
     return used
 
 
-@transaction.atomic
-def save_source_precedence(*, actor, entry):
-    """Change where a source stands among the others (the admin); it applies to the figures reported afterwards."""
-    require_actor(actor)
-    entry.full_clean()
-    audited(entry, actor).save()
-    return entry
-
-
 # -- credit entries (信用审查) -------------------------------------------------------------------------------------
 
 @transaction.atomic

@@ -15,8 +15,9 @@ from awards.tests.factories import growing_firm
 from enterprises import changes, selectors
 from enterprises.importing import import_dataset
 from enterprises.models import AnnualFigures, FigureReport, FigureSource, SourcePrecedence
+from enterprises.provenance_services import save_source_precedence
 from enterprises.roles import Role
-from enterprises.services import save_annual_figures, save_source_precedence
+from enterprises.services import save_annual_figures
 from enterprises.tests.factories import SETUP, EnterpriseFactory, figures, make_user
 
 pytestmark = pytest.mark.django_db
@@ -86,9 +87,10 @@ def test_two_disagreeing_sources_the_precedence_picks_and_the_county_sees_it(cli
     assert list(selectors.disagreeing_reports(make_user(Role.COUNTY, area=areas["秀峰区"]))) == []
 
 
-def test_the_precedence_is_data(client, departments, firm):
+def test_the_precedence_is_data_and_a_change_applies_at_once(client, departments, firm, told):
     _post(client, departments["statistics"], firm, output_value="10000000", tax_paid="500000")
     _post(client, departments["tax"], firm, output_value="12000000")
+    assert _used(firm).output_value == Decimal("12000000")
     ranks = dict(SourcePrecedence.objects.values_list("source", "rank"))
     tax, statistics = (SourcePrecedence.objects.get(source=s) for s in (FigureSource.TAX, FigureSource.STATISTICS))
     tax.rank = max(ranks.values()) + 1
@@ -96,9 +98,11 @@ def test_the_precedence_is_data(client, departments, firm):
     statistics.rank, tax.rank = ranks[FigureSource.TAX], ranks[FigureSource.STATISTICS]
     save_source_precedence(actor=SETUP, entry=statistics)
     save_source_precedence(actor=SETUP, entry=tax)
-    # 统计 now outranks 税务: its next report is the value used.
-    assert _post(client, departments["statistics"], firm, output_value="10000000")["changed"] == 1
+    # 统计 now outranks 税务: its value is used without a new report, and the enterprise is re-evaluated.
     assert _used(firm).output_value == Decimal("10000000")
+    assert _used(firm).history.first().history_change_reason == "数据来源优先顺序调整 · 测试数据"
+    assert told[-1] == [firm.pk]
+    assert _post(client, departments["statistics"], firm, output_value="10000000")["unchanged"] == 1
 
 
 def test_a_file_ranks_below_a_department_and_a_value_held_before_is_kept_as_imported(client, departments, firm):
