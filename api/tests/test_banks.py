@@ -6,6 +6,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 
 from api.models import ApiCall, Institution
 from api.tests.factories import bearer, push_to, token
@@ -130,3 +131,9 @@ def test_a_bank_registered_later_sees_the_pushes_sent_to_its_name_before(client,
     assert [push["id"] for push in client.get("/api/v1/pushes/", **bearer(raw)).json()] == [earlier.pk]
     response = client.post("/api/v1/loans/", _loan(firm.credit_code), content_type="application/json", **bearer(raw))
     assert response.status_code == 201
+
+
+def test_token_authenticated_posts_need_no_csrf_token(banks, firm):
+    push = push_to(FIRST)
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post(f"/api/v1/pushes/{push.pk}/ack/", **banks["first"]).status_code == 200
