@@ -1,14 +1,15 @@
 """manage.py create_api_token --institution NAME --kind bank|supplier|department: print a new token once."""
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from api import services
 from api.models import DEPARTMENT_SOURCES, Institution
 from audit import COMMAND
+from audit.commands import DatabaseSafeCommand
 
 
-class Command(BaseCommand):
+class Command(DatabaseSafeCommand):
     help = "为接口机构签发访问令牌（机构不存在时一并登记）；令牌只显示这一次，平台仅保存其摘要。"
 
     def add_arguments(self, parser):
