@@ -25,6 +25,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from audit import bulk_history, require_actor
 from enterprises.models import AnnualFigures, Designation
+from enterprises.selectors import figure_sources
 from policy.levels import Level
 from policy.models import PolicyRecord
 from policy.rules import edition_for_year, edition_in_force, period_label
@@ -39,7 +40,8 @@ from .states import UNDECIDED, AwardKind, AwardState, Outcome, can, target_of
 BATCH_SIZE = 2000
 
 DesignationRow = namedtuple("DesignationRow", "level granted_on valid_until document_number")
-FiguresRow = namedtuple("FiguresRow", "output_value tax_paid")
+# sources: {field: the source whose value the registry uses (enterprises.provenance)}, when sources are kept
+FiguresRow = namedtuple("FiguresRow", "output_value tax_paid sources", defaults=({},))
 
 # The columns a recompute may write; the flow columns are the transition services' alone.
 RESULT_FIELDS = [
@@ -211,12 +213,14 @@ def read_designations(ids):
 
 
 def read_figures(ids, year):
-    """{enterprise id: {year: FiguresRow}} of `year` and the year before, for a batch of enterprises, in one query."""
+    """{enterprise id: {year: FiguresRow}} of `year` and the year before, for a batch of enterprises, with the
+    source of each value used: three queries (the figures, their sources, the precedence)."""
     figures = defaultdict(dict)
+    sources = figure_sources(ids, (year - 1, year))
     for enterprise_id, fig_year, output, tax in AnnualFigures.objects.filter(
         enterprise_id__in=ids, year__in=(year - 1, year)
     ).values_list("enterprise_id", "year", "output_value", "tax_paid"):
-        figures[enterprise_id][fig_year] = FiguresRow(output, tax)
+        figures[enterprise_id][fig_year] = FiguresRow(output, tax, sources.get((enterprise_id, fig_year), {}))
     return figures
 
 

@@ -259,12 +259,15 @@ def growth_award(policy, year: int, figures_by_year: Mapping, designations, peri
         figures["有效认定"] = [
             f"{_level_label(d.level)}（{_day(d.granted_on)} 至 {_day(d.valid_until)}）" for d in held
         ]
-    if current is not None:
-        figures[f"{year}年工业总产值"] = str(current.output_value)
-        figures[f"{year}年纳税总额"] = str(current.tax_paid)
-    if previous is not None:
-        figures[f"{year - 1}年工业总产值"] = str(previous.output_value)
-        figures[f"{year - 1}年纳税总额"] = str(previous.tax_paid)
+    for fig_year, row in ((year, current), (year - 1, previous)):
+        if row is None:
+            continue
+        figures[f"{fig_year}年工业总产值"] = str(row.output_value)
+        figures[f"{fig_year}年纳税总额"] = str(row.tax_paid)
+        # Where each figure came from (税务, 统计, …), when the registry keeps its sources: shown, not compared.
+        for name, label in (("output_value", "工业总产值"), ("tax_paid", "纳税总额")):
+            if source := getattr(row, "sources", {}).get(name):
+                figures[f"{fig_year}年{label}来源"] = source
     fingerprint = _fingerprint(AwardKind.GROWTH, {
         **({} if policy is not None else {"periods": sorted(periods)}),
         "policy": _policy_payload(policy, GROWTH_POLICY_FIELDS),

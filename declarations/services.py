@@ -15,7 +15,7 @@ from django.utils import timezone
 from audit import audited, person, require_actor
 from awards import services as award_services
 from enterprises import services as registry
-from enterprises.models import AnnualFigures, Designation
+from enterprises.models import AnnualFigures, Designation, FigureSource
 from enterprises.roles import Role
 from enterprises.scoping import scope
 from policy.levels import Level
@@ -345,6 +345,7 @@ def _on_county_confirm(declaration, *, actor, on):
     registry.save_annual_figures(
         actor=actor, enterprise=declaration.enterprise, year=declaration.year, output_value=report.output_value,
         tax_paid=report.tax_paid, revenue=report.revenue, rd_expense=report.rd_expense, employees=report.employees,
+        source=FigureSource.COUNTY,
     )
 
 

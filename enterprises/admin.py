@@ -13,7 +13,7 @@ from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationFo
 from policy.levels import WHITE_LIST_LEVELS, Level
 from policy.selectors import level_names
 
-from . import services
+from . import provenance_services, selectors, services
 from .admin_import import RegistryImportExportMixin
 from .admin_scope import ScopedAdmin, ScopedHistoryAdmin
 from .models import (
@@ -24,6 +24,8 @@ from .models import (
     CultivationPoolEntry,
     Designation,
     Enterprise,
+    FigureReport,
+    SourcePrecedence,
     User,
 )
 from .resources import AnnualFiguresResource, CreditEntryResource, DesignationResource, EnterpriseResource
@@ -280,3 +282,49 @@ class AreaTargetAdmin(RegistryRowAdmin):
 
 
 __all__ = ["ScopedAdmin"]
+
+
+class DisagreementFilter(admin.SimpleListFilter):
+    title = "来源是否一致"
+    parameter_name = "disagree"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "有分歧（待县区核定）")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(pk__in=selectors.disagreeing_reports(request.user).values("pk"))
+        return queryset
+
+
+@admin.register(FigureReport)
+class FigureReportAdmin(ScopedAdmin):
+    """Each source's value of each figure: read-only; the disagreements listed for the county to settle."""
+
+    list_display = ("enterprise", "year", "field", "source", "value", "received_at", "reported_by")
+    list_filter = (DisagreementFilter, "source", "field", "year", "enterprise__area")
+    search_fields = ("enterprise__name", "enterprise__credit_code")
+    list_select_related = ("enterprise",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SourcePrecedence)
+class SourcePrecedenceAdmin(ModelAdmin):
+    """The order in which sources win (税务 > 统计 > 县区核定 > 导入 > 企业填报 as seeded), editable; a change
+    applies at once to every figure that has sources kept."""
+
+    list_display = ("rank", "source")
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        provenance_services.save_source_precedence(actor=request.user, entry=obj)

@@ -189,3 +189,6 @@ class RowImporter:
 
     def build(self, values):
         return self.model(**values)
+
+    def after_write(self):
+        """Write what goes with the rows, once they are written (the figures' sources); nothing by default."""

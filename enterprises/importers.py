@@ -1,6 +1,8 @@
 """One importer per file kind: how a row is read, keyed, compared with what exists, and turned into a model.
 The kinds are those of `manage.py import_data KIND` (the column headers live in enterprises.resources)."""
 
+from decimal import Decimal
+
 from django.utils import timezone
 
 from policy.levels import Level
@@ -8,7 +10,18 @@ from policy.selectors import edition_standing_on, editions, level_names
 
 from .cells import INT_LIMIT, CellError, iso_date, money, text, whole_number
 from .import_rows import RowError, RowImporter, bounded_text, in_chunks
-from .models import AnnualFigures, AreaTarget, CreditEntry, CreditStatus, Designation, Enterprise
+from .models import (
+    FIGURE_FIELDS,
+    AnnualFigures,
+    AreaTarget,
+    CreditEntry,
+    CreditStatus,
+    Designation,
+    Enterprise,
+    FigureReport,
+    FigureSource,
+)
+from .provenance import as_field_value, chosen_source, precedence
 from .rules import name_initials
 from .selectors import area_by_name_or_code
 from .services import default_valid_until
@@ -137,9 +150,30 @@ class FiguresImporter(RowImporter):
     model = AnnualFigures
     changes_results = True
     OPTIONAL_MONEY = ("revenue", "rd_expense")
+    REQUIRED_MONEY = ("output_value", "tax_paid")
+
+    def __init__(self, *, partial=False, source=FigureSource.IMPORT, reported_by="", **kwargs):
+        super().__init__(**kwargs)
+        #: a department's report may leave out 工业总产值 and 纳税总额 for a year the registry already holds
+        self.partial = partial
+        #: where the values come from: a file is 导入; a department's report 税务 or 统计 (enterprises.provenance)
+        self.source, self.reported_by = source, reported_by[:100]
+        self.now = timezone.now()
+        self.pending = []  # (enterprise id, year, field, source, value, received at, reported by) to keep
 
     def prepare(self, rows):
+        """The file's enterprises, which of their years exist, every source's last value for them, the precedence."""
         self.enterprise_ids = self.visible_enterprise_ids(self.codes_in(rows))
+        self.known, self.reports = set(), {}
+        for chunk in in_chunks(set(self.enterprise_ids.values())):
+            if self.partial:
+                self.known.update(
+                    AnnualFigures.objects.filter(enterprise_id__in=chunk).values_list("enterprise_id", "year"))
+            for report in FigureReport.objects.filter(enterprise_id__in=chunk).values_list(
+                "enterprise_id", "year", "field", "source", "value", "received_at",
+            ):
+                self.reports.setdefault(report[:3], {})[report[3]] = report[4:]
+        self.ranks = precedence()
 
     def year(self, value):
         return whole_number(value, what="年度", minimum=EARLIEST_YEAR, maximum=self.today.year)
@@ -148,9 +182,14 @@ class FiguresImporter(RowImporter):
         values = {
             "enterprise_id": self.read(number, cells, errors, "credit_code", self.enterprise_id),
             "year": self.read(number, cells, errors, "year", self.year),
-            "output_value": self.read(number, cells, errors, "output_value", money),
-            "tax_paid": self.read(number, cells, errors, "tax_paid", money),
         }
+        for name in self.REQUIRED_MONEY:
+            values[name] = self.read(number, cells, errors, name, money, required=not self.partial)
+            if values[name] is None and self.partial:
+                del values[name]
+                key = (values["enterprise_id"], values["year"])
+                if None not in key and key not in self.known:
+                    errors.append(RowError(number, self.header[name], "该企业该年度尚无经营数据，首次报送须填写"))
         for name in self.OPTIONAL_MONEY:
             amount = self.read(number, cells, errors, name, money, required=False)
             if amount is not None:
@@ -180,12 +219,46 @@ class FiguresImporter(RowImporter):
                     found[key] = figures
         return found
 
+    def used_values(self, values, instance):
+        """`values` with each figure replaced by the one the precedence picks once this source's value is kept."""
+        enterprise_id, year = values["enterprise_id"], values["year"]
+        used = dict(values)
+        for name in FIGURE_FIELDS:
+            if name not in values:
+                continue
+            reports = self.reports.setdefault((enterprise_id, year, name), {})
+            held = getattr(instance, name) if instance is not None else None
+            if not reports and held is not None and self.source != FigureSource.IMPORT:
+                # A value from before sources were kept came from the registry's files or forms: keep it as 导入.
+                self._keep(enterprise_id, year, name, FigureSource.IMPORT, Decimal(held), instance.updated_at, "")
+            incoming = Decimal(values[name])
+            if self.source not in reports or reports[self.source][0] != incoming:
+                self._keep(enterprise_id, year, name, self.source, incoming, self.now, self.reported_by)
+            used[name] = as_field_value(name, reports[chosen_source(reports, self.ranks)][0])
+        return used
+
+    def _keep(self, enterprise_id, year, name, source, value, received_at, reported_by):
+        self.reports[(enterprise_id, year, name)][source] = (value, received_at)
+        self.pending.append((enterprise_id, year, name, source, value, received_at, reported_by))
+
+    def build(self, values):
+        return super().build(self.used_values(values, None))
+
     def apply(self, instance, values):
-        changed = super().apply(instance, values)
+        changed = super().apply(instance, self.used_values(values, instance))
         if changed:
             instance.updated_at = timezone.now()  # bulk_update does not run auto_now
             changed.append("updated_at")
         return changed
+
+    def after_write(self):
+        """Keep each source's new values (one row per enterprise, year, field and source)."""
+        FigureReport.objects.bulk_create(
+            [FigureReport(enterprise_id=e, year=y, field=f, source=s, value=v, received_at=at, reported_by=by)
+             for e, y, f, s, v, at, by in self.pending],
+            batch_size=2000, update_conflicts=True, unique_fields=["enterprise", "year", "field", "source"],
+            update_fields=["value", "received_at", "reported_by"],
+        )
 
 
 class CreditImporter(RowImporter):

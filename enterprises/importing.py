@@ -95,10 +95,11 @@ def register_import_kind(resource, importer):
     IMPORTERS[kind] = importer
 
 
-def import_dataset(kind, dataset, *, actor, dry_run=False, source_name=""):
+def import_dataset(kind, dataset, *, actor, dry_run=False, source_name="", options=None):
     """Validate every row of `dataset` (a tablib Dataset read by `enterprises.spreadsheets`), then write all or
     nothing. `actor` (a user, or audit.COMMAND for the command line without --user) is recorded in the history rows
-    and limits the rows to what the actor may see."""
+    and limits the rows to what the actor may see. `options` go to the kind's importer (the figures' source, for
+    figures a department reports through the open interfaces)."""
     require_actor(actor)
     resource = RESOURCES[kind]
     report = ImportReport(kind=kind, label=resource.get_display_name(), dry_run=dry_run)
@@ -110,11 +111,11 @@ def import_dataset(kind, dataset, *, actor, dry_run=False, source_name=""):
         report.file_errors.append("文件中没有数据行（第 1 行为表头，数据从第 2 行开始）。")
         return report
     if dry_run:
-        _run(kind, rows, actor, report, write=False, source_name=source_name)
+        _run(kind, rows, actor, report, write=False, source_name=source_name, options=options)
         return report
     try:
         with transaction.atomic():
-            _run(kind, rows, actor, report, write=True, source_name=source_name)
+            _run(kind, rows, actor, report, write=True, source_name=source_name, options=options)
     except IntegrityError:
         # A concurrent change broke a constraint between our checks and our writes; the transaction rolled back.
         logger.warning("import of %s (%s) hit a constraint; rolled back", kind, source_name, exc_info=True)
@@ -180,8 +181,9 @@ def _data_rows(dataset, columns):
     return rows
 
 
-def _run(kind, rows, actor, report, *, write, source_name):
-    importer = IMPORTERS[kind](actor=actor, today=timezone.localdate(), columns=RESOURCES[kind]().fields)
+def _run(kind, rows, actor, report, *, write, source_name, options=None):
+    importer = IMPORTERS[kind](actor=actor, today=timezone.localdate(), columns=RESOURCES[kind]().fields,
+                               **(options or {}))
     importer.prepare(rows)
     candidates, first_row_of = [], {}
     for number, cells in rows:
@@ -226,6 +228,7 @@ def _run(kind, rows, actor, report, *, write, source_name):
             bulk_update_with_history(
                 changed, model, fields=sorted(changed_fields), batch_size=BATCH_SIZE, default_date=now, **history,
             )
+        importer.after_write()
         if importer.changes_results and (new or changed):
             registry_changed(enterprise_ids={row.enterprise_id for row in new + changed}, actor=actor)
 

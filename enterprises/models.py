@@ -260,3 +260,59 @@ class AreaTarget(models.Model):
 
     def __str__(self):
         return f"{self.area} {self.year} 年指标"
+
+
+# -- where each annual figure came from -----------------------------------------------------------------------------
+
+class FigureSource(models.TextChoices):
+    ENTERPRISE = "enterprise", "企业填报"
+    COUNTY = "county", "县区核定"
+    TAX = "tax", "税务"
+    STATISTICS = "statistics", "统计"
+    IMPORT = "import", "导入"
+
+
+FIGURE_FIELDS = ("output_value", "tax_paid", "revenue", "rd_expense", "employees")
+
+
+class SourcePrecedence(models.Model):
+    """Which source's value AnnualFigures uses when sources disagree: the lowest rank wins. Kept as data, so the
+    bureau changes the order in the admin without a release (enterprises.provenance_services re-applies it)."""
+
+    source = models.CharField("数据来源", max_length=12, choices=FigureSource.choices, unique=True)
+    rank = models.PositiveSmallIntegerField("优先顺序", unique=True, help_text="数字越小越优先")
+    history = HistoricalRecords(verbose_name="数据来源优先顺序变更记录")
+
+    class Meta:
+        ordering = ["rank"]
+        verbose_name = "数据来源优先顺序"
+        verbose_name_plural = "数据来源优先顺序"
+
+    def __str__(self):
+        return f"{self.rank}. {self.get_source_display()}"
+
+
+class FigureReport(models.Model):
+    """One source's value of one figure of one enterprise's year, as it last arrived; AnnualFigures holds the value
+    the precedence picks among them."""
+
+    FIELD_CHOICES = [(name, AnnualFigures._meta.get_field(name).verbose_name) for name in FIGURE_FIELDS]
+
+    enterprise = models.ForeignKey(Enterprise, verbose_name="企业", on_delete=models.PROTECT, related_name="figure_reports")
+    year = models.PositiveSmallIntegerField("年度")
+    field = models.CharField("指标", max_length=12, choices=FIELD_CHOICES)
+    source = models.CharField("数据来源", max_length=12, choices=FigureSource.choices)
+    value = models.DecimalField("数值", **MONEY)
+    received_at = models.DateTimeField("报送时间")
+    reported_by = models.CharField("报送方", max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["enterprise_id", "-year", "field", "source"]
+        verbose_name = "经营数据来源记录"
+        verbose_name_plural = "经营数据来源记录"
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "year", "field", "source"], name="figure_report_one_per_source"),
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise_id} · {self.year} · {self.get_field_display()} · {self.get_source_display()}"

@@ -11,6 +11,7 @@ ROLE_PERMISSIONS = {
         "enterprises.creditentry": VIEW,
         "enterprises.cultivationpoolentry": ALL_ACTIONS,
         "enterprises.areatarget": VIEW,
+        "enterprises.figurereport": VIEW,  # the sources of its firms' figures, and where they disagree
     },
     Role.LIAISON: {
         "enterprises.enterprise": VIEW,
@@ -25,6 +26,8 @@ ROLE_PERMISSIONS = {
         "enterprises.creditentry": ALL_ACTIONS,
         "enterprises.cultivationpoolentry": VIEW,
         "enterprises.areatarget": ALL_ACTIONS,
+        "enterprises.figurereport": VIEW,
+        "enterprises.sourceprecedence": ("change", "view"),
     },
     Role.FINANCE: {
         "enterprises.enterprise": VIEW,
@@ -46,5 +49,7 @@ ROLE_PERMISSIONS = {
         "enterprises.creditentry": ALL_ACTIONS,
         "enterprises.cultivationpoolentry": ALL_ACTIONS,
         "enterprises.areatarget": ALL_ACTIONS,
+        "enterprises.figurereport": VIEW,
+        "enterprises.sourceprecedence": ("change", "view"),
     },
 }

@@ -11,7 +11,8 @@ from policy.levels import RANK, WHITE_LIST_LEVELS
 from policy.selectors import expiry_warning_days
 
 from .filings import FiledRecord, FilingState
-from .models import AnnualFigures, Area, CreditEntry, Designation, Enterprise
+from .models import AnnualFigures, Area, CreditEntry, Designation, Enterprise, FigureReport, FigureSource
+from .provenance import chosen_source, precedence
 from .rules import current_tier, designation_standing, on_white_list, valid_on
 from .scoping import scope
 
@@ -167,3 +168,31 @@ def filed_record_models():
 def submitted_filings(model, user):
     """Records of `model` in the user's reach that an enterprise submitted and the county has not yet confirmed."""
     return scope(model.objects.filter(filing_state=FilingState.SUBMITTED), user, via="enterprise")
+
+
+# -- where the figures came from -----------------------------------------------------------------------------------
+
+def figure_sources(enterprise_ids, years):
+    """{(enterprise id, year): {field: source label}}: the source whose value AnnualFigures uses, for the figures
+    that have sources kept. Two queries (the reports, the precedence)."""
+    reports = {}
+    for enterprise_id, year, name, source, value, received_at in FigureReport.objects.filter(
+        enterprise_id__in=enterprise_ids, year__in=years,
+    ).values_list("enterprise_id", "year", "field", "source", "value", "received_at"):
+        reports.setdefault((enterprise_id, year, name), {})[source] = (value, received_at)
+    ranks = precedence()
+    used = {}
+    for (enterprise_id, year, name), by_source in reports.items():
+        used.setdefault((enterprise_id, year), {})[name] = FigureSource(chosen_source(by_source, ranks)).label
+    return used
+
+
+def disagreeing_reports(user):
+    """The reports of every (enterprise, year, figure) where two sources disagree, for the county to settle:
+    scoped, joined, ordered so that the reports of one figure are together. One query."""
+    other = FigureReport.objects.filter(
+        enterprise=OuterRef("enterprise"), year=OuterRef("year"), field=OuterRef("field"),
+    ).exclude(value=OuterRef("value"))
+    reports = FigureReport.objects.filter(Exists(other)).select_related("enterprise", "enterprise__area")
+    return scope(reports, user, via="enterprise").order_by("enterprise__name", "enterprise_id", "-year", "field",
+                                                            "source")

@@ -2,10 +2,13 @@
 (audit.BEAT, DEMO, COMMAND), never None. Each one atomic, validated with `full_clean()`, scope-checked (a user
 writes only rows of the enterprises and areas it can see, as stored and as changed) and audited."""
 
+from decimal import Decimal
+
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from audit import audited, require_actor
 from policy.rules import term_end
@@ -21,8 +24,11 @@ from .models import (
     CultivationPoolEntry,
     Designation,
     Enterprise,
+    FigureReport,
+    FigureSource,
     User,
 )
+from .provenance import FIGURE_FIELDS, as_field_value, chosen_source, precedence
 from .roles import STAFF_ROLES, Role, group_name
 from .rules import account_binding_errors
 from .scoping import area_q, scope, scope_areas
@@ -153,19 +159,51 @@ def save_figures_row(*, actor, figures):
 
 @transaction.atomic
 def save_annual_figures(*, actor, enterprise, year, output_value, tax_paid, revenue=None, rd_expense=None,
-                        employees=None):
-    """Create or update the one row of figures for (enterprise, year). Told once, by save_figures_row."""
+                        employees=None, source=None, reported_by=""):
+    """Create or update the one row of figures for (enterprise, year). With a `source` (县区核定 when the county
+    confirms an enterprise's annual report) each given value is kept as that source's report and the row holds the
+    value the precedence picks (enterprises.provenance); without one the values are written as given (the admin's
+    and the demo's deliberate corrections). Told once, by save_figures_row."""
     require_actor(actor)
     figures = (
         locked(AnnualFigures.objects.filter(enterprise=enterprise, year=year)).first()
         or AnnualFigures(enterprise=enterprise, year=year)
     )
-    figures.output_value = output_value
-    figures.tax_paid = tax_paid
-    figures.revenue = revenue
-    figures.rd_expense = rd_expense
-    figures.employees = employees
+    given = {"output_value": output_value, "tax_paid": tax_paid, "revenue": revenue, "rd_expense": rd_expense,
+             "employees": employees}
+    used = given if source is None else _keep_reports(figures, given, source=source, reported_by=reported_by)
+    for name in FIGURE_FIELDS:
+        setattr(figures, name, used[name])
     return save_figures_row(actor=actor, figures=figures)
+
+
+def _keep_reports(figures, given, *, source, reported_by):
+    """Keep `source`'s given values (None: not reported) as its reports of `figures`' year and answer {field: value
+    used}. A value held from before sources were kept is kept as 导入 first, as the figures importer does."""
+    now = timezone.now()
+    reports = {}
+    for name, by, value, at in FigureReport.objects.filter(
+        enterprise_id=figures.enterprise_id, year=figures.year,
+    ).values_list("field", "source", "value", "received_at"):
+        reports.setdefault(name, {})[by] = (value, at)
+    ranks, used, keep = precedence(), {}, []
+    for name in FIGURE_FIELDS:
+        held, incoming, known = getattr(figures, name), given[name], reports.setdefault(name, {})
+        if incoming is not None:
+            if not known and held is not None and figures.pk and source != FigureSource.IMPORT:
+                known[FigureSource.IMPORT] = (Decimal(held), figures.updated_at)
+                keep.append((name, FigureSource.IMPORT, Decimal(held), figures.updated_at, ""))
+            if source not in known or known[source][0] != Decimal(incoming):
+                known[source] = (Decimal(incoming), now)
+                keep.append((name, source, Decimal(incoming), now, reported_by[:100]))
+        used[name] = as_field_value(name, known[chosen_source(known, ranks)][0]) if known else incoming
+    FigureReport.objects.bulk_create(
+        [FigureReport(enterprise_id=figures.enterprise_id, year=figures.year, field=name, source=by, value=value,
+                      received_at=at, reported_by=label) for name, by, value, at, label in keep],
+        update_conflicts=True, unique_fields=["enterprise", "year", "field", "source"],
+        update_fields=["value", "received_at", "reported_by"],
+    )
+    return used
 
 
 # -- credit entries (信用审查) -------------------------------------------------------------------------------------

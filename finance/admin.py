@@ -159,7 +159,7 @@ class LoanForm(forms.ModelForm):
 class LoanSupportAdmin(ScopedHistoryAdmin):
     form = LoanForm
     list_display = ("enterprise", "area", "programme_col", "bank", "amount_col", "term_months", "annual_rate",
-                    "subsidy_col", "granted_on", "recorded_by")
+                    "subsidy_col", "granted_on", "recorded_by", "source_col")
     list_filter = ("programme", "enterprise__area")
     search_fields = ("enterprise__name", "enterprise__credit_code", "bank", "programme_name")
     list_select_related = ("enterprise__area", "recorded_by")
@@ -167,6 +167,10 @@ class LoanSupportAdmin(ScopedHistoryAdmin):
     date_hierarchy = "granted_on"
     readonly_fields = ("recorded_by", "recorded_at")
     actions_list = ["open_summary"]
+
+    @display(description="来源")
+    def source_col(self, obj):
+        return obj.source_label
 
     @display(description="所属区域", ordering="enterprise__area__sort_order")
     def area(self, obj):
@@ -208,12 +212,12 @@ class ListPushAdmin(ModelAdmin):
     """Push records are made by the push flow (finance:push_new) and never edited."""
 
     list_display = ("pushed_at", "recipient_kind", "recipient_name", "filter_label", "row_count", "pushed_by",
-                    "downloads")
+                    "acknowledged_at", "downloads")
     list_filter = ("recipient_kind",)
     search_fields = ("recipient_name", "rows__name", "rows__credit_code")
     list_select_related = ("pushed_by",)
-    fields = ("pushed_at", "pushed_by", "recipient_kind", "recipient_name", "as_of", "filter_label", "row_count",
-              "csv_sha256", "note", "downloads")
+    fields = ("pushed_at", "pushed_by", "recipient_kind", "recipient_name", "institution", "acknowledged_at", "as_of",
+              "filter_label", "row_count", "csv_sha256", "note", "downloads")
     readonly_fields = fields
     actions_list = ["new_push"]
 

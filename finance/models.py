@@ -99,6 +99,9 @@ class LoanSupport(models.Model):
     note = models.CharField("备注", max_length=200, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT,
                                     null=True, blank=True, related_name="+")
+    # A loan a bank reported through the open interface (POST /api/v1/loans/) names that bank here.
+    reported_by = models.ForeignKey("api.Institution", verbose_name="报送机构", on_delete=models.PROTECT, null=True,
+                                    blank=True, editable=False, related_name="reported_loans")
     recorded_at = models.DateTimeField("录入时间", auto_now_add=True)
     history = HistoricalRecords(verbose_name="贷款支持变更记录")
 
@@ -124,6 +127,11 @@ class LoanSupport(models.Model):
         return f"{self.enterprise} · {self.programme_label} · {self.granted_on}"
 
     @property
+    def source_label(self):
+        """Where the record came from: the reporting bank, or the office that entered it."""
+        return f"{self.bank}（银行接口报送）" if self.reported_by_id else "平台录入"
+
+    @property
     def programme_label(self):
         return self.programme_name if self.programme == self.Programme.OTHER else self.get_programme_display()
 
@@ -147,8 +155,13 @@ class ListPush(models.Model):
     csv_sha256 = models.CharField("CSV 文件校验值（SHA-256）", max_length=64)
     note = models.CharField("备注", max_length=200, blank=True)
     pushed_at = models.DateTimeField("推送时间")
+    # Blank when an institution fetched the list itself (GET /api/v1/priority-list/).
     pushed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="推送人", on_delete=models.PROTECT,
-                                  related_name="+")
+                                  null=True, blank=True, related_name="+")
+    # The registered institution the list went to (the open interfaces), and when it acknowledged receipt.
+    institution = models.ForeignKey("api.Institution", verbose_name="接收机构", on_delete=models.PROTECT, null=True,
+                                    blank=True, related_name="pushes")
+    acknowledged_at = models.DateTimeField("确认接收时间", null=True, blank=True)
 
     class Meta:
         ordering = ["-pushed_at", "-id"]

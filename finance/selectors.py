@@ -44,6 +44,23 @@ def push_rows(push):
     return ListPushRow.objects.filter(push=push).order_by("position")
 
 
+def pushes_to(institution_id):
+    """The pushes sent to one registered institution (the open interfaces scope every answer by this)."""
+    return ListPush.objects.filter(institution_id=institution_id)
+
+
+def pushed_enterprise(*, institution_id, credit_code):
+    """The enterprise of `credit_code` if it was on a list pushed to the institution, else None (九: a bank reports
+    loans to the firms it was told of)."""
+    row = (ListPushRow.objects.filter(push__institution_id=institution_id, enterprise__credit_code=credit_code)
+           .select_related("enterprise").order_by("-push__pushed_at").first())
+    return row.enterprise if row else None
+
+
+def loans_reported_by(institution_id):
+    return LoanSupport.objects.filter(reported_by_id=institution_id).select_related("enterprise")
+
+
 def loans_in_year(year):
     return LoanSupport.objects.filter(granted_on__gte=date(year, 1, 1), granted_on__lte=date(year, 12, 31))
 

@@ -150,12 +150,23 @@ def delete_loan(*, actor, loan):
 
 
 def record_loan(*, actor, enterprise, programme, bank, amount, term_months, annual_rate, granted_on,
-                interest_subsidy=0, programme_name="", note=""):
+                interest_subsidy=0, programme_name="", note="", reported_by=None):
+    """`reported_by`: the institution that reported the loan through the open interface, if it did."""
     return save_loan(actor=actor, loan=LoanSupport(
         enterprise=enterprise, programme=programme, programme_name=programme_name, bank=bank, amount=amount,
         term_months=term_months, annual_rate=annual_rate, interest_subsidy=interest_subsidy, granted_on=granted_on,
-        note=note,
+        note=note, reported_by=reported_by,
     ))
+
+
+@transaction.atomic
+def acknowledge_push(*, push, on=None):
+    """Record that the recipient received `push`; the first acknowledgement stays (idempotent)."""
+    push = ListPush.objects.select_for_update(of=("self",)).get(pk=push.pk)
+    if push.acknowledged_at is None:
+        push.acknowledged_at = on or timezone.now().replace(microsecond=0)
+        push.save(update_fields=["acknowledged_at"])
+    return push
 
 
 # ---- list pushes (九, 五) ------------------------------------------------------------------------------------
@@ -165,11 +176,33 @@ def describe_filter(area=None, tier=""):
     return "，".join(parts)
 
 
+def _registered_institution(recipient_kind, recipient_name):
+    """The active registered institution of that exact name and matching kind, if there is one: a push the office
+    records for it is then listed to that institution by the open interfaces (GET /api/v1/pushes/). Matched by
+    name, because the office already types the recipient's name and a bank registered later is found without a
+    second field to keep in step."""
+    model = ListPush._meta.get_field("institution").related_model
+    kind = "bank" if recipient_kind == ListPush.RecipientKind.BANK else "supplier"
+    return model.objects.filter(name=recipient_name, kind=kind, active=True).first()
+
+
+def link_earlier_pushes(*, institution):
+    """A newly registered institution receives the pushes recorded earlier to a recipient of its exact name and
+    kind (the office typed the name then too), so a bank registered later sees what it was sent and may report
+    loans to those firms. Answers how many were linked."""
+    kinds = [ListPush.RecipientKind.BANK] if institution.kind == "bank" else (
+        [institution.supplies] if institution.kind == "supplier" else [])
+    return ListPush.objects.filter(
+        institution__isnull=True, recipient_name=institution.name, recipient_kind__in=kinds,
+    ).update(institution=institution)
+
+
 @transaction.atomic
 def record_push(*, actor, recipient_kind, recipient_name, area=None, tier="", note="", on=None,
-                expected_fingerprint=None):
+                expected_fingerprint=None, institution=None):
     """Snapshot the (filtered) white list as it is sent to one recipient, and record who sent it when.
-    With `expected_fingerprint` (from the preview) nothing is recorded if the list has changed since."""
+    With `expected_fingerprint` (from the preview) nothing is recorded if the list has changed since.
+    `institution` (an api.Institution fetching the list itself) is otherwise found by the recipient's name."""
     require_actor(actor)
     on = on or today()
     recipient_name = (recipient_name or "").strip()
@@ -196,6 +229,7 @@ def record_push(*, actor, recipient_kind, recipient_name, area=None, tier="", no
         recipient_kind=recipient_kind, recipient_name=recipient_name, as_of=on, area=area, tier=tier,
         filter_label=describe_filter(area, tier), row_count=len(rows), csv_sha256=csv_digest(rows), note=note,
         pushed_at=timezone.now().replace(microsecond=0), pushed_by=person(actor),
+        institution=institution or _registered_institution(recipient_kind, recipient_name),
     )
     push.full_clean()
     push.save()

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
+from api import urls as api_urls
 from awards import urls as award_urls
 from declarations import urls as declaration_urls
 from enterprises import views as enterprise_views
@@ -29,6 +30,7 @@ urlpatterns = [
     path("chains/", include("chains.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("", include("documents.urls")),
+    path("", include(api_urls)),
     # Bookmarks from before the policy floor had its own app (政策参数 was under awards, 认定条件 under declarations).
     re_path(r"^admin/awards/policyrecord/(?P<rest>.*)$",
             RedirectView.as_view(url="/admin/policy/policyrecord/%(rest)s", permanent=True, query_string=True)),

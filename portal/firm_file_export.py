@@ -126,11 +126,12 @@ def firm_file_workbook(file):
         for a in file.awards
     ], widths=[8, 12, 12, 14, 12, 60])
     financing = file.financing
-    _sheet(wb, "贷款支持", ["放款日期", "支持政策", "贷款银行", "贷款金额（元）", "期限（月）", "年利率（%）", "贴息金额（元）"], [
-        (loan.granted_on, loan.programme_label, loan.bank, loan.amount, loan.term_months, loan.annual_rate,
-         loan.interest_subsidy)
+    _sheet(wb, "贷款支持", ["放款日期", "支持政策", "贷款银行", "来源", "贷款金额（元）", "期限（月）", "年利率（%）",
+                          "贴息金额（元）"], [
+        (loan.granted_on, loan.programme_label, loan.bank, loan.source_label, loan.amount, loan.term_months,
+         loan.annual_rate, loan.interest_subsidy)
         for loan in (financing.loans if financing else [])
-    ], widths=[12, 14, 24, 16, 10, 10, 14])
+    ], widths=[12, 14, 24, 30, 16, 10, 10, 14])
     entry = financing.listing_entry if financing else None
     _sheet(wb, "上市后备", ["日期", "阶段变更", "拟上市板块", "说明"], [
         (change.changed_on,

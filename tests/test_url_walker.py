@@ -20,7 +20,12 @@ PUBLIC = {
     "admin:login",                  # the admin's own sign-in page
     "documents:notice_list",        # the 公示名单 PDF: what 奖励公示 already shows, as a document
     "documents:verify",             # anyone holding a document checks its code: what it states, nothing more
+    "api:openapi-json",             # the open interfaces' OpenAPI schema: how to call them, no data
+    "api:openapi-view",             # their readable docs (Swagger UI, served from the portal itself)
 }
+# The open interfaces authenticate by token, not by the session: without one they answer 401 (405 for a method
+# they do not take, 404 for the bare /api/v1/), never data and never a login page a program could not follow.
+TOKEN_ONLY_PREFIX = "/api/v1/"
 # Unnamed admin catch-all: answers 404 (never data) before sign-in; the admin checks staff on every real page.
 PUBLIC_CALLBACKS = {"catch_all_view"}
 PUBLIC_PREFIXES = (settings.STATIC_URL,)
@@ -126,6 +131,10 @@ def test_every_url_needs_login_except_the_public_allow_list(client, method):
         if route.callback in PUBLIC_CALLBACKS:
             if response.status_code not in (404, 301, 302):
                 failures.append(f"{route.route}: catch-all answered {response.status_code}")
+            continue
+        if route.url.startswith(TOKEN_ONLY_PREFIX):
+            if response.status_code not in (401, 404, 405):
+                failures.append(f"{route.name} ({route.url}): {response.status_code} without a token")
             continue
         if not _is_login_redirect(response):
             failures.append(f"{route.name or route.route} ({route.url}): {response.status_code}")

@@ -208,8 +208,9 @@ def _firms(count):
 def test_recompute_reads_do_not_grow_with_the_enterprises(firms, django_assert_num_queries):
     _firms(firms)
     recompute_eligibility(year=2024, actor=BEAT)
-    # policies, recognition ids, growth ids; one batch: savepoint, designations, figures, existing results, release
-    with django_assert_num_queries(8):
+    # policies, recognition ids, growth ids; one batch: savepoint, designations, figures, their sources and the
+    # precedence, existing results, release
+    with django_assert_num_queries(10):
         assert recompute_eligibility(year=2024, actor=BEAT).unchanged == 2 * firms
 
 
@@ -219,12 +220,12 @@ def test_recompute_writes_do_not_grow_with_the_enterprises(firms, django_assert_
     _firms(firms)
     # the reads above, plus one insert of the results, one of their history rows and one of their ledger rows
     # (系统比对符合); nothing stored yet, so nothing to lock
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13):
         assert recompute_eligibility(year=2024, actor=BEAT).created == 2 * firms
     AnnualFigures.objects.filter(year=2024).update(output_value=F("output_value") + 1)
     # changed inputs: the reads, the rows to write locked and read again, one bulk update of the results and one
     # insert of their history rows
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13):
         assert recompute_eligibility(year=2024, actor=BEAT).updated == firms
 
 

@@ -326,10 +326,11 @@ def test_lookups_are_cached_not_per_row(tmp_path, django_assert_num_queries):
     firms = [EnterpriseFactory() for _ in range(30)]
     small = read_dataset(write_file(tmp_path, "csv", FIGURES_HEADERS[:4], [[f.credit_code, 2024, 1, 1] for f in firms[:3]], "a"))
     large = read_dataset(write_file(tmp_path, "csv", FIGURES_HEADERS[:4], [[f.credit_code, 2024, 1, 1] for f in firms], "b"))
-    # savepoint, credit codes → ids, existing rows, insert rows, insert history, release
-    with django_assert_num_queries(6):
+    # savepoint, credit codes → ids, the sources' last values, the precedence, existing rows, insert rows,
+    # insert history, keep the sources' values, release
+    with django_assert_num_queries(9):
         assert import_dataset("figures", small, actor=COMMAND).created == 3
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(9):
         report = import_dataset("figures", large, actor=COMMAND)
     assert (report.created, report.unchanged) == (27, 3)
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "import_export",
     "simple_history",
+    "ninja",  # the Swagger UI templates and assets of /api/v1/docs/, served from the portal itself
     "guilin_zjtx.apps.AxesConfig",  # django-axes, named in Chinese in the admin
     "enterprises.apps.EnterprisesConfig",
     "policy",
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "dashboards",
     "portal",
     "documents",
+    "api",
     "guilin_zjtx",  # the project itself: the demo command that seeds every floor
 ]
 
@@ -156,6 +158,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# The open interfaces (api/): calls per token per minute, and whether a plain-HTTP call is refused (production).
+API_CALLS_PER_MINUTE = env.int("API_CALLS_PER_MINUTE", default=120)
+API_HTTPS_ONLY = env.bool("API_HTTPS_ONLY", default=not DEBUG)
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

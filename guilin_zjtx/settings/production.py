@@ -52,6 +52,10 @@ CELERY_TASK_ALWAYS_EAGER = False
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+# The open interfaces are refused over plain HTTP (api/urls.py) instead of redirected: a client that followed
+# the redirect would already have sent its token in clear.
+SECURE_REDIRECT_EXEMPT = [r"^api/"]
+API_HTTPS_ONLY = True
 SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

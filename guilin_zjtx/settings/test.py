@@ -22,3 +22,5 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Dashboards read the database in every test; tests of the cache turn it on themselves.
 QUOTA_DASHBOARD_CACHE_SECONDS = 0
+# The test client speaks plain HTTP; the test of the HTTPS rule turns it on itself.
+API_HTTPS_ONLY = False

@@ -6,6 +6,7 @@ import random
 
 from django.db import transaction
 
+from api import demo as api_demo
 from audit import DEMO
 from audit.commands import DatabaseSafeCommand
 from awards import demo as awards_demo
@@ -27,8 +28,9 @@ from talent import demo as talent_demo
 
 # In this order: later floors build on what earlier ones seeded. innovation comes after the dashboards' renewals,
 # which change which firm is the first municipal one (the demo enterprise user's, as bound below).
-DEMO_MODULES = (enterprises_demo, awards_demo, demo_money_chain, declarations_demo, liaison_demo, finance_demo,
-                liaison_services_demo, finance_support_demo, chains_demo, dashboards_demo, talent_demo,
+# The interfaces' institutions come before the finance demo, so its pushes go to registered institutions.
+DEMO_MODULES = (enterprises_demo, awards_demo, demo_money_chain, declarations_demo, liaison_demo, api_demo,
+                finance_demo, liaison_services_demo, finance_support_demo, chains_demo, dashboards_demo, talent_demo,
                 markets_demo, innovation_demo)
 
 

@@ -1,0 +1,1 @@
+from api.tests.factories import _fresh_throttle  # noqa: F401
