@@ -14,7 +14,7 @@ from .filings import FiledRecord, FilingState
 from .models import AnnualFigures, Area, CreditEntry, Designation, Enterprise, FigureReport, FigureSource
 from .provenance import chosen_source, precedence
 from .rules import current_tier, designation_standing, on_white_list, valid_on
-from .scoping import scope
+from .scoping import area_q, scope, scope_areas
 
 
 def today():
@@ -80,6 +80,17 @@ def white_list(on: date | None = None, user=None):
 
 def areas():
     return Area.objects.all()
+
+
+def area_ids_for(user):
+    """The areas a staff user's figures cover: None for the whole city, a county's own, [] for none (a role that
+    sees no area's figures). One query for a county, none otherwise."""
+    condition = area_q(user, via="")
+    if condition is None:
+        return []
+    if condition == Q():
+        return None
+    return list(scope_areas(Area.objects.all(), user, via="").values_list("pk", flat=True))
 
 
 def area_by_name_or_code():

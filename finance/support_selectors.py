@@ -8,10 +8,10 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
-from enterprises.models import Area, Enterprise
+from enterprises.models import Enterprise
 from enterprises.record_tables import RecordTable
-from enterprises.scoping import area_q, scope, scope_areas
-from enterprises.selectors import today, valid_designations
+from enterprises.scoping import scope
+from enterprises.selectors import area_ids_for, today, valid_designations
 from policy.levels import WHITE_LIST_LEVELS
 from policy.rules import reference_day
 
@@ -26,16 +26,6 @@ ZERO = Decimal("0")
 
 def supports_in_year(year):
     return FinanceSupport.objects.filter(granted_on__gte=date(year, 1, 1), granted_on__lte=date(year, 12, 31))
-
-
-def area_ids_for(user):
-    """The areas a user's figures cover: None for the whole city, a county's own, [] for none."""
-    condition = area_q(user, via="")
-    if condition is None:
-        return []
-    if condition == Q():
-        return None
-    return list(scope_areas(Area.objects.all(), user, via="").values_list("pk", flat=True))
 
 
 def _white_listed(on, ref="pk"):

@@ -10,9 +10,9 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from enterprises import selectors as registry
-from enterprises.models import Area, Enterprise
+from enterprises.models import Enterprise
 from enterprises.record_tables import RecordTable
-from enterprises.scoping import area_q, scope, scope_areas
+from enterprises.scoping import scope
 from policy.levels import WHITE_LIST_LEVELS
 from policy.rules import reference_day
 
@@ -39,16 +39,6 @@ def _srdi(on, ref="pk"):
 def service_records_in(year):
     """The service records of `year` (every record counts: the bureau and counties enter them)."""
     return ServiceRecord.objects.filter(served_on__gte=date(year, 1, 1), served_on__lte=date(year, 12, 31))
-
-
-def area_ids_for(user):
-    """The areas a staff user's figures cover: None for the whole city, a county's own, [] for no area."""
-    condition = area_q(user, via="")
-    if condition is None:
-        return []
-    if condition == Q():
-        return None
-    return list(scope_areas(Area.objects.all(), user, via="").values_list("pk", flat=True))
 
 
 # --- coverage per service field ------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from enterprises import selectors as registry
 from policy.selectors import edition_standing_on
 
 from . import selectors, service_selectors, services, tasks
@@ -162,7 +163,7 @@ def service_package(request):
 @permission_required("liaison.view_serviceprovider", raise_exception=True)
 def service_coverage(request):
     """(七) per service field, the share of SRDI enterprises served in the year: a county its own area."""
-    area_ids = service_selectors.area_ids_for(request.user)
+    area_ids = registry.area_ids_for(request.user)
     if area_ids == []:
         raise PermissionDenied("服务覆盖情况仅对县（市、区）工信部门和市级部门开放")
     year = _year(request.GET)
