@@ -34,7 +34,7 @@ def number_format_of(header):
         return "0%"
     if header.endswith(("（万元）", "（元）")):
         return "#,##0.00"
-    if header.endswith(("（家）", "（件）", "（笔）")) or header in ("培训人次", "产值年度"):
+    if header.endswith(("（家）", "（件）", "（笔）", "（人）", "（项）")) or header in ("培训人次", "产值年度"):
         return "0"
     return None
 

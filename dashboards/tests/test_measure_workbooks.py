@@ -72,3 +72,10 @@ def test_unknown_measures_and_roles_without_a_dashboard_get_404(client, role_use
     assert client.get(reverse("dashboards:measure_export", args=[98])).status_code == 404
     client.force_login(role_users[Role.ENTERPRISE])
     assert client.get(_url()).status_code in (403, 404)
+
+
+def test_people_and_item_counts_are_integer_cells():
+    from dashboards.exports import number_format_of
+
+    assert number_format_of("需求人数（人）") == "0" and number_format_of("项目（项）") == "0"
+    assert number_format_of("金额（万元）") == "#,##0.00" and number_format_of("专业方向") is None
