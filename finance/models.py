@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from policy.levels import Level
@@ -169,7 +170,7 @@ class ListPush(models.Model):
         verbose_name_plural = "名单推送记录"
 
     def __str__(self):
-        return f"{self.recipient_name} · {self.pushed_at:%Y-%m-%d %H:%M}"
+        return f"{self.recipient_name} · {timezone.localtime(self.pushed_at):%Y-%m-%d %H:%M}"  # Asia/Shanghai
 
 
 class ListPushRow(models.Model):
