@@ -4,8 +4,9 @@ history naming the user); the forms show the same model validation in Chinese be
 import copy
 from functools import partial
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 from unfold.admin import ModelAdmin
 from unfold.decorators import display
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
@@ -301,10 +302,31 @@ class DisagreementFilter(admin.SimpleListFilter):
 class FigureReportAdmin(ScopedAdmin):
     """Each source's value of each figure: read-only; the disagreements listed for the county to settle."""
 
-    list_display = ("enterprise", "year", "field", "source", "value", "received_at", "reported_by")
+    list_display = ("enterprise", "year", "field", "source", "value", "received_at", "reported_by", "settlement")
     list_filter = (DisagreementFilter, "source", "field", "year", "enterprise__area")
     search_fields = ("enterprise__name", "enterprise__credit_code")
-    list_select_related = ("enterprise",)
+    list_select_related = ("enterprise", "settled_by")
+    actions = ["settle"]
+
+    @display(description="分歧核定")
+    def settlement(self, report):
+        if report.settled_at is None:
+            return "—"
+        return f"{report.settled_by.get_full_name() if report.settled_by else ''} 已核定：{report.settle_note}"
+
+    @admin.action(description="核定所选分歧：经核实，以现用数值为准", permissions=["view"])
+    def settle(self, request, queryset):
+        settled = 0
+        for report in queryset:
+            try:
+                settled += provenance_services.settle_disagreement(
+                    actor=request.user, report=report, note="经县区核实，以按来源优先顺序采用的现用数值为准",
+                )
+            except PermissionDenied as error:
+                self.message_user(request, str(error), messages.ERROR)
+                return
+        self.message_user(request, f"已核定 {queryset.count()} 项数据分歧（共 {settled} 条来源记录），其不再列为分歧，"
+                                   "直至有来源报送新的数值。", messages.SUCCESS)
 
     def has_add_permission(self, request):
         return False

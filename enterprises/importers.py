@@ -21,7 +21,7 @@ from .models import (
     FigureReport,
     FigureSource,
 )
-from .provenance import as_field_value, chosen_source, precedence
+from .provenance import SETTLEMENT_FIELDS, as_field_value, chosen_source, precedence
 from .rules import name_initials
 from .selectors import area_by_name_or_code
 from .services import default_valid_until
@@ -257,7 +257,7 @@ class FiguresImporter(RowImporter):
             [FigureReport(enterprise_id=e, year=y, field=f, source=s, value=v, received_at=at, reported_by=by)
              for e, y, f, s, v, at, by in self.pending],
             batch_size=2000, update_conflicts=True, unique_fields=["enterprise", "year", "field", "source"],
-            update_fields=["value", "received_at", "reported_by"],
+            update_fields=["value", "received_at", "reported_by", *SETTLEMENT_FIELDS],
         )
 
 

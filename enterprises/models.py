@@ -305,6 +305,14 @@ class FigureReport(models.Model):
     value = models.DecimalField("数值", **MONEY)
     received_at = models.DateTimeField("报送时间")
     reported_by = models.CharField("报送方", max_length=100, blank=True)
+    # A disagreement the county has looked into and settled (the value the precedence picks stands); a source's
+    # new value clears it, so the figure is listed again.
+    settled_at = models.DateTimeField("分歧核定时间", null=True, blank=True)
+    settled_by = models.ForeignKey(
+        "User", verbose_name="分歧核定人", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    settle_note = models.CharField("核定说明", max_length=200, blank=True)
 
     class Meta:
         ordering = ["enterprise_id", "-year", "field", "source"]

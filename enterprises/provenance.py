@@ -4,6 +4,9 @@ rank, the latest. Pure choosing here; the figures importer loads and writes."""
 
 from .models import FIGURE_FIELDS, FigureSource, SourcePrecedence
 
+# A source's new value clears the county's settlement of the figure (its row is written with these blank).
+SETTLEMENT_FIELDS = ("settled_at", "settled_by", "settle_note")
+
 # The order the migration seeds, used when the table is empty (a flushed test database).
 DEFAULT_ORDER = (FigureSource.TAX, FigureSource.STATISTICS, FigureSource.COUNTY, FigureSource.IMPORT,
                  FigureSource.ENTERPRISE)
@@ -28,4 +31,4 @@ def as_field_value(field, value):
     return int(value) if field == "employees" and value is not None else value
 
 
-__all__ = ["FIGURE_FIELDS", "as_field_value", "chosen_source", "precedence"]
+__all__ = ["FIGURE_FIELDS", "SETTLEMENT_FIELDS", "as_field_value", "chosen_source", "precedence"]

@@ -3,16 +3,19 @@ figure that has sources kept, so the value used always follows the table (and th
 
 from collections import defaultdict
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from audit import audited, bulk_history, require_actor
+from audit import audited, bulk_history, person, require_actor
 
 from .changes import registry_changed
 from .import_rows import in_chunks
 from .models import FIGURE_FIELDS, AnnualFigures, FigureReport
 from .provenance import as_field_value, chosen_source, precedence
+from .roles import CITY_WIDE_ROLES, Role
+from .scoping import scope
 
 BATCH_SIZE = 2000
 
@@ -59,3 +62,22 @@ def reapply_precedence(*, actor):
                                  default_date=now, **bulk_history(actor, reason="数据来源优先顺序调整"))
         registry_changed(enterprise_ids={figures.enterprise_id for figures in changed}, actor=actor)
     return len(changed)
+
+
+@transaction.atomic
+def settle_disagreement(*, actor, report, note):
+    """The county (or the bureau) has looked into a figure its sources disagree on and settles it: the value the
+    precedence picks stands, the note says why (e.g. 已与税务部门核实). Every source's report of that figure is
+    marked settled by the actor, so it leaves the list until a source sends a new value."""
+    require_actor(actor)
+    note = " ".join((note or "").split())
+    if not note:
+        raise ValidationError("请填写核定说明，例如“已与税务部门核实，以税务数据为准”")
+    role = getattr(actor, "role", None)
+    if not (getattr(actor, "is_superuser", False) or role == Role.COUNTY or role in CITY_WIDE_ROLES):
+        raise PermissionDenied("只有县（市、区）工信部门或市级部门可以核定数据分歧")
+    if not scope(FigureReport.objects.filter(pk=report.pk), actor, via="enterprise").exists():
+        raise PermissionDenied("只能核定本辖区企业的数据分歧")
+    return FigureReport.objects.filter(
+        enterprise_id=report.enterprise_id, year=report.year, field=report.field,
+    ).update(settled_at=timezone.now(), settled_by=person(actor), settle_note=note[:200])

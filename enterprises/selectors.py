@@ -199,11 +199,13 @@ def figure_sources(enterprise_ids, years):
 
 
 def disagreeing_reports(user):
-    """The reports of every (enterprise, year, figure) where two sources disagree, for the county to settle:
-    scoped, joined, ordered so that the reports of one figure are together. One query."""
-    other = FigureReport.objects.filter(
-        enterprise=OuterRef("enterprise"), year=OuterRef("year"), field=OuterRef("field"),
-    ).exclude(value=OuterRef("value"))
-    reports = FigureReport.objects.filter(Exists(other)).select_related("enterprise", "enterprise__area")
+    """The reports of every (enterprise, year, figure) where two sources disagree and the county has not settled it
+    since (a source's new value reopens it): scoped, joined, ordered so that the reports of one figure are
+    together. One query."""
+    same_figure = {"enterprise": OuterRef("enterprise"), "year": OuterRef("year"), "field": OuterRef("field")}
+    other = FigureReport.objects.filter(**same_figure).exclude(value=OuterRef("value"))
+    unsettled = FigureReport.objects.filter(**same_figure, settled_at__isnull=True)
+    reports = FigureReport.objects.filter(Exists(other), Exists(unsettled)).select_related(
+        "enterprise", "enterprise__area")
     return scope(reports, user, via="enterprise").order_by("enterprise__name", "enterprise_id", "-year", "field",
                                                             "source")

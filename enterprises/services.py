@@ -28,7 +28,7 @@ from .models import (
     FigureSource,
     User,
 )
-from .provenance import FIGURE_FIELDS, as_field_value, chosen_source, precedence
+from .provenance import FIGURE_FIELDS, SETTLEMENT_FIELDS, as_field_value, chosen_source, precedence
 from .roles import STAFF_ROLES, Role, group_name
 from .rules import account_binding_errors
 from .scoping import area_q, scope, scope_areas
@@ -201,7 +201,7 @@ def _keep_reports(figures, given, *, source, reported_by):
         [FigureReport(enterprise_id=figures.enterprise_id, year=figures.year, field=name, source=by, value=value,
                       received_at=at, reported_by=label) for name, by, value, at, label in keep],
         update_conflicts=True, unique_fields=["enterprise", "year", "field", "source"],
-        update_fields=["value", "received_at", "reported_by"],
+        update_fields=["value", "received_at", "reported_by", *SETTLEMENT_FIELDS],
     )
     return used
 

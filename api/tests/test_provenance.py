@@ -157,3 +157,32 @@ def test_the_county_lists_its_disagreements_in_the_admin(client, departments, fi
     text = page.content.decode()
     assert firm.name in text and other.name not in text
     assert "有分歧" in text
+
+
+def test_the_county_settles_a_disagreement_until_a_source_sends_a_new_value(client, departments, firm, areas):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from enterprises import provenance_services
+
+    _post(client, departments["statistics"], firm, output_value="10000000", tax_paid="500000")
+    _post(client, departments["tax"], firm, output_value="12000000")
+    county = make_user(Role.COUNTY, area=areas["七星区"])
+    report = selectors.disagreeing_reports(county)[0]
+    with pytest.raises(PermissionDenied):
+        provenance_services.settle_disagreement(actor=make_user(Role.COUNTY, area=areas["秀峰区"]), report=report,
+                                                note="已核实")
+    with pytest.raises(ValidationError):
+        provenance_services.settle_disagreement(actor=county, report=report, note="  ")
+
+    client.force_login(county)
+    response = client.post("/admin/enterprises/figurereport/?disagree=yes", {
+        "action": "settle", "_selected_action": [report.pk]}, follow=True)
+    assert "已核定 1 项数据分歧" in response.content.decode()
+    assert list(selectors.disagreeing_reports(county)) == []
+    settled = FigureReport.objects.filter(enterprise=firm, field="output_value")
+    assert {(r.settled_by, bool(r.settle_note)) for r in settled} == {(county, True)}
+    assert _used(firm).output_value == Decimal("12000000")  # the value the precedence picks stands
+
+    # 统计 sends a new value: the figure is a disagreement again, for the county to look at anew.
+    _post(client, departments["statistics"], firm, output_value="10500000", tax_paid="500000")
+    assert {r.source for r in selectors.disagreeing_reports(county)} == {"tax", "statistics"}
