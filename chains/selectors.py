@@ -5,15 +5,14 @@ one-firm file and the measure workbooks take from every capability."""
 from datetime import date
 
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from enterprises.filings import counted
 from enterprises.reach import ReachSource
 from enterprises.record_tables import RecordTable
 from enterprises.scoping import scope
-from enterprises.selectors import today, valid_designations, white_list
-from policy.levels import RANK, WHITE_LIST_LEVELS, Level
+from enterprises.selectors import tier_subqueries, today, white_list
+from policy.levels import WHITE_LIST_LEVELS, Level
 from policy.selectors import level_names
 
 from .models import ChainLink, ChainMember, MemberRole, Outcome, Procurement, ProcurementRecommendation, Product
@@ -23,13 +22,6 @@ BUREAU = "市工信局"
 CHAIN_MEASURE, MATCHING_MEASURE = 11, 12  # (十一) 产业链, (十二) 大中小企业融通
 # Tiers the chain map names: the white list and the first tier (创新型 / 科技和创新型中小企业).
 SHOWN_TIERS = (*WHITE_LIST_LEVELS, Level.INNOVATIVE)
-
-
-def _tier(on, outer):
-    """(current tier, its rank) of the enterprise at `outer`, as subqueries: the highest valid designation on `on`."""
-    rank = Case(*[When(level=level, then=Value(r)) for level, r in RANK.items()], output_field=IntegerField())
-    best = valid_designations(on).filter(enterprise=OuterRef(outer)).annotate(rank=rank).order_by("-rank")
-    return Subquery(best.values("level")[:1]), Coalesce(Subquery(best.values("rank")[:1]), Value(0))
 
 
 # ---- (十一) the chain map and its gap list ------------------------------------------------------------------------
@@ -43,7 +35,7 @@ def members_for(user):
 
 
 def _with_tiers(members, on):
-    tier, rank = _tier(on, "enterprise_id")
+    tier, rank = tier_subqueries(on, "enterprise_id")
     return members.annotate(tier=tier, tier_rank=rank).order_by("-tier_rank", "role", "enterprise__name", "pk")
 
 

@@ -12,11 +12,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from policy.levels import WHITE_LIST_LEVELS
 from policy.rules import reference_day
 
 from .models import Area, Enterprise
-from .selectors import today, valid_designations
+from .selectors import srdi_exists, today
 
 TREND_YEARS = 5
 
@@ -84,8 +83,7 @@ def measure_reach(source: ReachSource, year: int, area_ids=None, *, areas=None, 
     annotations, aggregates = {}, {}
     for y in years:
         on = reference_day(y, now)
-        srdi = valid_designations(on).filter(enterprise=OuterRef("pk"), level__in=WHITE_LIST_LEVELS)
-        annotations[f"srdi_{_year_key(y)}"] = Exists(srdi)
+        annotations[f"srdi_{_year_key(y)}"] = srdi_exists(on)
         annotations[f"hit_{_year_key(y)}"] = Exists(source.reached(y).filter(enterprise=OuterRef("pk")))
         aggregates[f"total_{_year_key(y)}"] = Count("pk", filter=Q(**{f"srdi_{_year_key(y)}": True}))
         aggregates[f"reached_{_year_key(y)}"] = Count(

@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from policy.levels import RANK, WHITE_LIST_LEVELS
+from policy.rules import reference_day
 from policy.selectors import expiry_warning_days
 
 from .filings import FiledRecord, FilingState
@@ -56,23 +57,34 @@ def _rank_case():
     return Case(*[When(level=level, then=Value(rank)) for level, rank in RANK.items()], output_field=IntegerField())
 
 
+def tier_subqueries(on: date, ref="pk"):
+    """(current tier, its rank) of the enterprise at `ref` on `on`, as subqueries: its highest valid designation
+    (None and 0 without one). For annotating any queryset that reaches an enterprise."""
+    best = valid_designations(on).filter(enterprise=OuterRef(ref)).annotate(rank=_rank_case()).order_by("-rank")
+    return Subquery(best.values("level")[:1]), Coalesce(Subquery(best.values("rank")[:1]), Value(0))
+
+
 def with_current_tier(queryset, on: date | None = None):
     """Annotate `current_tier` (a Level value or None) and `tier_rank` in one query, for lists."""
-    on = on or today()
-    best = (
-        valid_designations(on).filter(enterprise=OuterRef("pk")).annotate(rank=_rank_case()).order_by("-rank")
-    )
-    return queryset.annotate(
-        current_tier=Subquery(best.values("level")[:1]),
-        tier_rank=Coalesce(Subquery(best.values("rank")[:1]), Value(0)),
-    )
+    current_tier, tier_rank = tier_subqueries(on or today())
+    return queryset.annotate(current_tier=current_tier, tier_rank=tier_rank)
+
+
+def srdi_exists(on: date, ref="pk"):
+    """Whether the enterprise at `ref` is SRDI (白名单: a valid municipal-or-higher designation) on `on`, as an
+    Exists to filter or annotate with."""
+    return Exists(valid_designations(on).filter(enterprise=OuterRef(ref), level__in=WHITE_LIST_LEVELS))
+
+
+def srdi_in_year(year: int, ref="pk"):
+    """SRDI in `year`: on its reference day (31 December, or today while the year runs)."""
+    return srdi_exists(reference_day(year, today()), ref)
 
 
 def white_list(on: date | None = None, user=None):
     """Enterprises holding a valid municipal-or-higher designation on `on` (clause 一)."""
     on = on or today()
-    srdi = valid_designations(on).filter(enterprise=OuterRef("pk"), level__in=WHITE_LIST_LEVELS)
-    queryset = Enterprise.objects.select_related("area").filter(Exists(srdi))
+    queryset = Enterprise.objects.select_related("area").filter(srdi_exists(on))
     if user is not None:
         queryset = scope(queryset, user)
     return with_current_tier(queryset, on)

@@ -11,8 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from enterprises.models import Enterprise
 from enterprises.record_tables import RecordTable
 from enterprises.scoping import scope
-from enterprises.selectors import area_ids_for, today, valid_designations
-from policy.levels import WHITE_LIST_LEVELS
+from enterprises.selectors import area_ids_for, srdi_exists, today
 from policy.rules import reference_day
 
 from .models import RISK_COMPENSATION_KINDS, FinanceSupport
@@ -26,10 +25,6 @@ ZERO = Decimal("0")
 
 def supports_in_year(year):
     return FinanceSupport.objects.filter(granted_on__gte=date(year, 1, 1), granted_on__lte=date(year, 12, 31))
-
-
-def _white_listed(on, ref="pk"):
-    return Exists(valid_designations(on).filter(enterprise=OuterRef(ref), level__in=WHITE_LIST_LEVELS))
 
 
 @dataclass(frozen=True)
@@ -67,7 +62,7 @@ def support_reach(year, area_ids=None) -> SupportReach:
     all white-list enterprises, and the amount. Two queries (the enterprises, the amounts)."""
     as_of = reference_day(year, today())
     supports = supports_in_year(year)
-    enterprises = Enterprise.objects.filter(_white_listed(as_of))
+    enterprises = Enterprise.objects.filter(srdi_exists(as_of))
     if area_ids is not None:
         enterprises = enterprises.filter(area_id__in=list(area_ids))
     mine = supports.filter(enterprise=OuterRef("pk"))
@@ -77,7 +72,7 @@ def support_reach(year, area_ids=None) -> SupportReach:
     counts = enterprises.aggregate(
         total=Count("pk"), **{name: Count("pk", filter=Q(condition)) for name, condition in annotations.items()},
     )
-    amounts = supports.filter(_white_listed(as_of, "enterprise_id"))
+    amounts = supports.filter(srdi_exists(as_of, "enterprise_id"))
     if area_ids is not None:
         amounts = amounts.filter(enterprise__area_id__in=list(area_ids))
     by_kind = dict(amounts.order_by().values("kind").annotate(amount=Sum("amount_wan")).values_list("kind", "amount"))
@@ -102,7 +97,7 @@ def risk_compensation_ranking(year, area_ids=None) -> list[InstitutionRank]:
     white-list enterprises they served with 担保风险补偿 / 贷款风险补偿 in `year`, then by amount. One query."""
     as_of = reference_day(year, today())
     supports = supports_in_year(year).filter(kind__in=RISK_COMPENSATION_KINDS).filter(
-        _white_listed(as_of, "enterprise_id"))
+        srdi_exists(as_of, "enterprise_id"))
     if area_ids is not None:
         supports = supports.filter(enterprise__area_id__in=list(area_ids))
     rows = (
@@ -143,7 +138,7 @@ def workbook_tables(year, area_ids=None) -> list[RecordTable]:
     """(九) for 市金融办 and 人民银行桂林市分行: the white-list enterprises supported in `year` and how, the share each
     kind reached, and the institutions recommended for risk compensation. Four queries."""
     as_of = reference_day(year, today())
-    supports = supports_in_year(year).filter(_white_listed(as_of, "enterprise_id"))
+    supports = supports_in_year(year).filter(srdi_exists(as_of, "enterprise_id"))
     if area_ids is not None:
         supports = supports.filter(enterprise__area_id__in=list(area_ids))
     rows = [

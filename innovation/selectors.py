@@ -12,8 +12,8 @@ from enterprises.filings import FilingState, counted
 from enterprises.reach import ReachSource
 from enterprises.record_tables import RecordTable
 from enterprises.scoping import scope
-from enterprises.selectors import today, valid_designations
-from policy.levels import RANK, Level
+from enterprises.selectors import tier_subqueries, today, valid_designations
+from policy.levels import Level
 
 from .models import Match, MatchStep, RenovationProject, TechAchievement, TechDemand
 from .rules import PRIORITY_LABELS, TOP_N, CatalogueIndex, Entry, parse_tokens
@@ -158,20 +158,13 @@ def _priority_case():
     )
 
 
-def _rank_case():
-    return Case(*[When(level=level, then=Value(rank)) for level, rank in RANK.items()], output_field=IntegerField())
-
-
 def with_tier(queryset, on: date):
     """Annotate each project's enterprise's `priority` (rules.PRIORITY_LABELS) and `tier` (its highest valid
     level) on `on`, in the same query."""
     held = valid_designations(on).filter(enterprise=OuterRef("enterprise_id"))
     by_priority = held.annotate(priority=_priority_case()).order_by("-priority")
-    by_rank = held.annotate(rank=_rank_case()).order_by("-rank")
-    return queryset.annotate(
-        priority=Coalesce(Subquery(by_priority.values("priority")[:1]), Value(0)),
-        tier=Subquery(by_rank.values("level")[:1]),
-    )
+    tier, _ = tier_subqueries(on, "enterprise_id")
+    return queryset.annotate(priority=Coalesce(Subquery(by_priority.values("priority")[:1]), Value(0)), tier=tier)
 
 
 def renovation_recommendations(user, year, on: date | None = None):

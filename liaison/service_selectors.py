@@ -13,7 +13,6 @@ from enterprises import selectors as registry
 from enterprises.models import Enterprise
 from enterprises.record_tables import RecordTable
 from enterprises.scoping import scope
-from policy.levels import WHITE_LIST_LEVELS
 from policy.rules import reference_day
 
 from .models import ServiceField, ServicePackage, ServicePackageItem, ServiceProvider, ServiceRecord
@@ -30,10 +29,6 @@ def today():
 def srdi_on(year):
     """SRDI status of a year is read on 31 December, or today for the running year."""
     return reference_day(year, today())
-
-
-def _srdi(on, ref="pk"):
-    return Exists(registry.valid_designations(on).filter(enterprise=OuterRef(ref), level__in=WHITE_LIST_LEVELS))
 
 
 def service_records_in(year):
@@ -87,7 +82,7 @@ def service_coverage(year, area_ids=None) -> ServiceCoverage:
     city) that received a service of that field in `year`, against all of them. One query."""
     on = srdi_on(year)
     records = service_records_in(year).filter(enterprise=OuterRef("pk"))
-    enterprises = Enterprise.objects.filter(_srdi(on))
+    enterprises = Enterprise.objects.filter(registry.srdi_exists(on))
     if area_ids is not None:
         enterprises = enterprises.filter(area_id__in=list(area_ids))
     annotations = {f"served_{f.value}": Exists(records.filter(category=f)) for f in ServiceField}
@@ -128,7 +123,7 @@ def package_offer(enterprise, on=None) -> PackageOffer:
     the services it received that year. Four queries: the white-list check, the records, the packages, their items
     with providers."""
     on = on or today()
-    srdi = Enterprise.objects.filter(pk=enterprise.pk).filter(_srdi(on)).exists()
+    srdi = Enterprise.objects.filter(pk=enterprise.pk).filter(registry.srdi_exists(on)).exists()
     offer = PackageOffer(enterprise=enterprise, on=on, srdi=srdi, received=list(
         service_records_in(on.year).filter(enterprise=enterprise).select_related("provider_ref")
         .order_by("-served_on", "-pk")
@@ -169,7 +164,7 @@ def workbook_tables(year, area_ids=None) -> list[RecordTable]:
     """(七) for 市工业和信息化局、市科技局: the SRDI enterprises served in `year` and by whom, the coverage of each
     field, and the providers with the SRDI enterprises each served. Three queries."""
     on = srdi_on(year)
-    records = service_records_in(year).filter(_srdi(on, "enterprise_id"))
+    records = service_records_in(year).filter(registry.srdi_exists(on, "enterprise_id"))
     if area_ids is not None:
         records = records.filter(enterprise__area_id__in=list(area_ids))
     served = [

@@ -3,7 +3,7 @@ tables and each measure's workbook for its bureau. Each a constant number of que
 
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Sum
+from django.db.models import Count, Sum
 
 from enterprises.filings import FilingState, counted
 from enterprises.models import Area
@@ -11,9 +11,7 @@ from enterprises.reach import ReachSource
 from enterprises.record_tables import RecordTable
 from enterprises.roles import Role
 from enterprises.scoping import scope
-from enterprises.selectors import today, valid_designations
-from policy.levels import WHITE_LIST_LEVELS
-from policy.rules import reference_day
+from enterprises.selectors import srdi_in_year
 
 from .models import FairParticipation, Honour, LogisticsSupport, OnlineSales
 
@@ -104,10 +102,7 @@ def firm_file_tables(enterprise, user):
 
 def _srdi_reached(queryset, year, area_ids):
     """`queryset`'s rows of SRDI (white-list) enterprises on the year's reference day, within `area_ids`."""
-    srdi = valid_designations(reference_day(year, today())).filter(
-        enterprise=OuterRef("enterprise"), level__in=WHITE_LIST_LEVELS,
-    )
-    queryset = queryset.filter(Exists(srdi)).select_related("enterprise__area")
+    queryset = queryset.filter(srdi_in_year(year, "enterprise")).select_related("enterprise__area")
     if area_ids is not None:
         queryset = queryset.filter(enterprise__area_id__in=list(area_ids))
     return queryset.order_by("enterprise__area__sort_order", "enterprise__name", "pk")

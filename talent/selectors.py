@@ -4,16 +4,14 @@ and workbook_sheets."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Q, Sum
 
 from enterprises.filings import FilingState, counted
 from enterprises.reach import ReachSource
 from enterprises.record_tables import RecordTable
 from enterprises.roles import CITY_WIDE_ROLES, Role
 from enterprises.scoping import scope
-from enterprises.selectors import today, valid_designations
-from policy.levels import WHITE_LIST_LEVELS
-from policy.rules import reference_day
+from enterprises.selectors import srdi_in_year
 
 from .models import Talent, TalentLevel, TalentNeed
 
@@ -71,8 +69,7 @@ def directory_area_ids(user):
 
 def _srdi_on(year):
     """The enterprise of the row (`enterprise` FK) was on the white list on the year's reference day."""
-    on = reference_day(year, today())
-    return Exists(valid_designations(on).filter(enterprise=OuterRef("enterprise"), level__in=WHITE_LIST_LEVELS))
+    return srdi_in_year(year, "enterprise")
 
 
 def counted_needs(year, area_ids=None):
