@@ -23,11 +23,10 @@ def with_entered_at(queryset):
     return queryset.annotate(entered_at=Subquery(latest.values("at")[:1]))
 
 
-def deadline_of(declaration, policy, today):
-    """The policy.working_days.Deadline of a declaration annotated by `with_entered_at`, or None (no limit for its
-    status)."""
-    field = LIMITS.get(declaration.status)
-    entered_at = getattr(declaration, "entered_at", None) or declaration.submitted_at
+def deadline_for(status, entered_at, policy, today):
+    """The policy.working_days.Deadline of a declaration in `status` since `entered_at`, or None (no limit for its
+    status, no policy in force, or never submitted)."""
+    field = LIMITS.get(status)
     if field is None or policy is None or entered_at is None:
         return None
     return deadline(timezone.localdate(entered_at), getattr(policy, field), today)

@@ -199,18 +199,32 @@ def latest_application(enterprise):
             .order_by("-declaration__year", "-declaration__pk").first())
 
 
+def _policy_in_force(on):
+    try:
+        return edition_standing_on(on)
+    except NoPolicyEdition:
+        return None
+
+
 def review_queue_with_deadlines(user, limit=200):
     """The user's queue, oldest first, each item with `.deadline` (policy.working_days.Deadline or None), and
-    how many are overdue. Three queries: the queue, the policy editions, nothing per row."""
+    how many of them are overdue. Two queries: the queue, the policy edition in force; nothing per row."""
     on = today()
-    try:
-        policy = edition_standing_on(on)
-    except NoPolicyEdition:
-        policy = None
+    policy = _policy_in_force(on)
     items = list(review_deadlines.with_entered_at(waiting_for(user)).order_by("submitted_at", "pk")[:limit])
     for item in items:
-        item.deadline = review_deadlines.deadline_of(item, policy, on)
+        item.deadline = review_deadlines.deadline_for(item.status, item.entered_at or item.submitted_at, policy, on)
     return items, sum(1 for item in items if item.deadline and item.deadline.overdue)
+
+
+def overdue_review_count(user):
+    """How many declarations of the user's whole queue are past their review time limit (the landing page's
+    审核已超期). Two queries, three columns a row."""
+    on = today()
+    policy = _policy_in_force(on)
+    rows = review_deadlines.with_entered_at(waiting_for(user)).values_list("status", "entered_at", "submitted_at")
+    late = (review_deadlines.deadline_for(status, entered or submitted, policy, on) for status, entered, submitted in rows)
+    return sum(1 for deadline in late if deadline and deadline.overdue)
 
 
 def first_review_queue(user):

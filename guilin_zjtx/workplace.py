@@ -51,8 +51,7 @@ def _declarations(user, roles):
         items.append(QueueItem("待我复审", declarations.second_review_queue(user).count(),
                                _url(model, status__exact="recommended"), "县（市、区）已推荐、等待市局复审的申报"))
     if roles & {Role.COUNTY, Role.REVIEWER}:
-        _, overdue = declarations.review_queue_with_deadlines(user)
-        items.append(QueueItem("审核已超期", overdue, reverse("declarations:review_queue"),
+        items.append(QueueItem("审核已超期", declarations.overdue_review_count(user), reverse("declarations:review_queue"),
                                "超过审核时限（按法定工作日计算）仍未办结的申报", alert=True))
     return items
 
