@@ -7,8 +7,6 @@ from pathlib import Path
 import segno
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
 
 FONTS = {"normal": "fonts/NotoSansSC-Regular-GB2312.ttf", "bold": "fonts/NotoSansSC-Bold-GB2312.ttf"}
 
@@ -33,6 +31,11 @@ def qr_svg(url):
 
 
 def render_pdf(template, context):
+    # Imported here for start-up cost: WeasyPrint parses its stylesheets and loads pango when imported, which every
+    # process (each web worker, each command) would otherwise pay for a PDF it may never render.
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
     config = FontConfiguration()
     html = render_to_string(template, {**context, "font_faces": font_faces()})
     return HTML(string=html).write_pdf(font_config=config)
