@@ -99,6 +99,8 @@ ENGLISH = re.compile(
     r"|Yes|No|Today|Now|Show|Hide|Clear|Remove|Edit|Submit|Cancel|Back|Log ?out|Password|Username|Date|Time)\b"
 )
 READ_ATTRIBUTES = ("title", "placeholder", "alt", "aria-label")
+# A half-width colon after Chinese text (“状态:”, “排序优先级: 1”): Chinese typesetting uses the full-width “：”.
+HALF_WIDTH_COLON = re.compile(r"[\u4e00-\u9fff）]\s*:(\s|$)")
 
 
 class _VisibleText(HTMLParser):
@@ -131,6 +133,12 @@ def _english_in(html):
     return sorted({match.group(0) for part in parser.parts for match in ENGLISH.finditer(part)})
 
 
+def _half_width_colons_in(html):
+    parser = _VisibleText()
+    parser.feed(html)
+    return sorted({part.strip()[:60] for part in parser.parts if HALF_WIDTH_COLON.search(part)})
+
+
 def _admin_pages(site, user):
     """Each registered model's change list, its add form (when it has one), and the change form and history of its
     first row."""
@@ -157,16 +165,34 @@ def test_no_english_on_any_admin_page(client):
     call_command("seed_demo", stdout=StringIO())
     root = get_user_model().objects.create_superuser("root-walk", "root@example.com", "Test-password-2026")
     client.force_login(root)
-    found = {}
+    found, colons = {}, {}
     urls = [reverse("admin:index"), *_admin_pages(admin.site, root)]
     assert len(urls) > 2 * len(admin.site._registry)  # change lists, add forms and change forms all walked
-    for url in urls:
+    for url in [*urls, reverse("awards:public_notices"), reverse("declarations:public_notices")]:
         response = client.get(url)
         assert response.status_code == 200, url
-        english = _english_in(response.content.decode())
-        if english:
+        html = response.content.decode()
+        if english := _english_in(html):
             found[url] = english
+        if half_width := _half_width_colons_in(html):
+            colons[url] = half_width
     assert found == {}
+    assert colons == {}
+
+
+def test_the_walk_finds_half_width_colons_after_chinese_only():
+    assert _half_width_colons_in("<p>状态:</p><p>排序优先级: 1</p><p>10:30</p><p>网址 https://x</p>") == [
+        "排序优先级: 1", "状态:"]
+
+
+def test_form_labels_end_in_a_full_width_colon():
+    from django import forms
+
+    class Form(forms.Form):
+        phone = forms.CharField(label="联系电话")
+
+    with translation.override("zh-hans"):
+        assert Form()["phone"].label_tag().endswith(">联系电话：</label>")
 
 
 def test_the_walk_finds_english_where_there_is_some():

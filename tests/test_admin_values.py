@@ -159,3 +159,15 @@ def test_a_declarations_content_reads_its_amounts_and_shares(client, role_users)
     html = client.get(reverse("admin:declarations_declaration_change", args=[declaration.pk])).content.decode()
     assert "36,435,420.00 元（3,643.54 万元）" in html and "36435420.00" not in html
     assert "72.50%" in html  # 主导产品收入占营业收入比重（%）
+
+
+@pytest.mark.django_db
+def test_yes_and_no_read_as_words_not_a_tick_and_a_red_cross(client, role_users, award):
+    """unfold drew False as a red ✕ (close_small), which reads as an error: the award list's 待复核 says 否."""
+    client.force_login(role_users[Role.REVIEWER])
+    listing = client.get(reverse("admin:awards_award_changelist")).content.decode()
+    assert re.search(r'<span class="admin-yes-no is-no">否</span>', listing)
+    assert "close_small" not in listing and "check_small" not in listing
+    Award.objects.filter(pk=award.pk).update(needs_attention=True)
+    listing = client.get(reverse("admin:awards_award_changelist")).content.decode()
+    assert '<span class="admin-yes-no is-yes">是</span>' in listing
