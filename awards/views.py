@@ -98,7 +98,7 @@ def _notice_groups(entries, today):
                 group["edition"] = edition_standing_on(today)
             except NoPolicyEdition:
                 pass
-        group["contact"] = getattr(group["edition"], "objection_contact", "") or "桂林市工业和信息化局"
+        group["contact"] = getattr(group["edition"], "objection_desk", "") or "桂林市工业和信息化局"
     return groups
 
 

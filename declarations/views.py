@@ -230,10 +230,10 @@ OBJECTION_RECEIVED = "received"
 
 def _objection_contacts(notices, today):
     """Where objections go: the contact of each listed entry's edition, or of the edition standing today."""
-    contacts = list(dict.fromkeys(d.policy.objection_contact for d in notices if d.policy_id))
+    contacts = list(dict.fromkeys(d.policy.objection_desk for d in notices if d.policy_id))
     if not contacts:
         try:
-            contacts = [edition_standing_on(today).objection_contact]
+            contacts = [edition_standing_on(today).objection_desk]
         except NoPolicyEdition:
             contacts = []
     return [contact for contact in contacts if contact]

@@ -17,6 +17,8 @@ from enterprises import selectors as registry
 from enterprises.roles import Role
 from liaison import selectors as liaison
 from liaison.models import UnassignedEnterprise
+from policy import selectors as policy
+from policy.models import PolicyRecord
 
 
 @dataclass(frozen=True)
@@ -92,13 +94,23 @@ def _filings(user, roles):
     ]
 
 
+def _objection_desk(user, roles):
+    """An edition whose public notices would give no phone or address for objections: the bureau fills them."""
+    model = PolicyRecord
+    if Role.REVIEWER not in roles or not _may_view(user, model):
+        return []
+    return [QueueItem("公示缺异议受理电话或地址", len(policy.editions_without_objection_desk(registry.today())),
+                      _url(model, objection_desk="missing"), "现行或待施行的政策版本未填写异议受理电话或地址，公示页面无法向公众公布", alert=True)]
+
+
 def queue_for(user) -> list[QueueItem]:
     """The queues of the user's role (every queue for an admin), in the order the work flows."""
     if not user.is_authenticated:
         return []
     role = Role.ADMIN if user.is_superuser else user.role
     roles = set(Role) if role == Role.ADMIN else {role}
-    return [*_declarations(user, roles), *_filings(user, roles), *_unassigned(user, roles), *_awards(user, roles)]
+    return [*_declarations(user, roles), *_filings(user, roles), *_unassigned(user, roles), *_awards(user, roles),
+            *_objection_desk(user, roles)]
 
 
 def dashboard_callback(request, context):

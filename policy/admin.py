@@ -10,12 +10,13 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from unfold.admin import ModelAdmin
 from unfold.decorators import action
 
 from audit.history_admin import WellFormedHistoryAdmin, pk_or_404
 
-from . import services
+from . import selectors, services
 from .decisions import decisions_under
 from .models import CriteriaEdition, PolicyRecord
 from .rules import edition_title, term_end
@@ -50,18 +51,35 @@ class CopyEditionForm(forms.Form):
     effective_until = forms.DateField(label="有效期截止日")
 
 
+class ObjectionDeskFilter(admin.SimpleListFilter):
+    """The editions in force today or later that give the public no phone or no address for objections (the
+    landing page's 公示缺异议受理电话或地址 opens this list)."""
+    title = "异议受理联系方式"
+    parameter_name = "objection_desk"
+
+    def lookups(self, request, model_admin):
+        return [("missing", "现行或待施行版本未填全电话和地址")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "missing":
+            return queryset.filter(pk__in=[e.pk for e in selectors.editions_without_objection_desk(
+                timezone.localdate())])
+        return queryset
+
+
 @admin.register(PolicyRecord)
 class PolicyRecordAdmin(WellFormedHistoryAdmin, ModelAdmin):
     form = PolicyRecordForm
     list_display = ("name", "document_number", "effective_from", "effective_until", "recognition_award_amount",
                     "growth_award_cap")
+    list_filter = (ObjectionDeskFilter,)
     actions_detail = ["copy_as_new_edition"]
     fieldsets = (
         ("政策", {
             "fields": ("name", "document_number", "issued_on", "term_years", "effective_from", "effective_until",
-                       "objection_contact"),
+                       "objection_contact", "objection_phone", "objection_address"),
             "description": "一个版本以发文字号标识。该版本下已有审核通过的奖励后，（三）（四）的数额、条件、公示天数、"
-                           "认定有效期和施行期不可再改（政策名称、异议受理单位、到期提醒和各项年度目标与基数仍可更正）；"
+                           "认定有效期和施行期不可再改（政策名称、异议受理单位及电话地址、到期提醒和各项年度目标与基数仍可更正）；"
                            "政策调整请用“复制为新版本”，录入新的发文字号和施行期。",
         }),
         ("（三）首次认定奖励", {"fields": ("recognition_award_amount",)}),

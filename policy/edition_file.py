@@ -44,6 +44,8 @@ KEYS = (
     Key("growth", "cap", "growth_award_cap", True),
     Key("notice", "days", "public_notice_days", True),
     Key("notice", "objection_contact", "objection_contact"),
+    Key("notice", "objection_phone", "objection_phone"),
+    Key("notice", "objection_address", "objection_address"),
     Key("validity", "innovative", "validity_innovative_years"),
     Key("validity", "municipal", "validity_municipal_years"),
     Key("validity", "regional", "validity_regional_years"),
@@ -93,8 +95,8 @@ def _value(key, raw):
         if isinstance(raw, bool) or not isinstance(raw, int):
             raise ValidationError(f"{where} 应为整数，如 7")
         return raw
-    if not isinstance(raw, str) or not raw.strip():
-        raise ValidationError(f"{where} 应为非空字符串")
+    if not isinstance(raw, str) or not (raw.strip() or field.blank):
+        raise ValidationError(f"{where} 应为{'字符串' if field.blank else '非空字符串'}")
     return raw.strip()
 
 

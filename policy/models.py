@@ -40,7 +40,15 @@ class PolicyRecord(models.Model):
     public_notice_days = models.PositiveSmallIntegerField("公示天数", default=7)
     objection_contact = models.CharField(
         "异议受理单位及联系方式", max_length=200, default="桂林市工业和信息化局中小企业科",
-        help_text="在认定公示和奖励公示页面上向公众公布，例如“桂林市工业和信息化局中小企业科，电话 0773-XXXXXXX”",
+        help_text="在认定公示和奖励公示页面上向公众公布的受理单位，例如“桂林市工业和信息化局中小企业科”",
+    )
+    objection_phone = models.CharField(
+        "异议受理电话", max_length=50, blank=True, default="",
+        help_text="公示页面和公示名单上公布的异议受理电话，例如“0773-XXXXXXX”；未填写时，管理首页提示补充",
+    )
+    objection_address = models.CharField(
+        "异议受理地址", max_length=200, blank=True, default="",
+        help_text="书面异议的送达地址（含邮政编码），在公示页面和公示名单上公布",
     )
 
     # Designation validity per level (national practice: 3 years, renewed by review)
@@ -93,6 +101,16 @@ class PolicyRecord(models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.effective_from} 至 {self.effective_until}）"
+
+    @property
+    def objection_desk(self):
+        """Where the public lodges an objection, as the notices print it: the unit, its phone and its address."""
+        parts = [self.objection_contact or "桂林市工业和信息化局"]
+        if self.objection_phone:
+            parts.append(f"电话 {self.objection_phone}")
+        if self.objection_address:
+            parts.append(f"地址 {self.objection_address}")
+        return "，".join(parts)
 
     def in_force_on(self, day):
         return self.effective_from <= day <= self.effective_until

@@ -73,6 +73,15 @@ def lapse_notice(day):
     return rules.lapse_notice(editions(), day)
 
 
+def editions_without_objection_desk(day):
+    """The editions whose public notices the public reads from `day` on — the one standing on `day` and every later
+    one — that give no phone or no address for objections. One query."""
+    known = editions()
+    standing = rules.edition_standing_on(known, day)
+    return [e for e in known if standing is not None and e.effective_from >= standing.effective_from
+            and not (e.objection_phone and e.objection_address)]
+
+
 def edition_by_document_number(document_number):
     """The edition identified by its document number (发文字号), or None."""
     return PolicyRecord.objects.filter(document_number=document_number).first()

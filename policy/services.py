@@ -19,7 +19,7 @@ from .rules import edition_title, term_end
 # What may still be corrected on an edition with decisions: what no award decision reads (edition_standing_on's
 # running-work numbers, never used for money), so the baseline can be entered after the first approvals.
 EDITABLE_AFTER_DECISIONS = frozenset({
-    "name", "objection_contact", "expiry_warning_days",
+    "name", "objection_contact", "objection_phone", "objection_address", "expiry_warning_days",
     "new_municipal_per_year", "baseline_date", "baseline_srdi_count", "baseline_output_value", "count_doubling_years",
     "output_doubling_years", "liaison_resolved_per_year", "listing_pool_min", "listing_goal", "listing_goal_year",
     "training_managers_per_year",

@@ -16,9 +16,11 @@ from declarations.models import Declaration
 from declarations.states import Kind, Status
 from enterprises.filings import FilingState
 from enterprises.selectors import filed_record_models
-from enterprises.tests.factories import EnterpriseFactory, designate
+from enterprises.tests.factories import SETUP, EnterpriseFactory, designate
 from guilin_zjtx.workplace import queue_for
 from policy.levels import Level
+from policy.models import PolicyRecord
+from policy.services import save_policy_record
 from talent.models import TalentNeed
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +81,19 @@ def test_the_county_sees_its_own_areas_first_reviews_filings_and_firms_without_a
 
 def test_the_reviewer_sees_the_citys_second_reviews_and_awards(filled):
     assert _counts(filled["reviewer"]) == {"待我复审": 3, "审核已超期": 0, "待审核奖励": 3, "奖励审核已超期": 0,
-                                            "需复核": 3}
+                                            "需复核": 3, "公示缺异议受理电话或地址": 1}
+
+
+def test_the_reviewer_is_asked_for_the_objection_phone_and_address_until_both_are_filled(filled):
+    """The public notices print the edition's objection desk; an edition in force without a phone or an address is
+    on the reviewer's landing page until the bureau fills both."""
+    edition = PolicyRecord.objects.get()
+    edition.objection_phone = "0773-2821234"
+    save_policy_record(actor=SETUP, record=edition)
+    assert _counts(filled["reviewer"])["公示缺异议受理电话或地址"] == 1
+    edition.objection_address = "桂林市临桂区（测试地址）"
+    save_policy_record(actor=SETUP, record=edition)
+    assert _counts(filled["reviewer"])["公示缺异议受理电话或地址"] == 0
 
 
 def test_finance_sees_the_awards_it_may_pay_today(filled):
@@ -124,8 +138,9 @@ def test_the_queue_takes_a_constant_number_of_queries(django_assert_num_queries,
     root = get_user_model().objects.create_superuser("root-queries", "root@example.com", "Test-password-2026")
     # 2 declaration counts + 1 per filed-record model + the firms without an officer + 2 award counts + the
     # payable awards (the ended notices, their pending batch items, open objections, credit entries) + the review
-    # queue with its time limits (the queue, the policy edition in force), the late award approvals (likewise)
-    with django_assert_num_queries(2 + len(filed_record_models()) + 1 + 2 + 4 + 2 + 2):
+    # queue with its time limits (the queue, the policy edition in force), the late award approvals (likewise), the
+    # editions without an objection phone or address
+    with django_assert_num_queries(2 + len(filed_record_models()) + 1 + 2 + 4 + 2 + 2 + 1):
         queue_for(root)
 
 

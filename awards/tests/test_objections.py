@@ -192,7 +192,8 @@ def test_a_finding_is_the_bureaus_once_and_with_reasons(reviewer, finance):
 def test_the_public_page_lists_the_awards_on_notice_today_without_bank_or_personal_data(client, reviewer, areas):
     today = timezone.localdate()
     edition = PolicyRecord.objects.get()
-    edition.objection_contact = "桂林市工业和信息化局中小企业科，电话 0773-2821234"
+    edition.objection_contact = "桂林市工业和信息化局中小企业科"
+    edition.objection_phone, edition.objection_address = "0773-2821234", "桂林市临桂区（测试地址）"
     save_policy_record(actor=SETUP, record=edition)
     [shown] = awards_on_notice(1, reviewer, area=areas["阳朔县"])
     [ended] = awards_on_notice(1, reviewer, starts_on=today - timedelta(days=30))
@@ -202,7 +203,8 @@ def test_the_public_page_lists_the_awards_on_notice_today_without_bank_or_person
     firm = shown.enterprise
     for text in (firm.name, firm.credit_code, "阳朔县", "2024", "成长奖励", "60,000.00 元",
                  f"{shown.notice_starts_on:%Y年%-m月%-d日} 至 {shown.notice_ends_on:%Y年%-m月%-d日}",
-                 "桂林市工业和信息化局中小企业科，电话 0773-2821234", shown.policy.document_number):
+                 "桂林市工业和信息化局中小企业科，电话 0773-2821234，地址 桂林市临桂区（测试地址）",
+                 shown.policy.document_number):
         assert text in page, text
     assert ended.enterprise.name not in page and coming.enterprise.name not in page
     for secret in ("6600123456789012", BANK["bank_name"], reviewer.username, "李明华", "13907731234", "关联企业"):

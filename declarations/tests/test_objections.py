@@ -84,6 +84,14 @@ def test_the_public_page_shows_the_contact_and_the_form(client, people, today_is
     assert f'<option value="{declaration.pk}">{declaration.enterprise.name}' in page
 
 
+def test_the_notice_gives_the_objection_phone_and_address(client, people, today_is):
+    on_notice(people)
+    PolicyRecord.objects.update(objection_phone="0773-2821234", objection_address="桂林市临桂区（测试地址）")
+    today_is(date(2026, 12, 3))
+    page = client.get(reverse(PAGE)).content.decode()
+    assert page.count(f"{CONTACT}，电话 0773-2821234，地址 桂林市临桂区（测试地址）") == 2  # the notice and the form
+
+
 def test_the_contact_is_that_of_the_edition_standing_today_when_nothing_is_on_notice(client, today_is):
     PolicyRecord.objects.update(objection_contact="桂林市工信局中小企业科 0773-0000000")
     page = client.get(reverse(PAGE)).content.decode()

@@ -28,7 +28,9 @@ counts are integers. Keys (* required):
     cap *                       成长奖励上限（元）
     [notice]
     days *                      公示天数
-    objection_contact           异议受理单位及联系方式 ("桂林市工业和信息化局中小企业科")
+    objection_contact           异议受理单位 ("桂林市工业和信息化局中小企业科")
+    objection_phone             异议受理电话 ("")
+    objection_address           异议受理地址 ("")
     [validity]                  认定有效期（年）, each default 3
     innovative                  创新型中小企业
     municipal                   市级专精特新
