@@ -7,6 +7,19 @@ import pytest
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
 
+def pytest_configure(config):
+    """Under pytest-xdist each worker (gw0, gw1, …) gets its own PostgreSQL test database (pytest-django adds the
+    suffix) and here its own Redis database for the real-worker tests: worker N uses the number of
+    CELERY_TEST_BROKER_URL plus N (modulo Redis's 16), so that one worker's flush never eats another's messages."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return
+    url = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/5")
+    base, _, number = url.rpartition("/")
+    if base.startswith("redis") and number.isdigit():
+        os.environ["CELERY_TEST_BROKER_URL"] = f"{base}/{(int(number) + int(worker[2:])) % 16}"
+
+
 def skip_or_fail(reason):
     """Skip on a bare developer machine; fail in CI, where nothing may be skipped for want of a service."""
     if REQUIRE_SERVICES:

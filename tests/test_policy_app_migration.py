@@ -313,7 +313,11 @@ def test_moving_policy_models_to_the_policy_app_keeps_rows_keys_history_and_perm
 
 @pytest.mark.django_db(transaction=True)
 def test_moving_policy_models_round_trip_keeps_row_counts_and_foreign_keys():
-    """The same round trip on any database (SQLite included): row counts and foreign keys only."""
+    """The same round trip on a database other than PostgreSQL (SQLite): row counts and foreign keys only."""
+    if connection.vendor == "postgresql":
+        # The test above makes this very round trip there and asserts every row, so every count and key too:
+        # a second trip (the slowest test of the suite) would prove nothing more.
+        pytest.skip("on PostgreSQL test_moving_policy_models_to_the_policy_app_… asserts all of this and more")
     executor = MigrationExecutor(connection)
     try:
         old_apps = migrate_back_before_the_move(executor)
