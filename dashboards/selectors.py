@@ -292,7 +292,7 @@ def build_dashboard(year, *, area_ids=None, on=None):
         baseline_set=bool(baseline_date and policy.baseline_srdi_count and policy.baseline_output_value),
         city=city, areas=area_standings,
         city_new_municipal_minimum=policy.new_municipal_per_year if policy else None,
-        measures=measure_reach.reach_of_measures(year, areas, on=on),
+        measures=measure_reach.reach_of_measures(year, areas, on=on, srdi_totals=counts),
     )
 
 

@@ -3,10 +3,12 @@ each year's State Council notice. For a year it does not yet know, Monday to Fri
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 import chinese_calendar
 
 
+@lru_cache(maxsize=8192)  # pure in the day; the review queue and the landing page ask for the same days thousands of times
 def is_working_day(day: date) -> bool:
     try:
         return chinese_calendar.is_workday(day)
