@@ -68,11 +68,11 @@ def load(count, year, rng):
     enterprises = []
     for serial in range(1, count + 1):
         area_id, code = areas[serial % len(areas)]
-        enterprises.append((make_credit_code(code or "450300", serial), f"桂林基准测试{serial}号有限公司", area_id,
+        enterprises.append((make_credit_code(code or "450300", serial), f"桂林基准测试{serial}号有限公司", "", area_id,
                             "", "", "", "", now))
     with connection.cursor() as cursor:
         copy_rows(cursor.cursor, "enterprises_enterprise",
-                  ("credit_code", "name", "area_id", "industry", "contact_person", "contact_phone", "address",
+                  ("credit_code", "name", "name_initials", "area_id", "industry", "contact_person", "contact_phone", "address",
                    "created_at"), enterprises)
         cursor.execute("SELECT id FROM enterprises_enterprise ORDER BY id")
         ids = [row[0] for row in cursor.fetchall()]
