@@ -20,11 +20,10 @@ def test_two_workers_share_one_run_and_store_every_result_once(tmp_path):
     from awards import runs
     from awards.models import Award, AwardEvent, RecomputeChunk, RecomputeRun
     from awards.tasks import recompute_eligibility_task
+    from enterprises.models import Area
     from guilin_zjtx.celery import app
 
-    from enterprises.models import Area
-
-    Area.objects.get_or_create(name="七星区", defaults={"code": "450305"})  # a transactional test before may flush it
+    Area.objects.get_or_create(name="七星区", defaults={"code": "450305", "kind": Area.Kind.DISTRICT})  # a transactional test before may flush it
     _bulk_firms(600)
     run = runs.record_run(year=2024, actor=BEAT)
     worker = {"RECOMPUTE_CHUNK_SIZE": "25"}
