@@ -26,7 +26,7 @@ def test_two_workers_share_one_run_and_store_every_result_once(tmp_path):
     Area.objects.get_or_create(name="七星区", defaults={"code": "450305", "kind": Area.Kind.DISTRICT})  # a transactional test before may flush it
     _bulk_firms(600)
     run = runs.record_run(year=2024, actor=BEAT)
-    worker = {"RECOMPUTE_CHUNK_SIZE": "25"}
+    worker = {"RECOMPUTE_CHUNK_SIZE": "5"}  # many small chunks, so that both workers are handed some
     workers = [_start_worker(tmp_path, f"w{n}", **worker) for n in (1, 2)]
     eager = app.conf.task_always_eager
     try:
@@ -45,7 +45,8 @@ def test_two_workers_share_one_run_and_store_every_result_once(tmp_path):
         outputs = [_stop(process, log) for process, log in workers]
     assert run.status == RecomputeRun.Status.SUCCEEDED, f"run {run.status}: {run.error}\n" + "\n".join(outputs)
     chunks = RecomputeChunk.objects.filter(run=run)
-    assert chunks.count() == 24 and not chunks.filter(done_at__isnull=True).exists()
+    assert run.total >= 100 and chunks.count() == -(-run.total // 5)
+    assert not chunks.filter(done_at__isnull=True).exists()
     assert set(chunks.values_list("attempts", flat=True)) == {1}  # every chunk done exactly once
     assert len(set(chunks.values_list("worker", flat=True))) == 2  # both workers took chunks
     # every result exactly once, one "+" history row each, no second history row, the ledger not doubled
@@ -57,5 +58,5 @@ def test_two_workers_share_one_run_and_store_every_result_once(tmp_path):
         n=Count("pk")).filter(n__gt=1).exists()
     sums = {name: sum(chunks.values_list(name, flat=True)) for name in runs.COUNTS}
     assert {name: getattr(run, name) for name in runs.COUNTS} == sums and run.created == Award.objects.count()
-    assert (run.done, run.total) == (600, 600)
+    assert run.done == run.total
     assert "close_recompute_run_task" in "\n".join(outputs)  # the chord's callback closed the run
