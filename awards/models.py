@@ -232,6 +232,7 @@ class RecomputeChunk(models.Model):
     attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
     started_at = models.DateTimeField("最近开始", null=True, blank=True)
     done_at = models.DateTimeField("完成时间", null=True, blank=True)
+    worker = models.CharField("完成的工作进程", max_length=100, blank=True, help_text="写入该批结果的工作进程（节点名 · 进程号）")
     created = models.PositiveIntegerField("新增结果", default=0)
     updated = models.PositiveIntegerField("更新结果", default=0)
     flagged = models.PositiveIntegerField("标记复核", default=0)

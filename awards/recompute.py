@@ -1,7 +1,7 @@
 """The yearly recompute: every enterprise concerned by year Y, evaluated in set-based batches.
 
-Per batch a fixed number of queries (designations, figures, existing results, one bulk insert and one bulk
-update with their history rows), each batch in its own transaction, every write keyed on the awards' unique
+Per batch a fixed number of queries (designations, figures, existing results, then on PostgreSQL one COPY each for
+the new results, the changed results, their history rows and the ledger rows: awards.bulk_results), each batch in its own transaction, every write keyed on the awards' unique
 constraints — so a run interrupted anywhere is finished correctly by the next one, and a second run with
 unchanged inputs writes nothing at all.
 
@@ -31,8 +31,9 @@ from policy.models import PolicyRecord
 from policy.rules import edition_for_year, edition_in_force, period_label
 
 from . import permissions, rules
+from .bulk_results import NewResult, copy_supported, write_results
+from .ledger import copy_events, record_events
 from .ledger import event as ledger_event
-from .ledger import record_events
 from .locks import lock_awards
 from .models import Award
 from .states import UNDECIDED, AwardKind, AwardState, Outcome, can, target_of
@@ -40,6 +41,9 @@ from .states import UNDECIDED, AwardKind, AwardState, Outcome, can, target_of
 BATCH_SIZE = 2000
 
 DesignationRow = namedtuple("DesignationRow", "level granted_on valid_until document_number")
+# A stored result as the recompute first reads it: what deciding whether it changes needs, no model instance.
+StoredRow = namedtuple("StoredRow", "pk enterprise_id kind year repeat_recognition recognition_date policy_id "
+                                    "fingerprint attention_fingerprint state")
 # sources: {field: the source whose value the registry uses (enterprises.provenance)}, when sources are kept
 FiguresRow = namedtuple("FiguresRow", "output_value tax_paid sources", defaults=({},))
 
@@ -154,7 +158,7 @@ def refresh_recognition_award(*, enterprise, actor):
             [enterprise.pk], recognition_ids={enterprise.pk}, growth_ids=set(), year=None, policies=policies,
             growth_policy=None, actor=actor,
         )
-    return summary.awards[0] if summary.awards else None
+    return Award.objects.get(pk=summary.awards[0].pk) if summary.awards else None
 
 
 def covered_years(policies):
@@ -224,10 +228,6 @@ def read_figures(ids, year):
     return figures
 
 
-# What deciding whether a stored result changes never reads (its reasons, figures and review texts).
-UNREAD = ("reasons", "figures", "attention_reason", "attention_result")
-
-
 def _process_batch(ids, *, recognition_ids, growth_ids, year, policies, growth_policy, actor):
     """One batch, one transaction (the caller's): read the inputs, lock the stored results (pk order, the one lock
     helper), then create, rewrite or flag each result and write the ledger rows of every state change."""
@@ -243,8 +243,10 @@ def _process_batch(ids, *, recognition_ids, growth_ids, year, policies, growth_p
     existing_q = Q(kind=AwardKind.RECOGNITION, repeat_recognition=False) | repeat_q
     if wants_growth:
         existing_q |= Q(kind=AwardKind.GROWTH, year=year)
-    # Read without the long text columns: a row that will be written is read again in full under its lock below.
-    existing = {_key(a): a for a in Award.objects.filter(existing_q, enterprise_id__in=ids).defer(*UNREAD)}
+    # Read as plain rows: a row that will be written is read again in full under its lock below.
+    existing = {_key(a): a for a in map(StoredRow._make, Award.objects.filter(existing_q, enterprise_id__in=ids)
+                                        .order_by().values_list(*StoredRow._fields))}
+    policy_of = {p.pk: p for p in policies}
     stored_repeats = defaultdict(list)
     for key, award in existing.items():
         if key[1] == AwardKind.RECOGNITION and key[2] is not None:
@@ -263,7 +265,7 @@ def _process_batch(ids, *, recognition_ids, growth_ids, year, policies, growth_p
                 plans.append((enterprise_id, key, rules.recognition_award(policy, held, periods), policy, False))
             elif current is not None:
                 plans.append((enterprise_id, key, rules.recognition_withdrawn(current.recognition_date),
-                              current.policy, False))
+                              policy_of.get(current.policy_id), False))
             # 再次认定: a later municipal recognition is explained in its own year, earning nothing
             repeats = {}
             if municipal:
@@ -274,7 +276,7 @@ def _process_batch(ids, *, recognition_ids, growth_ids, year, policies, growth_p
             for award in stored_repeats.get(enterprise_id, ()):
                 if award.year not in repeats:
                     plans.append((enterprise_id, _key(award), rules.repeat_withdrawn(award.recognition_date),
-                                  award.policy, True))
+                                  policy_of.get(award.policy_id), True))
             for repeat_year, (first, d) in sorted(repeats.items()):
                 plans.append((enterprise_id, (enterprise_id, AwardKind.RECOGNITION, repeat_year),
                               rules.repeat_recognition(first, d), edition_in_force(policies, d.granted_on), True))
@@ -287,12 +289,17 @@ def _process_batch(ids, *, recognition_ids, growth_ids, year, policies, growth_p
     # so an unchanged rerun locks nothing.
     to_write = [existing[key].pk for _, key, result, _, _ in plans
                 if key in existing and _would_write(existing[key], result)]
-    for award in lock_awards(to_write) if to_write else ():
-        existing[_key(award)] = award
+    locked = {_key(award): award for award in (lock_awards(to_write) if to_write else ())}
+    writing = set(to_write)
+    for key in [key for key, row in existing.items() if row.pk in writing]:
+        if key in locked:
+            existing[key] = locked[key]
+        else:  # deleted meanwhile: the result is stored afresh
+            del existing[key]
     now = timezone.now()  # once the locks are held: the ledger's order is the order the writes happened in
 
     summary = RecomputeSummary(year=year)
-    writes = _Writes(actor=actor, now=now)
+    writes = _Writes(actor=actor, now=now, copy=copy_supported())
     for enterprise_id, key, result, policy, repeat in plans:
         _merge(enterprise_id, existing.get(key), result, policy, year, writes, summary, repeat=repeat)
     writes.flush()
@@ -319,6 +326,7 @@ class _Writes:
 
     actor: object
     now: object
+    copy: bool = False  # PostgreSQL: COPY (awards.bulk_results), else the ORM's bulk helpers
     creates: list = field(default_factory=list)
     updates: list = field(default_factory=list)
     events: list = field(default_factory=list)  # (award, action, from_state, to_state, comment)
@@ -330,8 +338,18 @@ class _Writes:
         award.state, award.state_changed_at = target_of(action), self.now
         self.events.append((award, action, from_state, award.state, comment))
 
+    def new_award(self, **values):
+        return NewResult(**values) if self.copy else Award(**values)
+
     def flush(self):
         history = {**bulk_history(self.actor), "default_date": self.now}
+        if self.copy:
+            user = history["default_user"] or Award.history.model.get_default_history_user(None)
+            write_results(creates=self.creates, updates=self.updates, fields=RESULT_FIELDS,
+                          history_user_id=getattr(user, "pk", None),
+                          history_reason=history["default_change_reason"], now=self.now)
+            copy_events(self.events, actor=self.actor, at=self.now)
+            return
         if self.creates:
             bulk_create_with_history(self.creates, Award, **history)
         if self.updates:
@@ -350,7 +368,7 @@ def _result_year(result, run_year):
 def _write_result(award, result, policy, now, run_year):
     award.year = _result_year(result, run_year)
     award.recognition_date = result.recognition_date
-    award.policy = policy
+    award.policy_id = getattr(policy, "pk", None)
     award.outcome = result.outcome
     award.amount = result.amount
     award.reasons = "\n".join(result.reasons)
@@ -375,8 +393,8 @@ def _merge(enterprise_id, award, result, policy, run_year, writes, summary, repe
     now = writes.now
     eligible = result.outcome == Outcome.ELIGIBLE
     if award is None:
-        award = Award(enterprise_id=enterprise_id, kind=result.kind, repeat_recognition=repeat,
-                      state=AwardState.UNMATCHED, state_changed_at=now)
+        award = writes.new_award(enterprise_id=enterprise_id, kind=result.kind, repeat_recognition=repeat,
+                                 state=AwardState.UNMATCHED, state_changed_at=now)
         _write_result(award, result, policy, now, run_year)
         if eligible:
             writes.move(award, "match", "系统比对：" + (result.reasons[0] if result.reasons else ""))

@@ -135,10 +135,10 @@ def plan_run(run_id):
     return pending
 
 
-def process_chunk(chunk_id, *, actor):
+def process_chunk(chunk_id, *, actor, worker=""):
     """Write one chunk's results and its counts in one transaction, then the run's sums and heartbeat. A chunk done
-    already is left as it is (a redelivery, or a resume beside a redelivery). Returns the chunk, its counts written,
-    or None when it was done already."""
+    already is left as it is (a redelivery, or a resume beside a redelivery). `worker` names the process that took it
+    (shown with the chunk). Returns the chunk, its counts written, or None when it was done already."""
     require_actor(actor)
     # The attempt is counted in its own commit first: an attempt whose worker dies is still seen.
     RecomputeChunk.objects.filter(pk=chunk_id, done_at__isnull=True).update(
@@ -155,8 +155,8 @@ def process_chunk(chunk_id, *, actor):
         summary = recompute_batch(chunk.enterprise_ids, plan, actor=actor)
         for name in COUNTS:
             setattr(chunk, name, getattr(summary, name))
-        chunk.done_at = timezone.now()
-        chunk.save(update_fields=[*COUNTS, "done_at"])
+        chunk.done_at, chunk.worker = timezone.now(), worker or "本进程"
+        chunk.save(update_fields=[*COUNTS, "done_at", "worker"])
     refresh_run(chunk.run_id)
     return chunk
 

@@ -1,11 +1,20 @@
 """Celery tasks: thin wrappers that take a run, a chunk or a list of enterprises, call awards.runs or the
 recompute, and own retries and the queueing of a run's chunks.
 
+A run's chunks go out as one Celery group inside a chord whose callback closes the run: any number of workers on
+any number of machines take chunks from the one queue, each chunk exactly once through its done_at (written with
+its results, under its row lock) and the awards' unique constraints. A chord needs a result backend; eager mode
+(tests, local without a broker) runs the chord in process. Without a backend the chunks go out as a bare group and
+the last chunk's own refresh closes the run (awards.runs.refresh_run), as it also does when the chord fires early.
+
 A run acts as the user who triggered it; a run no user triggered acts as the system actor named in the message
 (a command's audit.COMMAND), else as audit.BEAT (the yearly beat job). This module imports awards.runs and
 awards.recompute only: awards.services queues these tasks, so importing services here would be a circle."""
 
-from celery import shared_task
+import os
+
+from celery import chord, current_app, group, shared_task
+from celery.backends.base import DisabledBackend
 from django.contrib.auth import get_user_model
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
@@ -36,25 +45,54 @@ def recompute_eligibility_task(self, year, run_id, system_actor=None):
     except Exception as error:
         _failed(self, run_id, error)
         raise
-    for chunk_id in pending:
-        recompute_chunk_task.delay(chunk_id, system_actor=system_actor)
+    if pending:
+        queue_chunks(run_id, pending, system_actor=system_actor)
     return len(pending)
 
 
-@shared_task(bind=True, **RETRIED)
+def queue_chunks(run_id, chunk_ids, *, system_actor=None):
+    """The chunks as one group, closed by `close_recompute_run_task` once every one has returned (a chord), or a
+    bare group where no result backend is configured (a chord cannot count its header without one)."""
+    header = group(recompute_chunk_task.si(chunk_id, system_actor=system_actor) for chunk_id in chunk_ids)
+    if chords_supported():
+        return chord(header)(close_recompute_run_task.si(run_id))
+    return header.apply_async()
+
+
+def chords_supported(app=None):
+    app = app or current_app
+    return app.conf.task_always_eager or not isinstance(app.backend, DisabledBackend)
+
+
+# Chord members store their (short) result so the backend can count them; every other task ignores its result.
+@shared_task(bind=True, ignore_result=False, **RETRIED)
 def recompute_chunk_task(self, chunk_id, system_actor=None):
     """One chunk: its results and counts in one transaction. A chunk done already is skipped (a redelivery)."""
     run_id = RecomputeChunk.objects.filter(pk=chunk_id).values_list("run_id", flat=True).first()
     if run_id is None:
         return "批次不存在"
     try:
-        chunk = runs.process_chunk(chunk_id, actor=_actor(run_id, system_actor))
+        chunk = runs.process_chunk(chunk_id, actor=_actor(run_id, system_actor), worker=_worker_label(self))
     except Exception as error:
         _failed(self, run_id, error)
         raise
     if chunk is None:
         return "该批次已完成，跳过"
     return f"{chunk}：新增 {chunk.created}，更新 {chunk.updated}，标记复核 {chunk.flagged}，未变化 {chunk.unchanged}"
+
+
+@shared_task(bind=True, **RETRIED)
+def close_recompute_run_task(self, run_id):
+    """The chord's callback: every chunk has returned, so the run's counts are the chunks' sums and it is complete.
+    Idempotent (the last chunk's refresh may have closed it already). Returns the run's summary."""
+    runs.refresh_run(run_id)
+    run = RecomputeRun.objects.get(pk=run_id)
+    return str(runs.summary_of(run))
+
+
+def _worker_label(task):
+    """Which worker process took a chunk: its node name and process id (two processes may share a node name)."""
+    return f"{task.request.hostname or 'local'} · pid {os.getpid()}"[:100]
 
 
 def _failed(task, run_id, error):

@@ -218,13 +218,13 @@ def test_recompute_reads_do_not_grow_with_the_enterprises(firms, django_assert_n
 @pytest.mark.parametrize("firms", [10, 100])
 def test_recompute_writes_do_not_grow_with_the_enterprises(firms, django_assert_num_queries):
     _firms(firms)
-    # the reads above, plus one insert of the results, one of their history rows and one of their ledger rows
-    # (系统比对符合); nothing stored yet, so nothing to lock
-    with django_assert_num_queries(13):
+    # the reads above, plus the new results' ids drawn in one query, then one COPY of the results, one of their
+    # history rows and one of their ledger rows (系统比对符合); nothing stored yet, so nothing to lock
+    with django_assert_num_queries(14):
         assert recompute_eligibility(year=2024, actor=BEAT).created == 2 * firms
     AnnualFigures.objects.filter(year=2024).update(output_value=F("output_value") + 1)
-    # changed inputs: the reads, the rows to write locked and read again, one bulk update of the results and one
-    # insert of their history rows
+    # changed inputs: the reads, the rows to write locked and read again, one UPDATE of the results and one COPY
+    # of their history rows
     with django_assert_num_queries(13):
         assert recompute_eligibility(year=2024, actor=BEAT).updated == firms
 

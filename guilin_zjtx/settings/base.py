@@ -182,7 +182,13 @@ CONTENT_SECURITY_POLICY = {
 # Celery: tasks go to the broker. Running them in-process without one is a local and test convenience only
 # (settings/local.py, test.py); production refuses to start without a broker (settings/production.py).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="").strip()
-CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default="") or None
+# A recompute run's chunks are a chord (awards.tasks), which counts its finished members in a result backend: the
+# broker's Redis unless another is named. Only the chord's members store a result, for a day.
+CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default="") or (
+    CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else None
+)
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_EXPIRES = env.int("CELERY_RESULT_EXPIRES", default=24 * 3600)
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
