@@ -9,7 +9,9 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Q
+from django.utils import timezone
 
+from .bulk_load import InstanceBulk, RowDefaults, StagedUpsert
 from .cells import CellError, control_character_reason, is_blank, iso_date, text
 from .credit_codes import credit_code_error, normalise_credit_code
 from .models import Area, Enterprise
@@ -100,10 +102,15 @@ class RowImporter:
     model = None
     #: whether the rows are inputs of the award results (designations, figures): a write tells enterprises.changes
     changes_results = False
+    #: the columns of the unique constraint rows are matched on, for an importer that compares rows as dicts
+    #: ({column attname: value}, "id" included) and has them COPY-ed and upserted (enterprises.bulk_load); an
+    #: importer without it compares model instances and has them bulk-created and bulk-updated
+    key_columns = ()
 
     def __init__(self, *, actor, today, columns):
         self.actor = actor
         self.today = today
+        self.now = timezone.now()
         self.header = {name: column.column_name for name, column in columns.items()}
         self.restricted = restricted(actor)
         self._codes = {}
@@ -179,8 +186,14 @@ class RowImporter:
         raise NotImplementedError
 
     def apply(self, instance, values):
-        """Copy the differing values onto `instance`; the names of the fields that changed."""
+        """Copy the differing values onto `instance` (a model instance, or a row dict); the names that changed."""
         changed = []
+        if isinstance(instance, dict):
+            for name, value in values.items():
+                if instance[name] != value:
+                    instance[name] = value
+                    changed.append(name)
+            return changed
         for name, value in values.items():
             if getattr(instance, name) != value:
                 setattr(instance, name, value)
@@ -188,7 +201,20 @@ class RowImporter:
         return changed
 
     def build(self, values):
+        if self.key_columns:
+            if not hasattr(self, "_defaults"):
+                self._defaults = RowDefaults(self.model, self.now)
+            return self._defaults.complete_row(values)
         return self.model(**values)
+
+    def writer(self, *, history):
+        """What stages and writes this kind's rows (enterprises.bulk_load)."""
+        if self.key_columns:
+            return StagedUpsert(self.model, key=self.key_columns, history=history)
+        return InstanceBulk(self.model, history=history)
+
+    def batch_done(self, *, write):
+        """A batch has been compared (and staged when `write`): let go of what was kept for it; nothing by default."""
 
     def after_write(self):
         """Write what goes with the rows, once they are written (the figures' sources); nothing by default."""
