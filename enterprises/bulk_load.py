@@ -113,7 +113,10 @@ class StagedUpsert:
             out = io.StringIO()
             writer = csv.writer(out, lineterminator="\n")
             columns = self.columns
-            writer.writerows([_copy_text(row.get(c)) for c in columns] for row in rows)
+            writer.writerows(
+                [value if value.__class__ is str else _copy_text(value) for value in map(row.get, columns)]
+                for row in rows
+            )
             out.seek(0)
             cursor.cursor.copy_expert(
                 f"COPY {self.table} ({', '.join(map(_quoted, columns))}) FROM STDIN "

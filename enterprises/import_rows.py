@@ -5,6 +5,7 @@ Each importer loads what it needs for the whole file in `prepare` (a handful of 
 rows), so that `parse` runs without touching the database. Used by `enterprises.importing` only.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.db import connection
@@ -12,10 +13,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .bulk_load import InstanceBulk, RowDefaults, StagedUpsert
-from .cells import CellError, control_character_reason, is_blank, iso_date, text
+from .cells import CONTROL_CHARACTER, CellError, control_character_reason, is_blank, iso_date, text
 from .credit_codes import credit_code_error, normalise_credit_code
 from .models import Area, Enterprise
 from .scoping import enterprise_q, scope, scope_areas
+
+# A cell already in the registry's form (18 upper-case letters and digits): compacting it changes nothing.
+COMPACT_CODE = re.compile(r"^[0-9A-Z]{18}$")
 
 
 @dataclass(frozen=True)
@@ -84,10 +88,17 @@ def read_cell(number, cells, errors, name, parse, *, required=True, column=None,
     a blank required cell, or a value `parse` refuses (CellError). Every import reads its cells here, so a control
     character is refused before anything looks at the value."""
     raw, column = cells.get(name), column or name
-    if reason := control_character_reason(raw):
-        errors.append(RowError(number, column, reason))
-        return None
-    if is_blank(raw):
+    if raw.__class__ is str:  # the common case, checked without the general path's conversions
+        if CONTROL_CHARACTER.search(raw):
+            errors.append(RowError(number, column, control_character_reason(raw)))
+            return None
+        blank = not raw.strip()  # str.strip() takes the ideographic space too, as cells.text does
+    else:
+        if reason := control_character_reason(raw):
+            errors.append(RowError(number, column, reason))
+            return None
+        blank = is_blank(raw)
+    if blank:
         if required:
             errors.append(RowError(number, column, blank_reason))
         return None
@@ -114,6 +125,8 @@ class RowImporter:
         self.header = {name: column.column_name for name, column in columns.items()}
         self.restricted = restricted(actor)
         self._codes = {}
+        #: codes the registry holds (as stored: compact, upper case), which need no second check; filled in prepare
+        self.registered_codes = set()
 
     # -- reading cells -------------------------------------------------------------------------------------------
 
@@ -126,6 +139,8 @@ class RowImporter:
                          blank_reason=self.blank_reason(name))
 
     def credit_code(self, value):
+        if value.__class__ is str and value in self.registered_codes:
+            return value  # a registered code was checked when it was registered
         if isinstance(value, int | float) and abs(value) >= 1e15:
             # Excel keeps 15 significant digits: an all-digit code typed into a number cell is already corrupted.
             raise CellError("统一社会信用代码被 Excel 存成了数字，后几位已丢失：请将该列设为“文本”格式后重新填写")
@@ -148,8 +163,11 @@ class RowImporter:
     def codes_in(self, rows):
         """The file's credit codes to look up; a cell with a control character is left out (PostgreSQL refuses a NUL
         in a query parameter) and refused when its row is read."""
-        cells_of = (cells.get("credit_code") for _, cells in rows)
-        return {normalise_credit_code(text(cell)) for cell in cells_of if not control_character_reason(cell)}
+        cells = {cells.get("credit_code") for _, cells in rows}
+        return {
+            cell if cell.__class__ is str and COMPACT_CODE.match(cell) else normalise_credit_code(text(cell))
+            for cell in cells if not control_character_reason(cell)
+        }
 
     def visible_enterprise_ids(self, codes):
         """{credit code: enterprise id} for the file's codes that the actor may see: one query (per 999 on SQLite)."""
@@ -162,6 +180,13 @@ class RowImporter:
         return found
 
     def enterprise_id(self, value):
+        if value.__class__ is str:
+            found = self.enterprise_ids.get(value)  # the cell is the code as stored
+            if found is not None:
+                return found
+        return self._enterprise_id(value)
+
+    def _enterprise_id(self, value):
         code = self.credit_code(value)
         if code not in self.enterprise_ids:
             where = "或不在您的管辖范围内" if self.restricted else ""

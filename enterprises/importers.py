@@ -1,13 +1,14 @@
 """One importer per file kind: how a row is read, keyed, compared with what exists, and turned into a model.
 The kinds are those of `manage.py import_data KIND` (the column headers live in enterprises.resources)."""
 
+import re
 from decimal import Decimal
 
 from policy.levels import Level
 from policy.selectors import edition_standing_on, editions, level_names
 
 from .bulk_load import StagedUpsert
-from .cells import INT_LIMIT, CellError, iso_date, money, text, whole_number
+from .cells import CENT, INT_LIMIT, CellError, iso_date, money, text, whole_number
 from .import_rows import RowError, RowImporter, bounded_text, in_chunks
 from .models import (
     FIGURE_FIELDS,
@@ -28,6 +29,23 @@ from .services import default_valid_until
 # SETTLEMENT_FIELDS as columns: a source's new value clears the settlement
 REPORT_SETTLEMENT_COLUMNS = [FigureReport._meta.get_field(name).attname for name in SETTLEMENT_FIELDS]
 EARLIEST_YEAR = 1990  # the figures_year_range constraint
+# Cells `money` and `whole_number` would take as they stand; anything else goes through them for its reason.
+PLAIN_MONEY = re.compile(r"^\d{1,14}(\.\d{1,2})?$")
+PLAIN_WHOLE = re.compile(r"^\d{1,9}$")
+
+
+def quick_money(value):
+    if value.__class__ is str and PLAIN_MONEY.match(value):
+        return Decimal(value).quantize(CENT)
+    return money(value)
+
+
+def quick_whole(value, *, what, minimum=0, maximum=INT_LIMIT):
+    if value.__class__ is str and PLAIN_WHOLE.match(value):
+        number = int(value)
+        if minimum <= number <= maximum:
+            return number
+    return whole_number(value, what=what, minimum=minimum, maximum=maximum)
 CREDIT_STATUSES = {status.label: status.value for status in CreditStatus}
 
 
@@ -40,13 +58,12 @@ class EnterpriseImporter(RowImporter):
     def prepare(self, rows):
         self.areas = area_by_name_or_code()
         self.allowed_area_ids = self.visible_area_ids()
-        self.by_code, self.visible_ids = {}, None
-        if self.restricted:
-            # who may change which existing firm: the file's codes, read once (an unrestricted actor may change all)
-            codes = self.codes_in(rows)
-            for chunk in in_chunks(codes):
-                self.by_code.update(Enterprise.objects.filter(credit_code__in=chunk).values_list("credit_code", "pk"))
-            self.visible_ids = set(self.visible_enterprise_ids(codes).values())
+        codes = self.codes_in(rows)
+        self.by_code = {}  # the file's codes the registry holds: {code: id}
+        for chunk in in_chunks(codes):
+            self.by_code.update(Enterprise.objects.filter(credit_code__in=chunk).values_list("credit_code", "pk"))
+        self.registered_codes = set(self.by_code)
+        self.visible_ids = set(self.visible_enterprise_ids(codes).values()) if self.restricted else None
 
     def area(self, value):
         area = self.find_area(value)
@@ -62,7 +79,6 @@ class EnterpriseImporter(RowImporter):
             "credit_code": code,
             "name": self.read(number, cells, errors, "name", bounded_text(200)),
         }
-        values["name_initials"] = name_initials(values["name"] or "")  # bulk writes skip Enterprise.save()
         area = self.read(number, cells, errors, "area", self.area)
         values["area_id"] = area.pk if area else None
         founded_on = self.read(number, cells, errors, "founded_on", self.past_date, required=False)
@@ -84,9 +100,18 @@ class EnterpriseImporter(RowImporter):
 
     def existing(self, keys):
         found = {}
-        for chunk in in_chunks(keys):
+        for chunk in in_chunks(keys & self.registered_codes):
             found.update((row["credit_code"], row) for row in Enterprise.objects.filter(credit_code__in=chunk).values())
         return found
+
+    # Bulk writes skip Enterprise.save(): the initials are derived here, for a new name only (pinyin is slow).
+    def build(self, values):
+        return super().build({**values, "name_initials": name_initials(values["name"])})
+
+    def apply(self, instance, values):
+        if values["name"] != instance["name"]:
+            values = {**values, "name_initials": name_initials(values["name"])}
+        return super().apply(instance, values)
 
 
 class DesignationImporter(RowImporter):
@@ -182,7 +207,7 @@ class FiguresImporter(RowImporter):
         self.report_writer = None
 
     def year(self, value):
-        return whole_number(value, what="年度", minimum=EARLIEST_YEAR, maximum=self.today.year)
+        return quick_whole(value, what="年度", minimum=EARLIEST_YEAR, maximum=self.today.year)
 
     def parse(self, number, cells, errors):
         values = {
@@ -190,14 +215,14 @@ class FiguresImporter(RowImporter):
             "year": self.read(number, cells, errors, "year", self.year),
         }
         for name in self.REQUIRED_MONEY:
-            values[name] = self.read(number, cells, errors, name, money, required=not self.partial)
+            values[name] = self.read(number, cells, errors, name, quick_money, required=not self.partial)
             if values[name] is None and self.partial:
                 del values[name]
                 key = (values["enterprise_id"], values["year"])
                 if None not in key and key not in self.known:
                     errors.append(RowError(number, self.header[name], "该企业该年度尚无经营数据，首次报送须填写"))
         for name in self.OPTIONAL_MONEY:
-            amount = self.read(number, cells, errors, name, money, required=False)
+            amount = self.read(number, cells, errors, name, quick_money, required=False)
             if amount is not None:
                 values[name] = amount
         employees = self.read(number, cells, errors, "employees", self.employees, required=False)
@@ -207,7 +232,7 @@ class FiguresImporter(RowImporter):
 
     @staticmethod
     def employees(value):
-        return whole_number(value, what="从业人员数")
+        return quick_whole(value, what="从业人员数")
 
     def key(self, values):
         return (values["enterprise_id"], values["year"])
