@@ -1,11 +1,13 @@
 """The registry's one import service: `manage.py import_data`, the admin's import button and `manage.py
 import_targets` all call `import_dataset`.
 
-All or nothing. Every row is checked first, against cached lookups (one query for the file's credit codes, one
-for the rows that already exist); a single bad row and nothing is written, and every bad row is reported with its
-spreadsheet row number (the header is row 1) and the reason, in Chinese. Otherwise new rows are bulk-created and
-changed rows bulk-updated in one transaction, with history rows (django-simple-history's bulk helpers) naming the
-acting user; unchanged rows are not touched, so importing the same file twice writes nothing the second time.
+All or nothing. The rows are read in batches of BATCH_SIZE and checked against lookups made once per file or once
+per batch (a fixed number of queries per batch, never one per row); a single bad row and nothing is written, and
+every bad row is reported with its spreadsheet row number (the header is row 1) and the reason, in Chinese. While
+no row is bad, each batch is compared with what exists and its new and changed rows are staged
+(enterprises.bulk_load: COPY into a temporary table on PostgreSQL); once the whole file is checked, they are written
+in one transaction, set-based, with history rows naming the acting user. Unchanged rows are not touched, so
+importing the same file twice writes nothing the second time.
 
 Blank optional cells, and optional columns left out of the file, keep what the registry already holds.
 The history rows name the actor as `audit.bulk_history` does for any bulk write. A file that created or changed
