@@ -2,7 +2,7 @@
 
 On PostgreSQL each batch is `COPY`-ed into a TEMP staging table; once the whole file has been checked, one
 `INSERT … SELECT … ON CONFLICT (key) DO UPDATE … WHERE (a column differs)` moves the staged rows into the table,
-and in the same statement their history rows are inserted from what it returned — as simple-history's bulk helpers
+and in the same statement their history rows are inserted from what it returned — as simple-history's bulk functions
 write them (history_date, history_user_id, history_change_reason, "+" for a new row, "~" for a changed one). The
 figures' source reports go the same way (upserted on enterprise, year, field and source). Elsewhere (SQLite)
 `bulk_create_with_history` / `bulk_update_with_history` in batches write the same rows. A fixed number of
