@@ -1,11 +1,18 @@
 """Benchmark: `manage.py import_data figures` on a synthetic file of N rows for N/10 enterprises.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/guilin_zjtx .venv/bin/python bench/import_figures.py --rows 100000
+    DATABASE_URL=… .venv/bin/python bench/import_figures.py --rows 200000 --enterprises 100000 --designations
+    DATABASE_URL=… .venv/bin/python bench/import_figures.py --rows 200000 --reevaluate
+
+Every import is timed twice: first run (all new), second run (all unchanged). `--enterprises N` sets the number of
+firms (default rows / 10); `--designations` also times a designations file (one grant for 97 % of the firms).
+By default the award re-evaluation the imports trigger is left out (its listener detached: the imports alone);
+`--reevaluate` keeps it (in-process when CELERY_BROKER_URL is unset).
 
 Never touches real data: it creates its own database (`zjtx_bench_imports` on the server of DATABASE_URL, or a
 temporary SQLite file when DATABASE_URL is not PostgreSQL), migrates it, loads the enterprises through the
 enterprise import, times the figures import (first run: all new; second run: all unchanged), prints rows per
-second and drops the database again. Target (issue 2): 100,000 new rows in under 60 s on PostgreSQL.
+second and drops the database again. Targets (issue 15, PostgreSQL): 200,000 figure rows in under 6 s, an unchanged re-import in under 3 s.
 """
 
 import argparse
@@ -22,6 +29,7 @@ from urllib.parse import urlparse, urlunparse
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 FIGURES_HEADERS = ["统一社会信用代码", "年度", "工业总产值（元）", "纳税总额（元）", "营业收入（元）", "研发费用（元）", "从业人员数"]
+DESIGNATION_HEADERS = ["统一社会信用代码", "认定层级", "认定日期", "有效期至", "认定文号"]
 ENTERPRISE_HEADERS = ["统一社会信用代码", "企业名称", "所属区域", "成立日期", "所属行业"]
 
 
@@ -30,6 +38,9 @@ def main():
     parser.add_argument("--rows", type=int, default=100_000, help="figure rows (enterprises: rows / 10)")
     parser.add_argument("--database", default="zjtx_bench_imports", help="name of the throw-away PostgreSQL database")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
+    parser.add_argument("--enterprises", type=int, help="number of enterprises (default: rows / 10)")
+    parser.add_argument("--designations", action="store_true", help="also time a designations import")
+    parser.add_argument("--reevaluate", action="store_true", help="include the award re-evaluation the imports trigger")
     args = parser.parse_args()
 
     if "bench" not in args.database:
@@ -46,7 +57,7 @@ def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guilin_zjtx.settings.test")
     sys.path.insert(0, str(BASE_DIR))
     try:
-        run(args.rows, workdir)
+        run(args.rows, workdir, firms=args.enterprises, designations=args.designations, reevaluate=args.reevaluate)
     finally:
         from django.db import connections
 
@@ -56,33 +67,63 @@ def main():
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def run(rows, workdir):
+def run(rows, workdir, *, firms=None, designations=False, reevaluate=False):
     import django
 
     django.setup()
     from django.core.management import call_command
     from django.db import connection
 
-    from enterprises.models import AnnualFigures, Area
+    from enterprises import changes
+    from enterprises.models import AnnualFigures, Area, Designation
 
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
     with redirect_stdout(io.StringIO()):
         call_command("migrate", verbosity=0)
-    firms = max(1, rows // 10)
+    if not reevaluate:
+        changes._listeners.clear()  # the imports alone: no award re-evaluation after the figures
+    print("award re-evaluation: " + ("included" if reevaluate else "left out (--reevaluate includes it)"))
+    firms = firms or max(1, rows // 10)
     enterprises_file, figures_file = write_files(rows, firms, list(Area.objects.order_by("pk")), workdir)
-
-    started = time.perf_counter()
-    call_command("import_data", "enterprises", str(enterprises_file), stdout=io.StringIO())
-    print(f"enterprises: {firms:,} rows loaded in {time.perf_counter() - started:.1f} s")
-
-    for label in ("figures, all new", "figures, re-import (all unchanged)"):
-        out = io.StringIO()
-        started = time.perf_counter()
-        call_command("import_data", "figures", str(figures_file), stdout=out)
-        elapsed = time.perf_counter() - started
-        print(f"{label}: {rows:,} rows in {elapsed:.1f} s = {rows / elapsed:,.0f} rows/s — {out.getvalue().strip()}")
+    timed(call_command, "enterprises", enterprises_file, firms)
+    if designations:
+        designations_file, granted = write_designations(firms, workdir)
+        timed(call_command, "designations", designations_file, granted)
+        assert Designation.objects.count() == granted
+    timed(call_command, "figures", figures_file, rows)
     assert AnnualFigures.objects.count() == rows
     assert AnnualFigures.history.count() == rows, "one history row per created row, none for unchanged ones"
+
+
+def timed(call_command, kind, path, rows):
+    for label in ("all new", "re-import (all unchanged)"):
+        out = io.StringIO()
+        started, cpu = time.perf_counter(), time.process_time()
+        call_command("import_data", kind, str(path), stdout=out)
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+        print(f"{kind}, {label}: {rows:,} rows in {elapsed:.2f} s (this process's CPU {cpu:.2f} s) = "
+              f"{rows / elapsed:,.0f} rows/s — {out.getvalue().strip()}")
+
+
+def write_designations(firms, workdir):
+    """One grant for 97 of every 100 firms, over the three tiers and several years."""
+    from enterprises.credit_codes import make_credit_code
+    from enterprises.models import Area
+
+    areas = list(Area.objects.order_by("pk"))
+    levels = ["创新型中小企业", "市级专精特新中小企业", "国家级专精特新小巨人企业"]
+    path = workdir / "designations.csv"
+    granted = 0
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(DESIGNATION_HEADERS)
+        for i in range(firms):
+            if i % 100 >= 97:
+                continue
+            code = make_credit_code(areas[i % len(areas)].code or "450300", 100_000 + i)
+            writer.writerow([code, levels[i % 3], f"{2019 + i % 5}-0{1 + i % 9}-15", "", f"桂工信〔{2019 + i % 5}〕{i % 90}号"])
+            granted += 1
+    return path, granted
 
 
 def write_files(rows, firms, areas, workdir):

@@ -5,15 +5,21 @@ Each importer loads what it needs for the whole file in `prepare` (a handful of 
 rows), so that `parse` runs without touching the database. Used by `enterprises.importing` only.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Q
+from django.utils import timezone
 
-from .cells import CellError, control_character_reason, is_blank, iso_date, text
+from .bulk_load import InstanceBulk, RowDefaults, StagedUpsert
+from .cells import CONTROL_CHARACTER, CellError, control_character_reason, is_blank, iso_date, text
 from .credit_codes import credit_code_error, normalise_credit_code
 from .models import Area, Enterprise
 from .scoping import enterprise_q, scope, scope_areas
+
+# A cell already in the registry's form (18 upper-case letters and digits): compacting it changes nothing.
+COMPACT_CODE = re.compile(r"^[0-9A-Z]{18}$")
 
 
 @dataclass(frozen=True)
@@ -82,10 +88,17 @@ def read_cell(number, cells, errors, name, parse, *, required=True, column=None,
     a blank required cell, or a value `parse` refuses (CellError). Every import reads its cells here, so a control
     character is refused before anything looks at the value."""
     raw, column = cells.get(name), column or name
-    if reason := control_character_reason(raw):
-        errors.append(RowError(number, column, reason))
-        return None
-    if is_blank(raw):
+    if raw.__class__ is str:  # the common case, checked without the general path's conversions
+        if CONTROL_CHARACTER.search(raw):
+            errors.append(RowError(number, column, control_character_reason(raw)))
+            return None
+        blank = not raw.strip()  # str.strip() takes the ideographic space too, as cells.text does
+    else:
+        if reason := control_character_reason(raw):
+            errors.append(RowError(number, column, reason))
+            return None
+        blank = is_blank(raw)
+    if blank:
         if required:
             errors.append(RowError(number, column, blank_reason))
         return None
@@ -100,13 +113,20 @@ class RowImporter:
     model = None
     #: whether the rows are inputs of the award results (designations, figures): a write tells enterprises.changes
     changes_results = False
+    #: the columns of the unique constraint rows are matched on, for an importer that compares rows as dicts
+    #: ({column attname: value}, "id" included) and has them COPY-ed and upserted (enterprises.bulk_load); an
+    #: importer without it compares model instances and has them bulk-created and bulk-updated
+    key_columns = ()
 
     def __init__(self, *, actor, today, columns):
         self.actor = actor
         self.today = today
+        self.now = timezone.now()
         self.header = {name: column.column_name for name, column in columns.items()}
         self.restricted = restricted(actor)
         self._codes = {}
+        #: codes the registry holds (as stored: compact, upper case), which need no second check; filled in prepare
+        self.registered_codes = set()
 
     # -- reading cells -------------------------------------------------------------------------------------------
 
@@ -119,6 +139,8 @@ class RowImporter:
                          blank_reason=self.blank_reason(name))
 
     def credit_code(self, value):
+        if value.__class__ is str and value in self.registered_codes:
+            return value  # a registered code was checked when it was registered
         if isinstance(value, int | float) and abs(value) >= 1e15:
             # Excel keeps 15 significant digits: an all-digit code typed into a number cell is already corrupted.
             raise CellError("统一社会信用代码被 Excel 存成了数字，后几位已丢失：请将该列设为“文本”格式后重新填写")
@@ -141,8 +163,11 @@ class RowImporter:
     def codes_in(self, rows):
         """The file's credit codes to look up; a cell with a control character is left out (PostgreSQL refuses a NUL
         in a query parameter) and refused when its row is read."""
-        cells_of = (cells.get("credit_code") for _, cells in rows)
-        return {normalise_credit_code(text(cell)) for cell in cells_of if not control_character_reason(cell)}
+        cells = {cells.get("credit_code") for _, cells in rows}
+        return {
+            cell if cell.__class__ is str and COMPACT_CODE.match(cell) else normalise_credit_code(text(cell))
+            for cell in cells if not control_character_reason(cell)
+        }
 
     def visible_enterprise_ids(self, codes):
         """{credit code: enterprise id} for the file's codes that the actor may see: one query (per 999 on SQLite)."""
@@ -155,6 +180,13 @@ class RowImporter:
         return found
 
     def enterprise_id(self, value):
+        if value.__class__ is str:
+            found = self.enterprise_ids.get(value)  # the cell is the code as stored
+            if found is not None:
+                return found
+        return self._enterprise_id(value)
+
+    def _enterprise_id(self, value):
         code = self.credit_code(value)
         if code not in self.enterprise_ids:
             where = "或不在您的管辖范围内" if self.restricted else ""
@@ -179,8 +211,14 @@ class RowImporter:
         raise NotImplementedError
 
     def apply(self, instance, values):
-        """Copy the differing values onto `instance`; the names of the fields that changed."""
+        """Copy the differing values onto `instance` (a model instance, or a row dict); the names that changed."""
         changed = []
+        if isinstance(instance, dict):
+            for name, value in values.items():
+                if instance[name] != value:
+                    instance[name] = value
+                    changed.append(name)
+            return changed
         for name, value in values.items():
             if getattr(instance, name) != value:
                 setattr(instance, name, value)
@@ -188,7 +226,20 @@ class RowImporter:
         return changed
 
     def build(self, values):
+        if self.key_columns:
+            if not hasattr(self, "_defaults"):
+                self._defaults = RowDefaults(self.model, self.now)
+            return self._defaults.complete_row(values)
         return self.model(**values)
+
+    def writer(self, *, history):
+        """What stages and writes this kind's rows (enterprises.bulk_load)."""
+        if self.key_columns:
+            return StagedUpsert(self.model, key=self.key_columns, history=history)
+        return InstanceBulk(self.model, history=history)
+
+    def batch_done(self, *, write):
+        """A batch has been compared (and staged when `write`): let go of what was kept for it; nothing by default."""
 
     def after_write(self):
         """Write what goes with the rows, once they are written (the figures' sources); nothing by default."""

@@ -1,14 +1,14 @@
 """One importer per file kind: how a row is read, keyed, compared with what exists, and turned into a model.
 The kinds are those of `manage.py import_data KIND` (the column headers live in enterprises.resources)."""
 
+import re
 from decimal import Decimal
-
-from django.utils import timezone
 
 from policy.levels import Level
 from policy.selectors import edition_standing_on, editions, level_names
 
-from .cells import INT_LIMIT, CellError, iso_date, money, text, whole_number
+from .bulk_load import StagedUpsert
+from .cells import CENT, INT_LIMIT, CellError, iso_date, money, text, whole_number
 from .import_rows import RowError, RowImporter, bounded_text, in_chunks
 from .models import (
     FIGURE_FIELDS,
@@ -26,7 +26,26 @@ from .rules import name_initials
 from .selectors import area_by_name_or_code
 from .services import default_valid_until
 
+# SETTLEMENT_FIELDS as columns: a source's new value clears the settlement
+REPORT_SETTLEMENT_COLUMNS = [FigureReport._meta.get_field(name).attname for name in SETTLEMENT_FIELDS]
 EARLIEST_YEAR = 1990  # the figures_year_range constraint
+# Cells `money` and `whole_number` would take as they stand; anything else goes through them for its reason.
+PLAIN_MONEY = re.compile(r"^\d{1,14}(\.\d{1,2})?$")
+PLAIN_WHOLE = re.compile(r"^\d{1,9}$")
+
+
+def quick_money(value):
+    if value.__class__ is str and PLAIN_MONEY.match(value):
+        return Decimal(value).quantize(CENT)
+    return money(value)
+
+
+def quick_whole(value, *, what, minimum=0, maximum=INT_LIMIT):
+    if value.__class__ is str and PLAIN_WHOLE.match(value):
+        number = int(value)
+        if minimum <= number <= maximum:
+            return number
+    return whole_number(value, what=what, minimum=minimum, maximum=maximum)
 CREDIT_STATUSES = {status.label: status.value for status in CreditStatus}
 
 
@@ -34,14 +53,16 @@ class EnterpriseImporter(RowImporter):
     """Upsert on the credit code: 统一社会信用代码, 企业名称, 所属区域, [成立日期], [所属行业]."""
 
     model = Enterprise
+    key_columns = ("credit_code",)
 
     def prepare(self, rows):
         self.areas = area_by_name_or_code()
         self.allowed_area_ids = self.visible_area_ids()
         codes = self.codes_in(rows)
-        self.by_code = {}
+        self.by_code = {}  # the file's codes the registry holds: {code: id}
         for chunk in in_chunks(codes):
-            self.by_code.update((e.credit_code, e) for e in Enterprise.objects.filter(credit_code__in=chunk))
+            self.by_code.update(Enterprise.objects.filter(credit_code__in=chunk).values_list("credit_code", "pk"))
+        self.registered_codes = set(self.by_code)
         self.visible_ids = set(self.visible_enterprise_ids(codes).values()) if self.restricted else None
 
     def area(self, value):
@@ -58,7 +79,6 @@ class EnterpriseImporter(RowImporter):
             "credit_code": code,
             "name": self.read(number, cells, errors, "name", bounded_text(200)),
         }
-        values["name_initials"] = name_initials(values["name"] or "")  # bulk writes skip Enterprise.save()
         area = self.read(number, cells, errors, "area", self.area)
         values["area_id"] = area.pk if area else None
         founded_on = self.read(number, cells, errors, "founded_on", self.past_date, required=False)
@@ -68,7 +88,7 @@ class EnterpriseImporter(RowImporter):
         if industry:
             values["industry"] = industry
         known = self.by_code.get(code)
-        if known is not None and self.visible_ids is not None and known.pk not in self.visible_ids:
+        if known is not None and self.visible_ids is not None and known not in self.visible_ids:
             errors.append(RowError(number, self.header["credit_code"], "该企业登记在其他区域，您无权修改"))
         return values
 
@@ -79,7 +99,19 @@ class EnterpriseImporter(RowImporter):
         return f"与第 {first_row} 行的统一社会信用代码重复"
 
     def existing(self, keys):
-        return self.by_code
+        found = {}
+        for chunk in in_chunks(keys & self.registered_codes):
+            found.update((row["credit_code"], row) for row in Enterprise.objects.filter(credit_code__in=chunk).values())
+        return found
+
+    # Bulk writes skip Enterprise.save(): the initials are derived here, for a new name only (pinyin is slow).
+    def build(self, values):
+        return super().build({**values, "name_initials": name_initials(values["name"])})
+
+    def apply(self, instance, values):
+        if values["name"] != instance["name"]:
+            values = {**values, "name_initials": name_initials(values["name"])}
+        return super().apply(instance, values)
 
 
 class DesignationImporter(RowImporter):
@@ -88,6 +120,7 @@ class DesignationImporter(RowImporter):
 
     model = Designation
     changes_results = True
+    key_columns = ("enterprise_id", "level", "granted_on")
 
     def prepare(self, rows):
         self.enterprise_ids = self.visible_enterprise_ids(self.codes_in(rows))
@@ -127,8 +160,8 @@ class DesignationImporter(RowImporter):
     def existing(self, keys):
         found = {}
         for chunk in in_chunks({enterprise_id for enterprise_id, _, _ in keys}):
-            for designation in Designation.objects.filter(enterprise_id__in=chunk):
-                key = (designation.enterprise_id, designation.level, designation.granted_on)
+            for designation in Designation.objects.filter(enterprise_id__in=chunk).values():
+                key = (designation["enterprise_id"], designation["level"], designation["granted_on"])
                 if key in keys:
                     found[key] = designation
         return found
@@ -140,7 +173,7 @@ class DesignationImporter(RowImporter):
                 self.editions = editions()
             edition = edition_standing_on(granted_on, self.editions)
             values["valid_until"] = default_valid_until(values["level"], granted_on, edition)
-        return Designation(source=Designation.Source.IMPORT, **values)
+        return super().build({"source": Designation.Source.IMPORT, **values})
 
 
 class FiguresImporter(RowImporter):
@@ -149,6 +182,7 @@ class FiguresImporter(RowImporter):
 
     model = AnnualFigures
     changes_results = True
+    key_columns = ("enterprise_id", "year")
     OPTIONAL_MONEY = ("revenue", "rd_expense")
     REQUIRED_MONEY = ("output_value", "tax_paid")
 
@@ -158,25 +192,22 @@ class FiguresImporter(RowImporter):
         self.partial = partial
         #: where the values come from: a file is 导入; a department's report 税务 or 统计 (enterprises.provenance)
         self.source, self.reported_by = source, reported_by[:100]
-        self.now = timezone.now()
         self.pending = []  # (enterprise id, year, field, source, value, received at, reported by) to keep
 
     def prepare(self, rows):
-        """The file's enterprises, which of their years exist, every source's last value for them, the precedence."""
+        """The file's enterprises, which of their years exist (for a partial report), the precedence. Every
+        source's last values are read batch by batch, in `existing`."""
         self.enterprise_ids = self.visible_enterprise_ids(self.codes_in(rows))
         self.known, self.reports = set(), {}
-        for chunk in in_chunks(set(self.enterprise_ids.values())):
-            if self.partial:
+        if self.partial:
+            for chunk in in_chunks(set(self.enterprise_ids.values())):
                 self.known.update(
                     AnnualFigures.objects.filter(enterprise_id__in=chunk).values_list("enterprise_id", "year"))
-            for report in FigureReport.objects.filter(enterprise_id__in=chunk).values_list(
-                "enterprise_id", "year", "field", "source", "value", "received_at",
-            ):
-                self.reports.setdefault(report[:3], {})[report[3]] = report[4:]
         self.ranks = precedence()
+        self.report_writer = None
 
     def year(self, value):
-        return whole_number(value, what="年度", minimum=EARLIEST_YEAR, maximum=self.today.year)
+        return quick_whole(value, what="年度", minimum=EARLIEST_YEAR, maximum=self.today.year)
 
     def parse(self, number, cells, errors):
         values = {
@@ -184,14 +215,14 @@ class FiguresImporter(RowImporter):
             "year": self.read(number, cells, errors, "year", self.year),
         }
         for name in self.REQUIRED_MONEY:
-            values[name] = self.read(number, cells, errors, name, money, required=not self.partial)
+            values[name] = self.read(number, cells, errors, name, quick_money, required=not self.partial)
             if values[name] is None and self.partial:
                 del values[name]
                 key = (values["enterprise_id"], values["year"])
                 if None not in key and key not in self.known:
                     errors.append(RowError(number, self.header[name], "该企业该年度尚无经营数据，首次报送须填写"))
         for name in self.OPTIONAL_MONEY:
-            amount = self.read(number, cells, errors, name, money, required=False)
+            amount = self.read(number, cells, errors, name, quick_money, required=False)
             if amount is not None:
                 values[name] = amount
         employees = self.read(number, cells, errors, "employees", self.employees, required=False)
@@ -201,7 +232,7 @@ class FiguresImporter(RowImporter):
 
     @staticmethod
     def employees(value):
-        return whole_number(value, what="从业人员数")
+        return quick_whole(value, what="从业人员数")
 
     def key(self, values):
         return (values["enterprise_id"], values["year"])
@@ -210,13 +241,19 @@ class FiguresImporter(RowImporter):
         return f"与第 {first_row} 行重复：同一企业同一年度只能有一行"
 
     def existing(self, keys):
-        found = {}
+        """The batch's figures held, and every source's last value of them (one query each)."""
+        found, self.reports = {}, {}
         years = {year for _, year in keys}
         for chunk in in_chunks({enterprise_id for enterprise_id, _ in keys}):
-            for figures in AnnualFigures.objects.filter(enterprise_id__in=chunk, year__in=years):
-                key = (figures.enterprise_id, figures.year)
+            for figures in AnnualFigures.objects.filter(enterprise_id__in=chunk, year__in=years).values():
+                key = (figures["enterprise_id"], figures["year"])
                 if key in keys:
                     found[key] = figures
+            for report in FigureReport.objects.filter(enterprise_id__in=chunk, year__in=years).values_list(
+                "enterprise_id", "year", "field", "source", "value", "received_at",
+            ):
+                if report[:2] in keys:
+                    self.reports.setdefault(report[:3], {})[report[3]] = report[4:]
         return found
 
     def used_values(self, values, instance):
@@ -227,10 +264,10 @@ class FiguresImporter(RowImporter):
             if name not in values:
                 continue
             reports = self.reports.setdefault((enterprise_id, year, name), {})
-            held = getattr(instance, name) if instance is not None else None
+            held = instance[name] if instance is not None else None
             if not reports and held is not None and self.source != FigureSource.IMPORT:
                 # A value from before sources were kept came from the registry's files or forms: keep it as 导入.
-                self._keep(enterprise_id, year, name, FigureSource.IMPORT, Decimal(held), instance.updated_at, "")
+                self._keep(enterprise_id, year, name, FigureSource.IMPORT, Decimal(held), instance["updated_at"], "")
             incoming = Decimal(values[name])
             if self.source not in reports or reports[self.source][0] != incoming:
                 self._keep(enterprise_id, year, name, self.source, incoming, self.now, self.reported_by)
@@ -247,18 +284,30 @@ class FiguresImporter(RowImporter):
     def apply(self, instance, values):
         changed = super().apply(instance, self.used_values(values, instance))
         if changed:
-            instance.updated_at = timezone.now()  # bulk_update does not run auto_now
+            instance["updated_at"] = self.now  # a bulk write runs no auto_now
             changed.append("updated_at")
         return changed
 
+    def batch_done(self, *, write):
+        """Stage each source's new values of the batch (one row per enterprise, year, field and source)."""
+        if write and self.pending:
+            if self.report_writer is None:
+                self.report_writer = StagedUpsert(
+                    FigureReport, key=("enterprise_id", "year", "field", "source"),
+                    update_columns=["value", "received_at", "reported_by", *REPORT_SETTLEMENT_COLUMNS],
+                )
+            self.report_writer.stage([
+                {"enterprise_id": e, "year": y, "field": f, "source": s, "value": v, "received_at": at,
+                 "reported_by": by, "settled_at": None, "settled_by_id": None, "settle_note": ""}
+                for e, y, f, s, v, at, by in self.pending
+            ])
+        self.pending.clear()
+        self.reports = {}
+
     def after_write(self):
-        """Keep each source's new values (one row per enterprise, year, field and source)."""
-        FigureReport.objects.bulk_create(
-            [FigureReport(enterprise_id=e, year=y, field=f, source=s, value=v, received_at=at, reported_by=by)
-             for e, y, f, s, v, at, by in self.pending],
-            batch_size=2000, update_conflicts=True, unique_fields=["enterprise", "year", "field", "source"],
-            update_fields=["value", "received_at", "reported_by", *SETTLEMENT_FIELDS],
-        )
+        """Keep each source's new values, once the figures are written."""
+        if self.report_writer is not None:
+            self.report_writer.finish()
 
 
 class CreditImporter(RowImporter):

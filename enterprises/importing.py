@@ -1,11 +1,13 @@
 """The registry's one import service: `manage.py import_data`, the admin's import button and `manage.py
 import_targets` all call `import_dataset`.
 
-All or nothing. Every row is checked first, against cached lookups (one query for the file's credit codes, one
-for the rows that already exist); a single bad row and nothing is written, and every bad row is reported with its
-spreadsheet row number (the header is row 1) and the reason, in Chinese. Otherwise new rows are bulk-created and
-changed rows bulk-updated in one transaction, with history rows (django-simple-history's bulk helpers) naming the
-acting user; unchanged rows are not touched, so importing the same file twice writes nothing the second time.
+All or nothing. The rows are read in batches of BATCH_SIZE and checked against lookups made once per file or once
+per batch (a fixed number of queries per batch, never one per row); a single bad row and nothing is written, and
+every bad row is reported with its spreadsheet row number (the header is row 1) and the reason, in Chinese. While
+no row is bad, each batch is compared with what exists and its new and changed rows are staged
+(enterprises.bulk_load: COPY into a temporary table on PostgreSQL); once the whole file is checked, they are written
+in one transaction, set-based, with history rows naming the acting user. Unchanged rows are not touched, so
+importing the same file twice writes nothing the second time.
 
 Blank optional cells, and optional columns left out of the file, keep what the registry already holds.
 The history rows name the actor as `audit.bulk_history` does for any bulk write. A file that created or changed
@@ -24,7 +26,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from import_export.results import Result, RowResult
 from openpyxl.utils import get_column_letter
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from audit import bulk_history, require_actor
 
@@ -37,7 +38,7 @@ from .spreadsheets import UTF8_OR_GB18030, SpreadsheetError, read_dataset
 
 logger = logging.getLogger(__name__)
 
-BATCH_SIZE = 2000
+BATCH_SIZE = 2000  # rows checked, compared and staged together
 PREVIEW_ROWS = 100
 SHOWN_ERROR_ROWS = 500  # the admin lists this many bad rows; the command line lists them all
 HEADER_ROW = 1
@@ -106,7 +107,7 @@ def import_dataset(kind, dataset, *, actor, dry_run=False, source_name="", optio
     columns = _check_headers(resource, dataset, report)
     if report.file_errors:
         return report
-    rows = _data_rows(dataset, columns)
+    rows = FileRows(dataset, columns)
     if not rows:
         report.file_errors.append("文件中没有数据行（第 1 行为表头，数据从第 2 行开始）。")
         return report
@@ -169,68 +170,110 @@ def _closest_header(header, declared):
     return None
 
 
-def _data_rows(dataset, columns):
-    """[(row number, {field name: raw cell})], blank rows left out (but still counted)."""
-    rows = []
-    items = list(columns.items())
-    for offset, record in enumerate(dataset):
-        cells = {name: record[index] for name, index in items}
-        if all(is_blank(value) for value in cells.values()):
-            continue
-        rows.append((FIRST_DATA_ROW + offset, cells))
-    return rows
+class FileRows:
+    """The data rows of a dataset as (row number, {field name: raw cell}), blank rows left out (but still counted).
+    Read lazily, and again each time it is iterated: no list of the whole file's rows is built."""
+
+    def __init__(self, dataset, columns):
+        self.dataset, self.items = dataset, list(columns.items())
+
+    def __iter__(self):
+        items = self.items
+        for offset, record in enumerate(self.dataset):
+            cells = {name: record[index] for name, index in items}
+            if all(_blank(value) for value in cells.values()):
+                continue
+            yield FIRST_DATA_ROW + offset, cells
+
+    def __bool__(self):
+        return next(iter(self), None) is not None
+
+
+def _blank(value):
+    if value is None or value == "":
+        return True
+    if isinstance(value, str):
+        return not value.strip()  # str.strip() takes the ideographic space too, as cells.text does
+    return is_blank(value)
+
+
+def _batches(rows, size):
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _run(kind, rows, actor, report, *, write, source_name, options=None):
+    """Check the rows batch by batch (a fixed number of queries per batch); while none is bad, compare each batch
+    with what exists and stage what is new or changed; then write it all, or nothing when any row was bad."""
+    now = timezone.now()
     importer = IMPORTERS[kind](actor=actor, today=timezone.localdate(), columns=RESOURCES[kind]().fields,
                                **(options or {}))
     importer.prepare(rows)
-    candidates, first_row_of = [], {}
-    for number, cells in rows:
-        errors = []
-        values = importer.parse(number, cells, errors)
-        if not errors:
-            key = importer.key(values)
-            if key in first_row_of:
-                errors.append(RowError(number, ROW_COLUMN, importer.duplicate_reason(first_row_of[key], values)))
-            else:
-                first_row_of[key] = number
-                candidates.append((number, key, values))
-        report.row_errors.extend(errors)
-    if report.row_errors:
-        return
-
-    existing = importer.existing({key for _, key, _ in candidates})
-    new, changed, changed_fields = [], [], set()
-    for number, key, values in candidates:
-        instance = existing.get(key)
-        if instance is None:
-            new.append(importer.build(values))
-            action = "new"
-        else:
-            fields = importer.apply(instance, values)
-            if fields:
-                changed.append(instance)
-                changed_fields.update(fields)
-                action = "update"
-            else:
-                action = "skip"
-        if len(report.preview) < PREVIEW_ROWS:
-            report.preview.append((number, action))
-    report.created, report.updated, report.unchanged = len(new), len(changed), len(candidates) - len(new) - len(changed)
+    writer = None
     if write:
         history = bulk_history(actor, reason=f"批量导入 {source_name}".strip())
-        now = timezone.now()
-        model = importer.model
-        if new:
-            bulk_create_with_history(new, model, batch_size=BATCH_SIZE, default_date=now, **history)
-        if changed:
-            bulk_update_with_history(
-                changed, model, fields=sorted(changed_fields), batch_size=BATCH_SIZE, default_date=now, **history,
-            )
+        writer = importer.writer(history={**history, "default_date": now})
+    first_row_of, touched = {}, set()
+    for batch in _batches(rows, BATCH_SIZE):
+        candidates = []
+        for number, cells in batch:
+            errors = []
+            values = importer.parse(number, cells, errors)
+            if not errors:
+                key = importer.key(values)
+                if key in first_row_of:
+                    errors.append(RowError(number, ROW_COLUMN, importer.duplicate_reason(first_row_of[key], values)))
+                else:
+                    first_row_of[key] = number
+                    candidates.append((number, key, values))
+            if errors:
+                report.row_errors.extend(errors)
+        if report.row_errors or not candidates:
+            continue  # the rest of the file is still checked, so that every bad row is named
+        existing = importer.existing({key for _, key, _ in candidates})
+        new, changed, changed_fields = [], [], set()
+        for number, key, values in candidates:
+            instance = existing.get(key)
+            if instance is None:
+                new.append(importer.build(values))
+                action = "new"
+            else:
+                fields = importer.apply(instance, values)
+                if fields:
+                    changed.append(instance)
+                    changed_fields.update(fields)
+                    action = "update"
+                else:
+                    action = "skip"
+            if len(report.preview) < PREVIEW_ROWS:
+                report.preview.append((number, action))
+        report.created += len(new)
+        report.updated += len(changed)
+        report.unchanged += len(candidates) - len(new) - len(changed)
+        if writer is not None:
+            writer.stage(new, changed, changed_fields)
+            if importer.changes_results:
+                touched.update(_enterprise_id(row) for row in new + changed)
+        importer.batch_done(write=writer is not None)
+    if report.row_errors:
+        report.created = report.updated = report.unchanged = 0
+        report.preview.clear()
+        return
+    if writer is not None:
+        writer.finish()
         importer.after_write()
-        if importer.changes_results and (new or changed):
-            registry_changed(enterprise_ids={row.enterprise_id for row in new + changed}, actor=actor)
+        if touched:
+            registry_changed(enterprise_ids=touched, actor=actor)
+
+
+def _enterprise_id(row):
+    return row["enterprise_id"] if isinstance(row, dict) else row.enterprise_id
 
 
 def import_for_admin(kind, dataset, *, actor, dry_run, source_name):
