@@ -284,6 +284,18 @@ class FixedChance(random.Random):
         return self.value
 
 
+def run_threads(target, argument_lists, duration):
+    """One simulated user per argument list, all started together: (when they started, the wall time until all are
+    done)."""
+    threads = [threading.Thread(target=target, daemon=True, args=arguments) for arguments in argument_lists]
+    began = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=duration + 30)
+    return began, time.monotonic() - began
+
+
 def percentile(values, fraction):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
@@ -317,17 +329,10 @@ def main():
                 for chance in (1.0, 0.0):
                     run_user(port, session_key, area_id, year, 0, 0, FixedChance(chance), [], lock)
         stop_at = time.monotonic() + args.duration
-        threads = [
-            threading.Thread(target=run_user, daemon=True, args=(
-                port, key, area_id, year, stop_at, args.think, random.Random(index), results, lock, args.ramp))
+        began, wall = run_threads(run_user, [
+            (port, key, area_id, year, stop_at, args.think, random.Random(index), results, lock, args.ramp)
             for index, (key, area_id) in enumerate(users)
-        ]
-        began = time.monotonic()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=args.duration + 30)
-        wall = time.monotonic() - began
+        ], args.duration)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

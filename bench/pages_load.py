@@ -256,17 +256,10 @@ def main():
                 except OSError:  # a page slower than the client's timeout is counted in the measured run
                     pass
         stop_at = time.monotonic() + args.duration
-        threads = [
-            threading.Thread(target=run_user, daemon=True, args=(
-                browser, pages, firm_ids, stop_at, args.think, random.Random(index), results, lock, args.ramp))
+        _, wall = dashboards_load.run_threads(run_user, [
+            (browser, pages, firm_ids, stop_at, args.think, random.Random(index), results, lock, args.ramp)
             for index, (browser, pages) in enumerate(browsers)
-        ]
-        began = time.monotonic()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=args.duration + 30)
-        wall = time.monotonic() - began
+        ], args.duration)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
