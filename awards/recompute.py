@@ -169,22 +169,36 @@ def covered_years(policies):
     return sorted(years)
 
 
-def reevaluate_enterprises(*, enterprise_ids, actor, batch_size=BATCH_SIZE):
+def reevaluated_years(policies, figure_years=None):
+    """The growth years a re-evaluation judges: every covered year, or — after a write of annual figures of
+    `figure_years` only — those years and the years after them (rules.growth_award for Y reads the figures of Y
+    and Y - 1), where an edition covers them."""
+    covered = covered_years(policies)
+    if figure_years is None:
+        return covered
+    fed = {int(year) + step for year in figure_years for step in (0, 1)}
+    return [year for year in covered if year in fed]
+
+
+def reevaluate_enterprises(*, enterprise_ids, actor, batch_size=BATCH_SIZE, figure_years=None):
     """(三) and (四) for these enterprises only, for every year any edition covers — what one registry write
     (an import, an admin save, a concluded declaration, a confirmed annual report) may have changed. In batches of
     `batch_size` enterprises, each in its own transaction like the yearly run (an import of 100,000 rows is one task,
-    not one statement with 100,000 parameters); decided awards are flagged, never altered. Returns a
-    RecomputeSummary."""
+    not one statement with 100,000 parameters); decided awards are flagged, never altered. A write of annual figures
+    only names their years (`figure_years`): (三) reads designations only, so it is left alone, and (四) is judged
+    for those years and the next ones only (reevaluated_years). Returns a RecomputeSummary."""
     require_actor(actor)
     policies = list(PolicyRecord.objects.all())
     ids = sorted(set(enterprise_ids))
+    years = reevaluated_years(policies, figure_years)
     summary = RecomputeSummary(year=None, total=len(ids))
     for start in range(0, len(ids), batch_size):
         batch = ids[start:start + batch_size]
         with transaction.atomic():
-            summary.add(_process_batch(batch, recognition_ids=set(batch), growth_ids=set(), year=None,
-                                       policies=policies, growth_policy=None, actor=actor))
-            for year in covered_years(policies):
+            if figure_years is None:
+                summary.add(_process_batch(batch, recognition_ids=set(batch), growth_ids=set(), year=None,
+                                           policies=policies, growth_policy=None, actor=actor))
+            for year in years:
                 first, last = date(year, 1, 1), date(year, 12, 31)
                 growth_ids = set(
                     Designation.objects.filter(enterprise_id__in=batch, level__in=rules.GROWTH_LEVELS,

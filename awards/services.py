@@ -289,17 +289,23 @@ def _queue_run(run, actor):
 
 # --- fresh results: every registry write re-evaluates the enterprises it touched --------------------------------
 
-def queue_reevaluation(*, enterprise_ids, actor):
+def queue_reevaluation(*, enterprise_ids, actor, figure_years=None):
     """Registered with enterprises.changes: once the write commits, tasks of at most settings.RECOMPUTE_CHUNK_SIZE
     enterprises each re-evaluate them for every year any edition covers (in-process when no broker is set) — each
-    task chunk-sized, like the recompute's, so that one lost with its worker is redelivered within minutes."""
+    task chunk-sized, like the recompute's, so that one lost with its worker is redelivered within minutes. A write
+    of annual figures only names their years (`figure_years`): only the growth results those figures feed are
+    re-evaluated (awards.recompute.reevaluate_enterprises)."""
     require_actor(actor)
     ids = sorted(set(enterprise_ids))
     user_id = getattr(person(actor), "pk", None)
     system_actor = None if user_id else getattr(actor, "name", None)
     size = settings.RECOMPUTE_CHUNK_SIZE
+    # A list of ints (the message is JSON); None, as in a message queued before years were named: everything.
+    years = None if figure_years is None else sorted({int(year) for year in figure_years})
+    extra = {} if years is None else {"figure_years": years}
 
     def queue():
         for start in range(0, len(ids), size):
-            reevaluate_enterprises_task.delay(ids[start:start + size], user_id=user_id, system_actor=system_actor)
+            reevaluate_enterprises_task.delay(ids[start:start + size], user_id=user_id, system_actor=system_actor,
+                                              **extra)
     transaction.on_commit(queue)

@@ -127,9 +127,12 @@ def mark_stale_recompute_runs():
 
 
 @shared_task(**RETRIED)
-def reevaluate_enterprises_task(enterprise_ids, user_id=None, system_actor=None):
-    """After one registry write: these enterprises, every year an edition covers. Idempotent (fingerprints)."""
-    summary = reevaluate_enterprises(enterprise_ids=enterprise_ids, actor=_writer(user_id, system_actor))
+def reevaluate_enterprises_task(enterprise_ids, user_id=None, system_actor=None, figure_years=None):
+    """After one registry write: these enterprises, every year an edition covers — or, after a write of annual
+    figures only, the growth of the years those figures feed (`figure_years`, a list of years; a message without
+    it, queued before years were named, re-evaluates everything). Idempotent (fingerprints)."""
+    summary = reevaluate_enterprises(enterprise_ids=enterprise_ids, actor=_writer(user_id, system_actor),
+                                     figure_years=figure_years)
     return str(summary)
 
 

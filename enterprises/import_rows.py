@@ -117,6 +117,9 @@ class RowImporter:
     #: ({column attname: value}, "id" included) and has them COPY-ed and upserted (enterprises.bulk_load); an
     #: importer without it compares model instances and has them bulk-created and bulk-updated
     key_columns = ()
+    #: for an importer of annual figures only: the years of the figures it created or changed, told to
+    #: enterprises.changes with the enterprises (a re-evaluation judges only what those years feed); None: anything
+    figure_years = None
 
     def __init__(self, *, actor, today, columns):
         self.actor = actor

@@ -193,6 +193,7 @@ class FiguresImporter(RowImporter):
         #: where the values come from: a file is 导入; a department's report 税务 or 统计 (enterprises.provenance)
         self.source, self.reported_by = source, reported_by[:100]
         self.pending = []  # (enterprise id, year, field, source, value, received at, reported by) to keep
+        self.figure_years = set()  # the years of the rows built or changed (RowImporter.figure_years)
 
     def prepare(self, rows):
         """The file's enterprises, which of their years exist (for a partial report), the precedence. Every
@@ -279,11 +280,13 @@ class FiguresImporter(RowImporter):
         self.pending.append((enterprise_id, year, name, source, value, received_at, reported_by))
 
     def build(self, values):
+        self.figure_years.add(values["year"])
         return super().build(self.used_values(values, None))
 
     def apply(self, instance, values):
         changed = super().apply(instance, self.used_values(values, instance))
         if changed:
+            self.figure_years.add(instance["year"])
             instance["updated_at"] = self.now  # a bulk write runs no auto_now
             changed.append("updated_at")
         return changed

@@ -269,7 +269,7 @@ def _run(kind, rows, actor, report, *, write, source_name, options=None):
         writer.finish()
         importer.after_write()
         if touched:
-            registry_changed(enterprise_ids=touched, actor=actor)
+            registry_changed(enterprise_ids=touched, actor=actor, figure_years=importer.figure_years)
 
 
 def _enterprise_id(row):

@@ -60,7 +60,8 @@ def reapply_precedence(*, actor):
     if changed:
         bulk_update_with_history(changed, AnnualFigures, fields=[*FIGURE_FIELDS, "updated_at"], batch_size=BATCH_SIZE,
                                  default_date=now, **bulk_history(actor, reason="数据来源优先顺序调整"))
-        registry_changed(enterprise_ids={figures.enterprise_id for figures in changed}, actor=actor)
+        registry_changed(enterprise_ids={figures.enterprise_id for figures in changed}, actor=actor,
+                         figure_years={figures.year for figures in changed})
     return len(changed)
 
 

@@ -151,9 +151,13 @@ def record_designation(*, actor, enterprise, level, granted_on, valid_until=None
 
 @transaction.atomic
 def save_figures_row(*, actor, figures):
-    """Create or change one row of annual figures as edited (the admin's form); the awards hear of it once."""
+    """Create or change one row of annual figures as edited (the admin's form); the awards hear of it once, with
+    the row's year (and the year it had, when the edit moved it): figures only."""
     require_actor(actor)
-    registry_changed(enterprise_ids=_save(actor, figures), actor=actor)
+    years = {figures.year}
+    if figures.pk is not None:
+        years.update(locked(AnnualFigures.objects.filter(pk=figures.pk)).values_list("year", flat=True))
+    registry_changed(enterprise_ids=_save(actor, figures), actor=actor, figure_years=years)
     return figures
 
 
@@ -264,15 +268,20 @@ def delete_records(*, actor, records):
 
 
 def _delete(actor, records):
-    touched = set()
+    touched, figure_years, designations = set(), set(), False
     for record in records:
         if not isinstance(record, DELETABLE):
             raise PermissionDenied(f"{type(record)._meta.verbose_name}不能删除")
         _lock_stored(actor, record)
         if isinstance(record, RESULT_INPUTS):
             touched.add(record.enterprise_id)
+            if isinstance(record, AnnualFigures):
+                figure_years.add(record.year)
+            else:
+                designations = True
         audited(record, actor).delete()
-    registry_changed(enterprise_ids=touched, actor=actor)
+    # Only figures went: the awards need judge only what their years feed (enterprises.changes).
+    registry_changed(enterprise_ids=touched, actor=actor, figure_years=None if designations else figure_years)
 
 
 # -- accounts ----------------------------------------------------------------------------------------------------

@@ -79,7 +79,7 @@ def test_a_changed_figure_re_evaluates_the_enterprise(client, tax):
     firm = EnterpriseFactory()
     told = []
 
-    def listener(*, enterprise_ids, actor):
+    def listener(*, enterprise_ids, actor, figure_years=None):
         told.append((enterprise_ids, str(actor)))
 
     changes.register_listener(listener)

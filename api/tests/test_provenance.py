@@ -41,7 +41,7 @@ def firm(areas):
 def told():
     calls = []
 
-    def listener(*, enterprise_ids, actor):
+    def listener(*, enterprise_ids, actor, figure_years=None):
         calls.append(enterprise_ids)
 
     changes.register_listener(listener)

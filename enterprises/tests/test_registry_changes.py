@@ -32,7 +32,7 @@ def heard():
     """[(enterprise ids, actor)] for every registry_changed call, from a listener registered for this test only."""
     calls = []
 
-    def listener(*, enterprise_ids, actor):
+    def listener(*, enterprise_ids, actor, figure_years=None):
         calls.append((list(enterprise_ids), actor))
 
     changes.register_listener(listener)
