@@ -1,7 +1,8 @@
-"""The recompute's writes on PostgreSQL: a batch's new results and the history rows of new and changed results, each
-table in one COPY, ids drawn from the awards' sequence
-in one query, the changed rows in one UPDATE … FROM jsonb_to_recordset. The rows are those simple-history's bulk helpers would write (history type "+" for a new result, "~"
-for a changed one, the same user, reason and date); the ledger rows are awards.ledger's (copy_events).
+"""The recompute's writes on PostgreSQL: a batch's new results in one COPY, ids drawn from the awards' sequence in one
+query, the changed rows in one UPDATE … FROM jsonb_to_recordset, and the history rows of both in one INSERT … SELECT
+from the rows just written. The history rows are those simple-history's bulk helpers would write (history type "+"
+for a new result, "~" for a changed one, the same user, reason and date); the ledger rows are awards.ledger's
+(copy_events).
 
 SQLite and other databases keep the ORM's bulk helpers (awards.recompute._Writes)."""
 
@@ -9,6 +10,8 @@ import io
 import json
 from contextlib import nullcontext
 from datetime import date, datetime
+from decimal import Decimal
+from operator import attrgetter
 
 from django.db import connection
 
@@ -45,7 +48,7 @@ def copy_supported():
 
 def write_results(*, creates, updates, fields, history_user_id, history_reason, now):
     """Insert `creates` (NewResult, given their ids here) and rewrite `fields` of `updates` (locked Award rows), with
-    one history row each. Four statements for any number of rows (ids, COPY, UPDATE, COPY of the history), none
+    one history row each. Four statements for any number of rows (ids, COPY, UPDATE, INSERT of the history), none
     for no rows."""
     award_fields = Award._meta.concrete_fields
     if creates:
@@ -56,7 +59,7 @@ def write_results(*, creates, updates, fields, history_user_id, history_reason, 
                 award.id = pk
                 award.created_at = now
         _copy(Award._meta.db_table, [f.column for f in award_fields],
-              ([getattr(a, f.attname) for f in award_fields] for a in creates))
+              map(attrgetter(*(f.attname for f in award_fields)), creates))
     if updates:
         # One UPDATE … FROM the changed values as one JSON parameter, typed by the table's own column types.
         columns = [Award._meta.get_field(name) for name in fields]
@@ -67,15 +70,19 @@ def write_results(*, creates, updates, fields, history_user_id, history_reason, 
         with connection.cursor() as cursor:
             cursor.execute(f"UPDATE {Award._meta.db_table} a SET {assignments} "
                            f"FROM jsonb_to_recordset(%s::jsonb) AS u({types}) WHERE a.id = u.id", [values])
-    rows = [(a, "+") for a in creates] + [(a, "~") for a in updates]
+    rows = [(a.pk, "+") for a in creates] + [(a.pk, "~") for a in updates]
     if rows:
-        tracked = HISTORY.tracked_fields
-        columns = [f.column for f in tracked] + ["history_date", "history_type", "history_user_id",
-                                                 "history_change_reason"]
-        _copy(HISTORY._meta.db_table, columns, (
-            [*(getattr(a, f.attname) for f in tracked), now, kind, history_user_id, history_reason]
-            for a, kind in rows
-        ))
+        # The history rows copy the rows just written, in the database: nothing is sent back but their ids.
+        tracked = [f.column for f in HISTORY.tracked_fields]
+        columns = ", ".join(tracked)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {HISTORY._meta.db_table} ({columns}, history_date, history_type, history_user_id, "
+                f"history_change_reason) SELECT {', '.join(f'a.{c}' for c in tracked)}, %s, u.kind, %s, %s "
+                f"FROM unnest(%s::bigint[], %s::text[]) WITH ORDINALITY AS u(id, kind, n) "
+                f"JOIN {Award._meta.db_table} a ON a.id = u.id ORDER BY u.n",
+                [now, history_user_id, history_reason, [pk for pk, _ in rows], [kind for _, kind in rows]],
+            )
 
 
 def copy_rows(table, columns, rows):
@@ -86,8 +93,9 @@ def copy_rows(table, columns, rows):
 def _copy(table, columns, rows):
     buffer = io.StringIO()
     write = buffer.write
+    formats = _FORMATS
     for row in rows:
-        write("\t".join(map(_text, row)))
+        write("\t".join([formats.get(value.__class__, _text)(value) for value in row]))
         write("\n")
     buffer.seek(0)
     sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
@@ -120,3 +128,10 @@ def _text(value):
     if isinstance(value, (dict, list)):  # a JSONField, as Django's own adapter dumps it
         return json.dumps(value).translate(_ESCAPES)
     return str(value)
+
+
+# _text by the value's exact type, for the types a row mostly holds (any other type, a subclass, goes to _text).
+_FORMATS = {
+    type(None): _text, bool: _text, str: lambda value: value.translate(_ESCAPES), int: str, Decimal: str, datetime: datetime.isoformat,
+    date: date.isoformat, dict: _text, list: _text,
+}
