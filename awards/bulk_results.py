@@ -10,7 +10,6 @@ import io
 import json
 from contextlib import nullcontext
 from datetime import date, datetime
-from decimal import Decimal
 from operator import attrgetter
 
 from django.db import connection
@@ -95,7 +94,7 @@ def _copy(table, columns, rows):
     write = buffer.write
     formats = _FORMATS
     for row in rows:
-        write("\t".join([formats.get(value.__class__, _text)(value) for value in row]))
+        write("\t".join([formats[value.__class__](value) for value in row]))
         write("\n")
     buffer.seek(0)
     sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
@@ -110,28 +109,42 @@ def _copy(table, columns, rows):
                     copy.write(buffer.getvalue())
 
 
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+# COPY's text format, by the value's class (looked up once per class): NULL as \N, booleans as t / f, text with
+# backslash, tab, newline and carriage return escaped, dates in ISO 8601, JSON as Django's adapter writes it (the
+# same jsonb value), anything else as str(). Most values are short strings with nothing to escape, returned as they
+# are (str.translate walks every character, and Chinese text takes its slow path).
+def _escaped(value):
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+        return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return value
 
 
-def _text(value):
-    """One value in COPY's text format."""
-    if value is None:
-        return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, str):
-        return value.translate(_ESCAPES)
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    if isinstance(value, (dict, list)):  # a JSONField, as Django's own adapter dumps it
-        return json.dumps(value).translate(_ESCAPES)
-    return str(value)
+_JSON = json.JSONEncoder(ensure_ascii=False).encode  # the same JSON value as json.dumps's, stored alike by jsonb
 
 
-# _text by the value's exact type, for the types a row mostly holds (any other type, a subclass, goes to _text).
-_FORMATS = {
-    type(None): _text, bool: _text, str: lambda value: value.translate(_ESCAPES), int: str, Decimal: str, datetime: datetime.isoformat,
-    date: date.isoformat, dict: _text, list: _text,
-}
+def _json(value):
+    return _escaped(_JSON(value)) if value else ("{}" if isinstance(value, dict) else "[]")
+
+
+def _format_of(cls):
+    """The formatter of values of class `cls` (bool before int, str before the rest)."""
+    if cls is type(None):
+        return lambda value: "\\N"
+    if cls is bool:
+        return lambda value: "t" if value else "f"
+    if issubclass(cls, str):
+        return _escaped
+    if issubclass(cls, (datetime, date)):
+        return cls.isoformat
+    if issubclass(cls, (dict, list)):
+        return _json
+    return str
+
+
+class _Formats(dict):
+    def __missing__(self, cls):
+        self[cls] = formatter = _format_of(cls)
+        return formatter
+
+
+_FORMATS = _Formats()
