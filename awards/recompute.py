@@ -17,6 +17,7 @@ from collections import defaultdict, namedtuple
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Q
@@ -24,6 +25,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from audit import bulk_history, require_actor
+from enterprises.id_arrays import IdIn
 from enterprises.models import AnnualFigures, Designation
 from enterprises.selectors import figure_sources
 from policy.levels import Level
@@ -201,10 +203,10 @@ def reevaluate_enterprises(*, enterprise_ids, actor, batch_size=BATCH_SIZE, figu
             for year in years:
                 first, last = date(year, 1, 1), date(year, 12, 31)
                 growth_ids = set(
-                    Designation.objects.filter(enterprise_id__in=batch, level__in=rules.GROWTH_LEVELS,
+                    Designation.objects.filter(IdIn("enterprise_id", batch), level__in=rules.GROWTH_LEVELS,
                                                granted_on__lte=last, valid_until__gte=first)
                     .values_list("enterprise_id", flat=True).order_by()
-                    .union(Award.objects.filter(enterprise_id__in=batch, kind=AwardKind.GROWTH, year=year)
+                    .union(Award.objects.filter(IdIn("enterprise_id", batch), kind=AwardKind.GROWTH, year=year)
                            .values_list("enterprise_id", flat=True).order_by())
                 )
                 if growth_ids:
@@ -223,7 +225,7 @@ def period_labels(policies):
 def read_designations(ids):
     """{enterprise id: [DesignationRow]} for a batch of enterprises, in one query."""
     designations = defaultdict(list)
-    for enterprise_id, *row in Designation.objects.filter(enterprise_id__in=ids).values_list(
+    for enterprise_id, *row in Designation.objects.filter(IdIn("enterprise_id", ids)).values_list(
         "enterprise_id", "level", "granted_on", "valid_until", "document_number"
     ):
         designations[enterprise_id].append(DesignationRow(*row))
@@ -236,7 +238,7 @@ def read_figures(ids, year):
     figures = defaultdict(dict)
     sources = figure_sources(ids, (year - 1, year))
     for enterprise_id, fig_year, output, tax in AnnualFigures.objects.filter(
-        enterprise_id__in=ids, year__in=(year - 1, year)
+        IdIn("enterprise_id", ids), year__in=(year - 1, year)
     ).values_list("enterprise_id", "year", "output_value", "tax_paid"):
         figures[enterprise_id][fig_year] = FiguresRow(output, tax, sources.get((enterprise_id, fig_year), {}))
     return figures
@@ -258,7 +260,7 @@ def _process_batch(ids, *, recognition_ids, growth_ids, year, policies, growth_p
     if wants_growth:
         existing_q |= Q(kind=AwardKind.GROWTH, year=year)
     # Read as plain rows: a row that will be written is read again in full under its lock below.
-    existing = {_key(a): a for a in map(StoredRow._make, Award.objects.filter(existing_q, enterprise_id__in=ids)
+    existing = {_key(a): a for a in map(StoredRow._make, Award.objects.filter(existing_q, IdIn("enterprise_id", ids))
                                         .order_by().values_list(*StoredRow._fields))}
     policy_of = {p.pk: p for p in policies}
     stored_repeats = defaultdict(list)
@@ -276,7 +278,9 @@ def _process_batch(ids, *, recognition_ids, growth_ids, year, policies, growth_p
             municipal = sorted((d for d in held if d.level == Level.MUNICIPAL), key=lambda d: d.granted_on)
             if municipal:
                 policy = edition_in_force(policies, municipal[0].granted_on)
-                plans.append((enterprise_id, key, rules.recognition_award(policy, held, periods), policy, False))
+                decide = partial(rules.recognition_award, policy, held, periods)
+                result = _unchanged(current, partial(rules.recognition_fingerprint, policy, held, periods), decide)
+                plans.append((enterprise_id, key, result or decide(), policy, False))
             elif current is not None:
                 plans.append((enterprise_id, key, rules.recognition_withdrawn(current.recognition_date),
                               policy_of.get(current.policy_id), False))
@@ -295,8 +299,12 @@ def _process_batch(ids, *, recognition_ids, growth_ids, year, policies, growth_p
                 plans.append((enterprise_id, (enterprise_id, AwardKind.RECOGNITION, repeat_year),
                               rules.repeat_recognition(first, d), edition_in_force(policies, d.granted_on), True))
         if wants_growth and enterprise_id in growth_ids:
-            result = rules.growth_award(growth_policy, year, figures.get(enterprise_id, {}), held, periods)
-            plans.append((enterprise_id, (enterprise_id, AwardKind.GROWTH, year), result, growth_policy, False))
+            key, held_figures = (enterprise_id, AwardKind.GROWTH, year), figures.get(enterprise_id, {})
+            decide = partial(rules.growth_award, growth_policy, year, held_figures, held, periods)
+            result = _unchanged(existing.get(key),
+                                partial(rules.growth_fingerprint, growth_policy, year, held_figures, held, periods),
+                                decide)
+            plans.append((enterprise_id, key, result or decide(), growth_policy, False))
 
     # Lock the stored rows this batch will write (pk order, the one lock helper) and read them again under the
     # lock: a reviewer's transition in between is seen, never written over. Rows left as they are stay unlocked,
@@ -315,9 +323,27 @@ def _process_batch(ids, *, recognition_ids, growth_ids, year, policies, growth_p
     summary = RecomputeSummary(year=year)
     writes = _Writes(actor=actor, now=now, copy=copy_supported())
     for enterprise_id, key, result, policy, repeat in plans:
-        _merge(enterprise_id, existing.get(key), result, policy, year, writes, summary, repeat=repeat)
+        stored = existing.get(key)
+        if isinstance(result, Unchanged) and (stored is None or stored.fingerprint != result.fingerprint):
+            result = result.decide()  # written or deleted by another run since it was read: decided in full
+        _merge(enterprise_id, stored, result, policy, year, writes, summary, repeat=repeat)
     writes.flush()
     return summary
+
+
+# A result whose inputs are those the stored row was computed on: all that deciding what to do with the row reads
+# (_would_write, _merge) is the fingerprint, so the rules are not run for it; `decide()` runs them, for a row found
+# changed or gone once locked.
+Unchanged = namedtuple("Unchanged", "fingerprint decide")
+
+
+def _unchanged(stored, fingerprint, decide):
+    """Unchanged when `stored` (a StoredRow, or None) was computed on the inputs `fingerprint()` digests, else
+    None (without a stored row, nothing is digested twice)."""
+    if stored is None:
+        return None
+    digest = fingerprint()
+    return Unchanged(digest, decide) if stored.fingerprint == digest else None
 
 
 def _would_write(award, result):
@@ -405,12 +431,11 @@ def _pending(result, policy):
 def _merge(enterprise_id, award, result, policy, run_year, writes, summary, repeat=False):
     """Create, update, flag or leave one stored result; count what happened."""
     now = writes.now
-    eligible = result.outcome == Outcome.ELIGIBLE
     if award is None:
         award = writes.new_award(enterprise_id=enterprise_id, kind=result.kind, repeat_recognition=repeat,
                                  state=AwardState.UNMATCHED, state_changed_at=now)
         _write_result(award, result, policy, now, run_year)
-        if eligible:
+        if result.outcome == Outcome.ELIGIBLE:
             writes.move(award, "match", "系统比对：" + (result.reasons[0] if result.reasons else ""))
         writes.creates.append(award)
         summary.created += 1
@@ -426,6 +451,7 @@ def _merge(enterprise_id, award, result, policy, run_year, writes, summary, repe
         else:
             summary.unchanged += 1
         return
+    eligible = result.outcome == Outcome.ELIGIBLE  # below, `result` is decided in full (never an Unchanged)
     if award.state in UNDECIDED:
         _write_result(award, result, policy, now, run_year)
         if eligible and award.state == AwardState.UNMATCHED:

@@ -73,9 +73,12 @@ def _level_label(level) -> str:
     return Level(level).label
 
 
+# json.dumps(..., sort_keys=True, default=str, ensure_ascii=False), with its encoder built once
+_FINGERPRINT_JSON = json.JSONEncoder(sort_keys=True, default=str, ensure_ascii=False).encode
+
+
 def _fingerprint(kind, payload) -> str:
-    body = json.dumps({"rules": RULES_VERSION, "kind": str(kind), **payload}, sort_keys=True, default=str,
-                      ensure_ascii=False)
+    body = _FINGERPRINT_JSON({"rules": RULES_VERSION, "kind": str(kind), **payload})
     return hashlib.sha256(body.encode()).hexdigest()
 
 
@@ -102,6 +105,21 @@ def periods_text(periods) -> str:
     return f"（已录入的政策有效期：{'；'.join(periods)}）"
 
 
+def recognition_fingerprint(policy, designations, periods=()) -> str:
+    """The fingerprint `recognition_award` gives these inputs (an enterprise with a municipal recognition), without
+    deciding anything: a recompute compares it with the stored result's and decides again only when it differs."""
+    return _recognition_fingerprint(policy, list(designations), periods)
+
+
+def _recognition_fingerprint(policy, designations, periods):
+    relevant = [d for d in designations if d.level == Level.MUNICIPAL or d.level in REGIONAL_OR_HIGHER]
+    return _fingerprint(AwardKind.RECOGNITION, {
+        "policy": _policy_payload(policy, RECOGNITION_POLICY_FIELDS),
+        "designations": _designation_payload(relevant),
+        **({} if policy is not None else {"periods": sorted(periods)}),
+    })
+
+
 def recognition_award(policy, designations, periods=()) -> Eligibility | None:
     """(三) 首次被认定为市级“专精特新”中小企业，给予一次性奖励；前期已获得自治区级以上的，不重复享受。
 
@@ -115,7 +133,6 @@ def recognition_award(policy, designations, periods=()) -> Eligibility | None:
         return None
     first = municipal[0]
     recognized_on = first.granted_on
-    relevant = [d for d in designations if d.level == Level.MUNICIPAL or d.level in REGIONAL_OR_HIGHER]
     higher_before = sorted(
         (d for d in designations if d.level in REGIONAL_OR_HIGHER and d.granted_on <= recognized_on),
         key=lambda d: d.granted_on,
@@ -127,11 +144,7 @@ def recognition_award(policy, designations, periods=()) -> Eligibility | None:
         "再次市级认定": [_day(d.granted_on) for d in municipal[1:]],
         "适用政策有效期": period_label(policy) if policy is not None else "—",
     }
-    fingerprint = _fingerprint(AwardKind.RECOGNITION, {
-        "policy": _policy_payload(policy, RECOGNITION_POLICY_FIELDS),
-        "designations": _designation_payload(relevant),
-        **({} if policy is not None else {"periods": sorted(periods)}),
-    })
+    fingerprint = _recognition_fingerprint(policy, designations, periods)
 
     def result(outcome, reasons, amount=ZERO):
         later = [f"{_day(d.granted_on)} 的市级认定为再次认定，按“首次被认定”的规定不再奖励" for d in municipal[1:]]
@@ -245,6 +258,24 @@ def held_for_growth(designations, year: int):
     )
 
 
+def growth_fingerprint(policy, year: int, figures_by_year: Mapping, designations, periods=()) -> str:
+    """The fingerprint `growth_award` gives these inputs, without deciding anything (cheaper: a recompute compares
+    it with the stored result's and decides again only when it differs)."""
+    return _growth_fingerprint(policy, year, held_for_growth(designations, year), figures_by_year.get(year),
+                               figures_by_year.get(year - 1), periods)
+
+
+def _growth_fingerprint(policy, year, held, current, previous, periods):
+    return _fingerprint(AwardKind.GROWTH, {
+        **({} if policy is not None else {"periods": sorted(periods)}),
+        "policy": _policy_payload(policy, GROWTH_POLICY_FIELDS),
+        "year": year,
+        "designations": _designation_payload(held),
+        "current": None if current is None else (str(current.output_value), str(current.tax_paid)),
+        "previous": None if previous is None else (str(previous.output_value), str(previous.tax_paid)),
+    })
+
+
 def growth_award(policy, year: int, figures_by_year: Mapping, designations, periods=()) -> Eligibility:
     """(四) 当年产值0.2亿元（含）—1亿元且同比增长35%及税收增长10%以上的，按产值增长额的3‰给予奖励，最高不超过
     50万元；当年产值1亿元以上的，按照其他工业政策执行。
@@ -254,6 +285,7 @@ def growth_award(policy, year: int, figures_by_year: Mapping, designations, peri
     """
     held = held_for_growth(designations, year)
     current, previous = figures_by_year.get(year), figures_by_year.get(year - 1)
+    fingerprint = _growth_fingerprint(policy, year, held, current, previous, periods)
     figures = {"年度": year}
     if held:
         figures["有效认定"] = [
@@ -268,14 +300,6 @@ def growth_award(policy, year: int, figures_by_year: Mapping, designations, peri
         for name, label in (("output_value", "工业总产值"), ("tax_paid", "纳税总额")):
             if source := getattr(row, "sources", {}).get(name):
                 figures[f"{fig_year}年{label}来源"] = source
-    fingerprint = _fingerprint(AwardKind.GROWTH, {
-        **({} if policy is not None else {"periods": sorted(periods)}),
-        "policy": _policy_payload(policy, GROWTH_POLICY_FIELDS),
-        "year": year,
-        "designations": _designation_payload(held),
-        "current": None if current is None else (str(current.output_value), str(current.tax_paid)),
-        "previous": None if previous is None else (str(previous.output_value), str(previous.tax_paid)),
-    })
 
     def result(outcome, reasons, amount=ZERO):
         return Eligibility(
