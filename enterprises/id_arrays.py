@@ -21,5 +21,7 @@ class IdIn(Lookup):
         if not self.rhs:
             return "1 = 0", []
         if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s)", [*params, self.rhs]
+            # Typed as the column: an integer[] against a bigint column compares across types, one element after
+            # another for every row, where an array of the column's own type is looked up by hash.
+            return f"{lhs} = ANY(%s::{self.lhs.output_field.db_type(connection)}[])", [*params, self.rhs]
         return f"{lhs} IN ({', '.join(['%s'] * len(self.rhs))})", [*params, *self.rhs]
