@@ -221,6 +221,11 @@ class RowImporter:
     def duplicate_reason(self, first_row, values):
         raise NotImplementedError
 
+    def held_as_given(self, candidates):
+        """The keys of the batch's rows ((row number, key, values)) that the database already holds exactly as given,
+        found in SQL so that an unchanged re-import neither fetches nor compares them; none by default."""
+        return set()
+
     def apply(self, instance, values):
         """Copy the differing values onto `instance` (a model instance, or a row dict); the names that changed."""
         changed = []

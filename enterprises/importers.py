@@ -4,6 +4,8 @@ The kinds are those of `manage.py import_data KIND` (the column headers live in 
 import re
 from decimal import Decimal
 
+from django.db import connection
+
 from policy.levels import Level
 from policy.selectors import edition_standing_on, editions, level_names
 
@@ -261,6 +263,29 @@ class FiguresImporter(RowImporter):
                 if report[:2] in keys:
                     self.reports.setdefault(report[:3], {})[report[3]] = report[4:]
         return found
+
+    def held_as_given(self, candidates):
+        """The batch's rows whose every given figure is held, kept as this source's value and disagreed with by no
+        other source's value: the precedence would pick it again and nothing is to be written (one query)."""
+        if connection.vendor != "postgresql" or not candidates:
+            return set()
+        columns = ("enterprise_id", "year", *FIGURE_FIELDS)
+        arrays = [[values.get(name) for _, _, values in candidates] for name in columns]
+        incoming = "CASE r.field " + " ".join(f"WHEN '{name}' THEN i.{name}" for name in FIGURE_FIELDS) + " END"
+        held = " AND ".join(f"(i.{name} IS NULL OR f.{name} = i.{name})" for name in FIGURE_FIELDS)
+        given = " + ".join(f"(i.{name} IS NOT NULL)::int" for name in FIGURE_FIELDS)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT i.enterprise_id, i.year FROM unnest(%s::bigint[], %s::int[], "
+                f"{', '.join(['%s::numeric[]'] * len(FIGURE_FIELDS))}) AS i({', '.join(columns)}) "
+                f"JOIN {AnnualFigures._meta.db_table} f ON f.enterprise_id = i.enterprise_id AND f.year = i.year "
+                f"JOIN {FigureReport._meta.db_table} r ON r.enterprise_id = i.enterprise_id AND r.year = i.year "
+                f"WHERE {held} GROUP BY i.enterprise_id, i.year "
+                f"HAVING bool_and({incoming} IS NULL OR r.value = {incoming}) "
+                f"AND count(*) FILTER (WHERE r.source = %s AND {incoming} IS NOT NULL) = max({given})",
+                [*arrays, self.source],
+            )
+            return set(cursor.fetchall())
 
     def used_values(self, values, instance):
         """`values` with each figure replaced by the one the precedence picks once this source's value is kept."""
