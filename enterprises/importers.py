@@ -280,10 +280,10 @@ class FiguresImporter(RowImporter):
                 f"{', '.join(['%s::numeric[]'] * len(FIGURE_FIELDS))}) AS i({', '.join(columns)}) "
                 f"JOIN {AnnualFigures._meta.db_table} f ON f.enterprise_id = i.enterprise_id AND f.year = i.year "
                 f"JOIN {FigureReport._meta.db_table} r ON r.enterprise_id = i.enterprise_id AND r.year = i.year "
-                f"WHERE {held} GROUP BY i.enterprise_id, i.year "
+                f"WHERE f.enterprise_id = ANY(%s) AND {held} GROUP BY i.enterprise_id, i.year "
                 f"HAVING bool_and({incoming} IS NULL OR r.value = {incoming}) "
                 f"AND count(*) FILTER (WHERE r.source = %s AND {incoming} IS NOT NULL) = max({given})",
-                [*arrays, self.source],
+                [*arrays, arrays[0], self.source],  # the ids again, for the figures' index (not a scan)
             )
             return set(cursor.fetchall())
 
