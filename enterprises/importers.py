@@ -275,15 +275,18 @@ class FiguresImporter(RowImporter):
         held = " AND ".join(f"(i.{name} IS NULL OR f.{name} = i.{name})" for name in FIGURE_FIELDS)
         given = " + ".join(f"(i.{name} IS NOT NULL)::int" for name in FIGURE_FIELDS)
         with connection.cursor() as cursor:
+            # Subqueries per row, each an index lookup whatever the table statistics (a join may hash a table); the
+            # sources only for a row whose figures are held as given (CASE keeps that order), so new rows cost little.
             cursor.execute(
                 f"SELECT i.enterprise_id, i.year FROM unnest(%s::bigint[], %s::int[], "
                 f"{', '.join(['%s::numeric[]'] * len(FIGURE_FIELDS))}) AS i({', '.join(columns)}) "
-                f"JOIN {AnnualFigures._meta.db_table} f ON f.enterprise_id = i.enterprise_id AND f.year = i.year "
-                f"JOIN {FigureReport._meta.db_table} r ON r.enterprise_id = i.enterprise_id AND r.year = i.year "
-                f"WHERE f.enterprise_id = ANY(%s) AND {held} GROUP BY i.enterprise_id, i.year "
-                f"HAVING bool_and({incoming} IS NULL OR r.value = {incoming}) "
-                f"AND count(*) FILTER (WHERE r.source = %s AND {incoming} IS NOT NULL) = max({given})",
-                [*arrays, arrays[0], self.source],  # the ids again, for the figures' index (not a scan)
+                f"WHERE CASE WHEN (SELECT {held} FROM {AnnualFigures._meta.db_table} f "
+                "WHERE f.enterprise_id = i.enterprise_id AND f.year = i.year) "
+                f"THEN (SELECT bool_and({incoming} IS NULL OR r.value = {incoming}) "
+                f"AND count(*) FILTER (WHERE r.source = %s AND {incoming} IS NOT NULL) = {given} "
+                f"FROM {FigureReport._meta.db_table} r WHERE r.enterprise_id = i.enterprise_id AND r.year = i.year) "
+                "ELSE false END",
+                [*arrays, self.source],
             )
             return set(cursor.fetchall())
 
