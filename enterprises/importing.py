@@ -98,7 +98,8 @@ def register_import_kind(resource, importer):
 
 def import_dataset(kind, dataset, *, actor, dry_run=False, source_name="", options=None):
     """Validate every row of `dataset` (a tablib Dataset, or a Sheet streamed from disk, read by
-    `enterprises.spreadsheets`: its rows are iterated more than once, never indexed), then write all or nothing. `actor` (a user, or audit.COMMAND for the command line without --user) is recorded in the history rows
+    `enterprises.spreadsheets`: its rows are iterated more than once, never indexed), then write all or nothing.
+    `actor` (a user, or audit.COMMAND for the command line without --user) is recorded in the history rows
     and limits the rows to what the actor may see. `options` go to the kind's importer (the figures' source, for
     figures a department reports through the open interfaces)."""
     require_actor(actor)
