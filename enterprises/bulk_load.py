@@ -9,12 +9,18 @@ figures' source reports go the same way (upserted on enterprise, year, field and
 statements per batch, whatever the rows hold; used by `enterprises.importing` only.
 
 A row is a dict {column attname: value}: the complete row for a new one (`complete_row`), the current row with the
-file's values applied for a changed one (its "id" included).
+file's values applied for a changed one (its "id" included) — or, staged with `stage_values`, a tuple in the order of
+the staged columns.
+
+The COPY text is written by the csv module alone, no Python call per value: a None goes out as an unquoted empty
+field, which COPY reads as NULL, and the text columns that cannot be NULL are read with FORCE_NOT_NULL, so an empty
+string stays one (a model with a nullable text column falls back to a NULL marker per value).
 """
 
 import csv
 import io
 from itertools import count
+from operator import itemgetter
 
 from django.db import connection
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -59,12 +65,21 @@ class RowDefaults:
         return row
 
 
+TEXT_TYPES = ("CharField", "TextField", "SlugField", "EmailField", "URLField")
+
+
 def _copy_text(value):
     if value is None:
         return NULL
     if isinstance(value, bool):
         return "t" if value else "f"
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def _text_columns(model):
+    """(the text columns that cannot be NULL, whether some text column can be NULL)."""
+    text = [f for f in model._meta.concrete_fields if not f.primary_key and f.get_internal_type() in TEXT_TYPES]
+    return [f.attname for f in text if not f.null], any(f.null for f in text)
 
 
 def _quoted(name):
@@ -74,10 +89,13 @@ def _quoted(name):
 class StagedUpsert:
     """Rows of one model staged batch by batch and written at `finish`, all in the caller's transaction."""
 
-    def __init__(self, model, *, key, history=None, update_columns=None):
+    def __init__(self, model, *, key, history=None, update_columns=None, columns=None):
         #: the columns of the unique constraint the rows are matched on
         self.model, self.key = model, tuple(key)
-        self.columns = row_columns(model)
+        #: every column but the primary key, in the order the tuples of `stage_values` give them
+        self.columns = list(columns or row_columns(model))
+        if sorted(self.columns) != sorted(row_columns(model)):
+            raise ValueError(f"{model.__name__}: the staged columns must be all of {row_columns(model)}")
         #: the columns a matched row takes from the file (default: every column but the key)
         self.update_columns = [c for c in (update_columns or self.columns) if c not in self.key]
         #: {"default_user": user or None, "default_change_reason": str or None, "default_date": datetime}, or None
@@ -86,6 +104,7 @@ class StagedUpsert:
         self.staged = 0
         self.new, self.changed, self.changed_fields = [], [], set()
         self.table = None
+        self.not_null_text, self.nullable_text = _text_columns(model)
 
     # -- staging -------------------------------------------------------------------------------------------------
 
@@ -94,12 +113,24 @@ class StagedUpsert:
         if not new_rows and not changed_rows:
             return
         if uses_copy():
-            self._copy([*new_rows, *changed_rows])
+            getter = itemgetter(*self.columns)
+            self._copy(map(getter, [*new_rows, *changed_rows]))
         else:
             self.new.extend(new_rows)
             self.changed.extend(changed_rows)
         self.changed_fields.update(changed_fields)
         self.staged += len(new_rows) + len(changed_rows)
+
+    def stage_values(self, rows):
+        """Add a batch of rows given as tuples in the order of `columns`, matched on the key only (for a model
+        written without history: the figures' source reports)."""
+        if not rows:
+            return
+        if uses_copy():
+            self._copy(rows)
+        else:
+            self.new.extend(dict(zip(self.columns, row, strict=True)) for row in rows)
+        self.staged += len(rows)
 
     def _copy(self, rows):
         with connection.cursor() as cursor:
@@ -113,14 +144,17 @@ class StagedUpsert:
             out = io.StringIO()
             writer = csv.writer(out, lineterminator="\n")
             columns = self.columns
-            writer.writerows(
-                [value if value.__class__ is str else _copy_text(value) for value in map(row.get, columns)]
-                for row in rows
-            )
+            if self.nullable_text:
+                writer.writerows([value if value.__class__ is str else _copy_text(value) for value in row]
+                                 for row in rows)
+                null = f"NULL '{NULL}'"
+            else:
+                writer.writerows(rows)  # None → an unquoted empty field → NULL; a bool as True/False
+                null = f"FORCE_NOT_NULL ({', '.join(map(_quoted, self.not_null_text))})" if self.not_null_text else ""
             out.seek(0)
             cursor.cursor.copy_expert(
                 f"COPY {self.table} ({', '.join(map(_quoted, columns))}) FROM STDIN "
-                f"WITH (FORMAT csv, NULL '{NULL}')",
+                f"WITH (FORMAT csv{', ' + null if null else ''})",
                 out,
             )
 

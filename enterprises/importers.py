@@ -4,12 +4,14 @@ The kinds are those of `manage.py import_data KIND` (the column headers live in 
 import re
 from decimal import Decimal
 
+from django.db import connection
+
 from policy.levels import Level
 from policy.selectors import edition_standing_on, editions, level_names
 
 from .bulk_load import StagedUpsert
 from .cells import CENT, INT_LIMIT, CellError, iso_date, money, text, whole_number
-from .import_rows import RowError, RowImporter, bounded_text, in_chunks
+from .import_rows import RowError, RowImporter, among, bounded_text, in_chunks
 from .models import (
     FIGURE_FIELDS,
     AnnualFigures,
@@ -28,6 +30,9 @@ from .services import default_valid_until
 
 # SETTLEMENT_FIELDS as columns: a source's new value clears the settlement
 REPORT_SETTLEMENT_COLUMNS = [FigureReport._meta.get_field(name).attname for name in SETTLEMENT_FIELDS]
+# A kept value as the importer stages it: one tuple, the settlement cleared
+REPORT_COLUMNS = ("enterprise_id", "year", "field", "source", "value", "received_at", "reported_by",
+                  *REPORT_SETTLEMENT_COLUMNS)
 EARLIEST_YEAR = 1990  # the figures_year_range constraint
 # Cells `money` and `whole_number` would take as they stand; anything else goes through them for its reason.
 PLAIN_MONEY = re.compile(r"^\d{1,14}(\.\d{1,2})?$")
@@ -61,7 +66,8 @@ class EnterpriseImporter(RowImporter):
         codes = self.codes_in(rows)
         self.by_code = {}  # the file's codes the registry holds: {code: id}
         for chunk in in_chunks(codes):
-            self.by_code.update(Enterprise.objects.filter(credit_code__in=chunk).values_list("credit_code", "pk"))
+            self.by_code.update(
+                Enterprise.objects.filter(among(Enterprise, "credit_code", chunk)).values_list("credit_code", "pk"))
         self.registered_codes = set(self.by_code)
         self.visible_ids = set(self.visible_enterprise_ids(codes).values()) if self.restricted else None
 
@@ -101,7 +107,8 @@ class EnterpriseImporter(RowImporter):
     def existing(self, keys):
         found = {}
         for chunk in in_chunks(keys & self.registered_codes):
-            found.update((row["credit_code"], row) for row in Enterprise.objects.filter(credit_code__in=chunk).values())
+            found.update((row["credit_code"], row)
+                         for row in Enterprise.objects.filter(among(Enterprise, "credit_code", chunk)).values())
         return found
 
     # Bulk writes skip Enterprise.save(): the initials are derived here, for a new name only (pinyin is slow).
@@ -160,7 +167,7 @@ class DesignationImporter(RowImporter):
     def existing(self, keys):
         found = {}
         for chunk in in_chunks({enterprise_id for enterprise_id, _, _ in keys}):
-            for designation in Designation.objects.filter(enterprise_id__in=chunk).values():
+            for designation in Designation.objects.filter(among(Designation, "enterprise_id", chunk)).values():
                 key = (designation["enterprise_id"], designation["level"], designation["granted_on"])
                 if key in keys:
                     found[key] = designation
@@ -192,7 +199,7 @@ class FiguresImporter(RowImporter):
         self.partial = partial
         #: where the values come from: a file is 导入; a department's report 税务 or 统计 (enterprises.provenance)
         self.source, self.reported_by = source, reported_by[:100]
-        self.pending = []  # (enterprise id, year, field, source, value, received at, reported by) to keep
+        self.pending = []  # FigureReport rows to keep, as tuples in the order of REPORT_COLUMNS
         self.figure_years = set()  # the years of the rows built or changed (RowImporter.figure_years)
 
     def prepare(self, rows):
@@ -203,7 +210,8 @@ class FiguresImporter(RowImporter):
         if self.partial:
             for chunk in in_chunks(set(self.enterprise_ids.values())):
                 self.known.update(
-                    AnnualFigures.objects.filter(enterprise_id__in=chunk).values_list("enterprise_id", "year"))
+                    AnnualFigures.objects.filter(among(AnnualFigures, "enterprise_id", chunk)).values_list(
+                        "enterprise_id", "year"))
         self.ranks = precedence()
         self.report_writer = None
 
@@ -246,16 +254,42 @@ class FiguresImporter(RowImporter):
         found, self.reports = {}, {}
         years = {year for _, year in keys}
         for chunk in in_chunks({enterprise_id for enterprise_id, _ in keys}):
-            for figures in AnnualFigures.objects.filter(enterprise_id__in=chunk, year__in=years).values():
+            in_batch = among(AnnualFigures, "enterprise_id", chunk)
+            for figures in AnnualFigures.objects.filter(in_batch, year__in=years).values():
                 key = (figures["enterprise_id"], figures["year"])
                 if key in keys:
                     found[key] = figures
-            for report in FigureReport.objects.filter(enterprise_id__in=chunk, year__in=years).values_list(
-                "enterprise_id", "year", "field", "source", "value", "received_at",
-            ):
+            reports = FigureReport.objects.filter(among(FigureReport, "enterprise_id", chunk), year__in=years)
+            for report in reports.values_list("enterprise_id", "year", "field", "source", "value", "received_at"):
                 if report[:2] in keys:
                     self.reports.setdefault(report[:3], {})[report[3]] = report[4:]
         return found
+
+    def held_as_given(self, candidates):
+        """The batch's rows whose every given figure is held, kept as this source's value and disagreed with by no
+        other source's value: the precedence would pick it again and nothing is to be written (one query)."""
+        if connection.vendor != "postgresql" or not candidates:
+            return set()
+        columns = ("enterprise_id", "year", *FIGURE_FIELDS)
+        arrays = [[values.get(name) for _, _, values in candidates] for name in columns]
+        incoming = "CASE r.field " + " ".join(f"WHEN '{name}' THEN i.{name}" for name in FIGURE_FIELDS) + " END"
+        held = " AND ".join(f"(i.{name} IS NULL OR f.{name} = i.{name})" for name in FIGURE_FIELDS)
+        given = " + ".join(f"(i.{name} IS NOT NULL)::int" for name in FIGURE_FIELDS)
+        with connection.cursor() as cursor:
+            # Subqueries per row, each an index lookup whatever the table statistics (a join may hash a table); the
+            # sources only for a row whose figures are held as given (CASE keeps that order), so new rows cost little.
+            cursor.execute(
+                f"SELECT i.enterprise_id, i.year FROM unnest(%s::bigint[], %s::int[], "
+                f"{', '.join(['%s::numeric[]'] * len(FIGURE_FIELDS))}) AS i({', '.join(columns)}) "
+                f"WHERE CASE WHEN (SELECT {held} FROM {AnnualFigures._meta.db_table} f "
+                "WHERE f.enterprise_id = i.enterprise_id AND f.year = i.year) "
+                f"THEN (SELECT bool_and({incoming} IS NULL OR r.value = {incoming}) "
+                f"AND count(*) FILTER (WHERE r.source = %s AND {incoming} IS NOT NULL) = {given} "
+                f"FROM {FigureReport._meta.db_table} r WHERE r.enterprise_id = i.enterprise_id AND r.year = i.year) "
+                "ELSE false END",
+                [*arrays, self.source],
+            )
+            return set(cursor.fetchall())
 
     def used_values(self, values, instance):
         """`values` with each figure replaced by the one the precedence picks once this source's value is kept."""
@@ -264,8 +298,14 @@ class FiguresImporter(RowImporter):
         for name in FIGURE_FIELDS:
             if name not in values:
                 continue
-            reports = self.reports.setdefault((enterprise_id, year, name), {})
             held = instance[name] if instance is not None else None
+            reports = self.reports.get((enterprise_id, year, name))
+            if reports is None and (held is None or self.source == FigureSource.IMPORT):
+                # No source kept yet and none to keep for what is held: this source's value is the one used.
+                self.pending.append((enterprise_id, year, name, self.source, Decimal(values[name]), self.now,
+                                     self.reported_by, None, None, ""))
+                continue
+            reports = self.reports.setdefault((enterprise_id, year, name), {})
             if not reports and held is not None and self.source != FigureSource.IMPORT:
                 # A value from before sources were kept came from the registry's files or forms: keep it as 导入.
                 self._keep(enterprise_id, year, name, FigureSource.IMPORT, Decimal(held), instance["updated_at"], "")
@@ -277,7 +317,7 @@ class FiguresImporter(RowImporter):
 
     def _keep(self, enterprise_id, year, name, source, value, received_at, reported_by):
         self.reports[(enterprise_id, year, name)][source] = (value, received_at)
-        self.pending.append((enterprise_id, year, name, source, value, received_at, reported_by))
+        self.pending.append((enterprise_id, year, name, source, value, received_at, reported_by, None, None, ""))
 
     def build(self, values):
         self.figure_years.add(values["year"])
@@ -298,12 +338,9 @@ class FiguresImporter(RowImporter):
                 self.report_writer = StagedUpsert(
                     FigureReport, key=("enterprise_id", "year", "field", "source"),
                     update_columns=["value", "received_at", "reported_by", *REPORT_SETTLEMENT_COLUMNS],
+                    columns=REPORT_COLUMNS,
                 )
-            self.report_writer.stage([
-                {"enterprise_id": e, "year": y, "field": f, "source": s, "value": v, "received_at": at,
-                 "reported_by": by, "settled_at": None, "settled_by_id": None, "settle_note": ""}
-                for e, y, f, s, v, at, by in self.pending
-            ])
+            self.report_writer.stage_values(self.pending)
         self.pending.clear()
         self.reports = {}
 

@@ -34,7 +34,7 @@ from .changes import registry_changed
 from .import_rows import RowError
 from .importers import IMPORTERS
 from .resources import RESOURCES
-from .spreadsheets import UTF8_OR_GB18030, SpreadsheetError, read_dataset
+from .spreadsheets import UTF8_OR_GB18030, SpreadsheetError, read_sheet
 
 logger = logging.getLogger(__name__)
 
@@ -97,8 +97,9 @@ def register_import_kind(resource, importer):
 
 
 def import_dataset(kind, dataset, *, actor, dry_run=False, source_name="", options=None):
-    """Validate every row of `dataset` (a tablib Dataset read by `enterprises.spreadsheets`), then write all or
-    nothing. `actor` (a user, or audit.COMMAND for the command line without --user) is recorded in the history rows
+    """Validate every row of `dataset` (a tablib Dataset, or a Sheet streamed from disk, read by
+    `enterprises.spreadsheets`: its rows are iterated more than once, never indexed), then write all or nothing.
+    `actor` (a user, or audit.COMMAND for the command line without --user) is recorded in the history rows
     and limits the rows to what the actor may see. `options` go to the kind's importer (the figures' source, for
     figures a department reports through the open interfaces)."""
     require_actor(actor)
@@ -236,11 +237,14 @@ def _run(kind, rows, actor, report, *, write, source_name, options=None):
                 report.row_errors.extend(errors)
         if report.row_errors or not candidates:
             continue  # the rest of the file is still checked, so that every bad row is named
-        existing = importer.existing({key for _, key, _ in candidates})
+        held_as_given = importer.held_as_given(candidates)
+        existing = importer.existing({key for _, key, _ in candidates} - held_as_given)
         new, changed, changed_fields = [], [], set()
         for number, key, values in candidates:
             instance = existing.get(key)
-            if instance is None:
+            if key in held_as_given:
+                action = "skip"
+            elif instance is None:
                 new.append(importer.build(values))
                 action = "new"
             else:
@@ -344,7 +348,7 @@ def import_targets(*, actor, path):
     it) or .xlsx file; any bad row refuses the whole file. FileNotFoundError for a missing file."""
     require_actor(actor)
     try:
-        dataset = read_dataset(path, encodings=UTF8_OR_GB18030)
+        dataset = read_sheet(path, encodings=UTF8_OR_GB18030)
     except SpreadsheetError as error:
         raise TargetImportError([str(error)]) from None
     report = import_dataset("targets", dataset, actor=actor, source_name=Path(path).name)

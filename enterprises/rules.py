@@ -3,8 +3,10 @@ level / granted_on / valid_until."""
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
+from pypinyin.seg.simpleseg import seg as pinyin_segments
 
 from policy.levels import RANK, WHITE_LIST_LEVELS
 
@@ -134,5 +136,12 @@ def account_binding_errors(role, enterprise_id, area_id, *, is_superuser=False):
 def name_initials(name: str) -> str:
     """The pinyin initials staff type to find a firm: 桂林山水科技有限公司 → "glsmkjyxgs". Letters and digits in the name
     stay as they are (lower case); anything else is left out. Stored with the enterprise (Enterprise.name_initials)."""
-    initials = "".join(lazy_pinyin(name or "", style=Style.FIRST_LETTER))
+    initials = "".join(map(_segment_initials, pinyin_segments(name or "")))
     return "".join(ch for ch in initials.lower() if ch.isascii() and ch.isalnum())[:100]
+
+
+@lru_cache(maxsize=100_000)
+def _segment_initials(segment: str) -> str:
+    """The initials of one of pypinyin's segments (a phrase, so 银行 reads háng): names share most segments
+    (有限公司, 桂林, 科技), and converting each once makes 100,000 new names seconds cheaper."""
+    return "".join(lazy_pinyin(segment, style=Style.FIRST_LETTER))

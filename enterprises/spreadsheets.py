@@ -5,6 +5,9 @@ kept, so the row numbers in error messages are the ones the bureau sees in Excel
 defused: CSV cells that Excel would evaluate get a leading apostrophe (stripped again on import), XLSX cells are
 written as typed text, so `=HYPERLINK(...)` in a company name stays text in both and round-trips unchanged.
 
+The command line reads a file as a Sheet instead (`read_sheet`): the same rows, streamed from disk at each pass, so
+its memory does not grow with the file.
+
 Every file is held to three limits (settings IMPORT_MAX_UNCOMPRESSED_BYTES, IMPORT_MAX_ROWS, IMPORT_MAX_CELL_CHARS)
 before it can cost memory: the size of a CSV, or the sum of the uncompressed sizes an .xlsx (a zip) declares, read
 from its directory before openpyxl opens it (Python's zipfile never inflates a member past its declared size); then,
@@ -12,8 +15,10 @@ while the rows stream in, the number of data rows and the length of each cell. A
 whole (SpreadsheetError naming the limit), at the first row or cell past it.
 """
 
+import codecs
 import csv
 import io
+import os
 import re
 import zipfile
 from datetime import date, datetime
@@ -45,6 +50,8 @@ class SpreadsheetError(Exception):
 
 
 NOT_XLSX = "无法读取 Excel 文件：请上传 .xlsx 格式（Excel 2007 及以上）的工作簿。"
+NOT_UTF8 = ("CSV 文件不是 UTF-8 编码。请在 Excel 中“另存为 → CSV UTF-8（逗号分隔）”后重新导入，"
+            "或直接导入 .xlsx 文件。")
 CORRUPT_XLSX = "无法读取 Excel 文件：文件已损坏或不完整，请在 Excel 中打开并重新保存为 .xlsx 后导入。"
 
 
@@ -77,6 +84,12 @@ def _within_limits(records):
         yield record
 
 
+def _csv_error(error, *, has_nul):
+    if has_nul:  # Python before 3.11 refuses the whole file: "line contains NUL"
+        return SpreadsheetError("CSV 文件含有不可见的控制字符（NUL），无法读取：请删除后重新导入，或直接导入 .xlsx 文件。")
+    return SpreadsheetError(f"CSV 文件格式有误：{error}")
+
+
 def escape_formula(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return ESCAPE + value
@@ -100,6 +113,13 @@ def unescape_formula(text: str) -> str:
     return text
 
 
+def _pad(record, width):
+    record = list(record)
+    if len(record) < width:
+        record.extend([None] * (width - len(record)))
+    return record
+
+
 def _dataset(records):
     """Headers from the first record; every row padded to one width so that no cell is dropped."""
     records = list(records)
@@ -108,7 +128,7 @@ def _dataset(records):
     width = max(len(record) for record in records)
 
     def pad(record):
-        return list(record) + [None] * (width - len(record))
+        return _pad(record, width)
 
     dataset = tablib.Dataset(headers=pad(records[0]))
     dataset.extend(pad(record) for record in records[1:])
@@ -137,11 +157,7 @@ class RegistryCSV(base_formats.CSV):
         try:
             return _dataset(_within_limits(csv.reader(io.StringIO(in_stream, newline=""))))
         except csv.Error as error:
-            if "\x00" in in_stream:  # Python before 3.11 refuses the whole file: "line contains NUL"
-                raise SpreadsheetError(
-                    "CSV 文件含有不可见的控制字符（NUL），无法读取：请删除后重新导入，或直接导入 .xlsx 文件。"
-                ) from error
-            raise SpreadsheetError(f"CSV 文件格式有误：{error}") from error
+            raise _csv_error(error, has_nul="\x00" in in_stream) from error
 
     def _decode(self, raw):
         for encoding in self.encodings:
@@ -149,10 +165,7 @@ class RegistryCSV(base_formats.CSV):
                 return raw.decode(encoding)
             except UnicodeDecodeError:
                 continue
-        raise SpreadsheetError(
-            "CSV 文件不是 UTF-8 编码。请在 Excel 中“另存为 → CSV UTF-8（逗号分隔）”后重新导入，"
-            "或直接导入 .xlsx 文件。"
-        )
+        raise SpreadsheetError(NOT_UTF8)
 
     def export_data(self, dataset, **kwargs):
         out = io.StringIO()
@@ -241,3 +254,93 @@ def read_dataset(path, *, encodings=UTF8):
     """Read a .csv or .xlsx file from disk into a Dataset (row n of the data is spreadsheet row n + 2)."""
     file_format = format_for(path, encodings=encodings)
     return file_format.create_dataset(Path(path).read_bytes())
+
+
+# -- the command line's imports: a file on disk streamed, never held whole ------------------------------------------
+
+class Sheet:
+    """The rows of a .csv or .xlsx file on disk, read from it again each time they are iterated (never all in memory):
+    `headers`, then the data rows padded to one width, as the Dataset of `read_dataset` gives them. Opening it
+    reads the file once through, to hold it to the limits and find its width, so a file past a limit or unreadable
+    is refused (SpreadsheetError) before anything uses it."""
+
+    def __init__(self, records):
+        self._records = records  # a fresh iterator of the file's records, header first, at each call
+        headers, width = None, 0
+        for record in _within_limits(records()):
+            if headers is None:
+                headers = record
+            width = max(width, len(record))
+        self.width = width
+        self.headers = None if headers is None else _pad(headers, width)
+
+    def __iter__(self):
+        width, records = self.width, self._records()
+        next(records, None)  # the header row
+        for record in records:
+            yield _pad(record, width)
+
+
+def _encoding_of(path, encodings):
+    """The first of `encodings` the whole file decodes with, read in chunks."""
+    for encoding in encodings:
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            with open(path, "rb") as raw:
+                while chunk := raw.read(1 << 16):
+                    decoder.decode(chunk)
+                decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    raise SpreadsheetError(NOT_UTF8)
+
+
+def _csv_records(path, encodings):
+    _refuse_size(os.path.getsize(path), "文件大小")
+    encoding = _encoding_of(path, encodings)
+
+    def records():
+        with open(path, encoding=encoding, newline="") as stream:
+            try:
+                yield from csv.reader(stream)
+            except csv.Error as error:
+                stream.seek(0)
+                raise _csv_error(error, has_nul=any("\x00" in line for line in stream)) from error
+
+    return records
+
+
+def _xlsx_records(path):
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except Exception as error:  # not a zip at all, or one cut short
+        raise SpreadsheetError(NOT_XLSX) from error
+    _refuse_size(sum(member.file_size for member in members), "文件解压后大小")
+
+    def records():
+        try:
+            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except Exception as error:  # openpyxl raises a zoo of exceptions for a file that is not .xlsx
+            raise SpreadsheetError(NOT_XLSX) from error
+        try:
+            for row in book.worksheets[0].iter_rows(values_only=True):
+                yield [_decoded(value) for value in row]
+        except SpreadsheetError:
+            raise
+        except Exception as error:  # a damaged sheet inside a sound zip: bad CRC, truncated deflate, broken XML
+            raise SpreadsheetError(CORRUPT_XLSX) from error
+        finally:
+            book.close()
+
+    return records
+
+
+def read_sheet(path, *, encodings=UTF8):
+    """A .csv or .xlsx file on disk as a Sheet, for `import_dataset`: the same headers, rows, limits and messages as
+    `read_dataset`, in memory that does not grow with the number of rows."""
+    path = Path(path)
+    if isinstance(format_for(path, encodings=encodings), RegistryCSV):
+        return Sheet(_csv_records(path, encodings))
+    return Sheet(_xlsx_records(path))

@@ -11,8 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from audit import COMMAND
 from enterprises import bulk_load
 from enterprises.credit_codes import make_credit_code
+from enterprises.importers import FiguresImporter
 from enterprises.importing import import_dataset
-from enterprises.models import AnnualFigures, Area, Designation, Enterprise, FigureReport
+from enterprises.models import AnnualFigures, Area, Designation, Enterprise, FigureReport, FigureSource
+from enterprises.services import save_annual_figures
 from enterprises.spreadsheets import read_dataset
 from enterprises.tests.files import DESIGNATION_HEADERS, ENTERPRISE_HEADERS, FIGURES_HEADERS, write_file
 
@@ -174,3 +176,49 @@ def test_one_bad_row_in_thousands_writes_nothing(tmp_path, bad_row):
     assert "未写入任何数据" in report.summary()
     assert snapshot() == before
     assert not AnnualFigures.objects.exists()
+
+
+def re_import_after_other_sources(tmp_path):
+    """A figures file re-imported after a department agreed with one firm's figure and disagreed with two others',
+    and agreed with one figure of a firm whose figures were held before any source was kept (its other figures have
+    no source yet, so the file's value is still to be kept as 导入): the counts of each import."""
+    load(tmp_path, "enterprises", ENTERPRISE_HEADERS, enterprise_rows(6), "firms")
+    file_rows = figure_rows(6)
+    held_before = Enterprise.objects.get(credit_code=codes(6)[5])
+    save_annual_figures(actor=COMMAND, enterprise=held_before, year=2024, output_value=Decimal("1005.50"),
+                        tax_paid=Decimal("200"), employees=15)
+    counts = [load(tmp_path, "figures", FIGURES_HEADERS, file_rows[:5], "figures")]
+    tax_rows = [[codes(3)[0], 2024, "1000.50", "", "", "", ""],  # agrees with the file
+                [codes(3)[1], 2024, "7777.00", "", "", "", ""],  # disagrees, and the tax office ranks first
+                [codes(3)[2], 2024, "", "333", "", "", ""],
+                [codes(6)[5], 2024, "1005.50", "", "", "", ""]]  # agrees with a figure held before sources were kept
+    counts.append(import_dataset(
+        "figures", read_dataset(write_file(tmp_path, "csv", FIGURES_HEADERS, tax_rows, "tax")), actor=COMMAND,
+        options={"partial": True, "source": FigureSource.TAX, "reported_by": "桂林市税务局"}))
+    counts.append(load(tmp_path, "figures", FIGURES_HEADERS, file_rows, "figures-again"))
+    counts.append(load(tmp_path, "figures", FIGURES_HEADERS, file_rows, "figures-once-more"))
+    return [(report.created, report.updated, report.unchanged, report.ok) for report in counts]
+
+
+@pytest.mark.postgres
+def test_rows_found_held_as_given_end_as_the_row_by_row_comparison_ends(tmp_path, monkeypatch):
+    with transaction.atomic():
+        monkeypatch.setattr(FiguresImporter, "held_as_given", lambda self, candidates: set())
+        compared = re_import_after_other_sources(tmp_path), snapshot(), FigureReport.objects.count()
+        transaction.set_rollback(True)
+    monkeypatch.undo()
+    found_in_sql = []
+    held_as_given = FiguresImporter.held_as_given
+
+    def spy(self, candidates):
+        found = held_as_given(self, candidates)
+        found_in_sql.append(len(found))
+        return found
+
+    monkeypatch.setattr(FiguresImporter, "held_as_given", spy)
+    assert (re_import_after_other_sources(tmp_path), snapshot(), FigureReport.objects.count()) == compared
+    assert compared[0][2:] == [(0, 0, 6, True), (0, 0, 6, True)]
+    # the firm held before sources were kept, the one the tax office disagrees with on a figure and the one whose
+    # tax it reported differently are compared row by row; the other three are found held as given — and the first
+    # firm too once the file's values are kept
+    assert found_in_sql[-2:] == [3, 4]

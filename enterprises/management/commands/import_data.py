@@ -15,7 +15,7 @@ from audit.commands import DatabaseSafeCommand
 from enterprises.importing import import_dataset
 from enterprises.models import User
 from enterprises.resources import RESOURCES
-from enterprises.spreadsheets import SpreadsheetError, read_dataset
+from enterprises.spreadsheets import SpreadsheetError, read_sheet
 
 
 class Command(DatabaseSafeCommand):
@@ -37,7 +37,7 @@ class Command(DatabaseSafeCommand):
         if not path.is_file():
             raise CommandError(f"找不到文件：{file}")
         try:
-            dataset = read_dataset(path)
+            dataset = read_sheet(path)
         except SpreadsheetError as error:
             raise CommandError(str(error)) from error
         report = import_dataset(kind, dataset, actor=actor, dry_run=dry_run, source_name=path.name)
