@@ -12,6 +12,7 @@ req/s and the ratio of its p95 to the bare view's p95.
     .venv/bin/python bench/pages_load.py                       # 50 users, 60 s, 1 s think time, dashboards cached
     .venv/bin/python bench/pages_load.py --no-cache            # every dashboard request rebuilds its figures
     .venv/bin/python bench/pages_load.py --think 0 --users 10  # saturation
+    .venv/bin/python bench/pages_load.py --builds 20 --duration 0  # 20 uncached city dashboards in-process only
 """
 
 import argparse
@@ -52,6 +53,8 @@ def parse():
     parser.add_argument("--no-cache", action="store_true", help="QUOTA_DASHBOARD_CACHE_SECONDS=0")
     parser.add_argument("--only", default="", help="comma-separated page names to request (the bare view always)")
     parser.add_argument("--rebuild", action="store_true", help="drop and rebuild the bench database")
+    parser.add_argument("--builds", type=int, default=0, help="before the load, time this many uncached builds of "
+                                                               "the city dashboard in this process (no server)")
     parser.add_argument("--redis-cache", default="redis://127.0.0.1:6379/13")
     args = parser.parse_args()
     if not args.database.startswith("zjtx_pages"):
@@ -128,6 +131,35 @@ def pages_of(role, area_id):
     if role == "county":
         return {"county dashboard": f"/dashboards/areas/{area_id}/", **common}
     return {"city dashboard": "/dashboards/", "admin landing": "/admin/", **common}
+
+
+def time_builds(args):
+    """The city dashboard built from the database `args.builds` times in this process, one at a time: its figures
+    (selectors.build_dashboard) and the whole page (the view with its template, figures included)."""
+    from django.test import RequestFactory, override_settings
+
+    from dashboards import selectors, views
+    from enterprises.models import User
+
+    user = User.objects.get(username="bench-pages-reviewer-000")
+    year = date.today().year
+    figures, pages = [], []
+    with override_settings(QUOTA_DASHBOARD_CACHE_SECONDS=0):
+        selectors.build_dashboard(year)  # warm-up, not measured
+        for _ in range(args.builds):
+            started = time.perf_counter()
+            selectors.build_dashboard(year)
+            figures.append((time.perf_counter() - started) * 1000)
+            request = RequestFactory().get("/dashboards/")
+            request.user = user
+            started = time.perf_counter()
+            response = views.city(request)
+            pages.append((time.perf_counter() - started) * 1000)
+            if response.status_code != 200:
+                raise SystemExit(f"city dashboard: HTTP {response.status_code}")
+    print(f"city dashboard uncached, {args.builds} builds in one process: figures median "
+          f"{statistics.median(figures):.1f} ms (min {min(figures):.1f}), whole page median "
+          f"{statistics.median(pages):.1f} ms (min {min(pages):.1f})")
 
 
 # ── the client ─────────────────────────────────────────────────────────────────────────────────────────────────
@@ -231,6 +263,10 @@ def main():
     dashboards_load.build_section_data(args)
     build_declarations()
     users = accounts(args)
+    if args.builds:
+        time_builds(args)
+    if not args.duration:
+        return 0
     from enterprises.models import Enterprise
 
     firm_ids = list(Enterprise.objects.values_list("pk", flat=True)[:2000])

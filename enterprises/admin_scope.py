@@ -3,6 +3,7 @@
 from django.http import Http404
 from unfold.admin import ModelAdmin
 
+from audit.admin_changelists import ListCostsMixin
 from audit.admin_display import ReadableValuesMixin
 from audit.history_admin import WellFormedHistoryAdmin, pk_or_404
 
@@ -10,7 +11,7 @@ from .models import Area, Enterprise
 from .scoping import scope, scope_areas
 
 
-class ScopedAdmin(ReadableValuesMixin, ModelAdmin):
+class ScopedAdmin(ListCostsMixin, ReadableValuesMixin, ModelAdmin):
     """Money and rates read as staff expect (audit.admin_display). `enterprise_path` is the lookup from this model to its enterprise ("" for Enterprise itself)."""
 
     enterprise_path = "enterprise"

@@ -138,6 +138,6 @@ def test_the_page_query_count_does_not_grow_with_the_enterprises(client, role_us
 
 # session, user, the user's two permission reads; the savepoint of nothing_stored() and its rollback and release;
 # inside: the editions, plan_year's two sets, one batch (enterprises, designations, figures, their sources and the
-# precedence); then the areas and the session's savepoint pair (the test's own transaction is outside it) — the
+# precedence); then the areas (the test's own transaction is outside it) — the
 # same for 3 and 30 enterprises
-QUERIES = 19
+QUERIES = 16

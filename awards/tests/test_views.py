@@ -104,8 +104,8 @@ def test_my_awards_query_count_does_not_grow(client, role_users, django_assert_n
         growing_firm()
     client.force_login(role_users[Role.ENTERPRISE])
     # session, user, the awards (enterprise, area and policy joined), their ledger rows, open objections and credit
-    # entries in force (the holds), the editions (lapse notice), session save (savepoint, update, release)
-    with django_assert_num_queries(10):
+    # entries in force (the holds), the editions (lapse notice)
+    with django_assert_num_queries(7):
         assert client.get(reverse("awards:mine")).status_code == 200
 
 
@@ -192,10 +192,10 @@ def test_admin_award_list_query_count_does_not_grow(client, role_users, django_a
     reviewer = make_user(Role.REVIEWER)
     client.force_login(reviewer)
     client.get(reverse("admin:awards_award_changelist"))  # warm the per-request caches of unfold/filters
-    # session, user, user and group permissions, the area filter's choices, two counts, the page's rows (enterprise
-    # and area joined, holds annotated), the year filter's choices, the editions (lapse notice), session save
-    # (savepoint, update, release)
-    with django_assert_num_queries(13):
+    # session, user, user and group permissions, the area filter's choices, the count (unfiltered, also the total),
+    # the page's rows (enterprise and area joined, holds annotated), the year filter's choices, the editions (lapse
+    # notice)
+    with django_assert_num_queries(9):
         assert client.get(reverse("admin:awards_award_changelist")).status_code == 200
 
 
@@ -291,9 +291,8 @@ def test_my_awards_with_ledgers_and_holds_query_count(client, setting, django_as
                                account_name=setting["own_enterprise"].name, **BANK)
     assert Award.objects.filter(enterprise=setting["own_enterprise"]).count() == count
     client.force_login(setting[Role.ENTERPRISE])
-    # session, user, the awards, their ledger rows, open objections, credit entries, the editions (lapse notice),
-    # session save (3)
-    with django_assert_num_queries(10):
+    # session, user, the awards, their ledger rows, open objections, credit entries, the editions (lapse notice)
+    with django_assert_num_queries(7):
         page = client.get(reverse("awards:mine")).content.decode()
     assert page.count("企业确认领取") == count
 

@@ -193,8 +193,7 @@ def test_selector_query_count_does_not_grow(areas, role_users, django_assert_num
 def test_page_query_count_does_not_grow(client, areas, django_assert_num_queries, per_area):
     _population([areas["秀峰区"], areas["阳朔县"]], per_area)
     client.force_login(make_user(Role.COUNTY, area=areas["秀峰区"]))
-    # session, user; the four of the selector; permissions (2, the navigation); session save (savepoint, update,
-    # release)
-    with django_assert_num_queries(11):
+    # session, user; the four of the selector; permissions (2, the navigation)
+    with django_assert_num_queries(8):
         response = client.get(f"{reverse('dashboards:performance')}?year={YEAR}")
     assert response.context["result"].areas[0].awarded.enterprises == (per_area + 1) // 2

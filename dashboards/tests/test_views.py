@@ -180,8 +180,8 @@ def test_area_page_query_count_does_not_grow(client, areas, django_assert_num_qu
     _populate({"秀峰区": areas["秀峰区"]}, per_area)
     client.force_login(make_user(Role.COUNTY, area=areas["秀峰区"]))
     # session, user, the area; the dashboard (22, see test_selectors); permissions (2); the editions (lapse notice);
-    # the year's latest recompute run (its notice); session save (savepoint, update, release)
-    with django_assert_num_queries(32):  # + the measure sources (one union)
+    # the year's latest recompute run (its notice)
+    with django_assert_num_queries(29):  # + the measure sources (one union)
         response = client.get(area_url(areas["秀峰区"]))
     assert response.context["standing"].srdi.actual == per_area
 
@@ -191,8 +191,8 @@ def test_city_page_query_count_does_not_grow(client, areas, django_assert_num_qu
     _populate(areas, per_area)
     client.force_login(make_user(Role.REVIEWER))
     # session, user; the dashboard (22, see test_selectors); permissions (2); the editions (lapse notice); the
-    # year's latest recompute run (its notice); session save (savepoint, update, release)
-    with django_assert_num_queries(31):  # + the measure sources (one union)
+    # year's latest recompute run (its notice)
+    with django_assert_num_queries(28):  # + the measure sources (one union)
         response = client.get(f"{reverse('dashboards:city')}?year={YEAR}")
     assert response.context["dashboard"].city.srdi.actual == 20 * per_area
 

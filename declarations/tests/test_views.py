@@ -202,8 +202,8 @@ def test_review_queue_query_count_does_not_grow(client, areas, reviewers, django
         submitted_application(enterprise_with_user(areas["秀峰区"])[1])
     client.force_login(reviewers["county"])
     # session, user, the queue (firm and area joined), the county's area for the heading, the navigation's
-    # permissions (user, groups), session save x3; the policy edition in force (the review time limits)
-    with django_assert_num_queries(10):
+    # permissions (user, groups); the policy edition in force (the review time limits)
+    with django_assert_num_queries(7):
         response = client.get(reverse("declarations:review_queue"))
     assert response.content.decode().count("待初审") == extra
     assert response.content.decode().count("剩余 ") == extra  # each item with its working days left

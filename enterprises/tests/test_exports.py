@@ -199,7 +199,7 @@ def test_export_query_count_does_not_grow(reviewer_client, django_assert_num_que
         designate(firm, Level.INNOVATIVE, date(2024, 1, 1))
         figures(firm, 2024, "1", "1")
     # session, user, user and group permissions, the area filter's choices, the rows (area or enterprise joined),
-    # session save (savepoint, update, release); designations also read the tier names once (criteria editions)
-    with django_assert_num_queries(10 if kind == "designations" else 9):
+    # designations also read the tier names once (criteria editions)
+    with django_assert_num_queries(7 if kind == "designations" else 6):
         content = export(reviewer_client, kind, XLSX)
     assert read_xlsx(content).max_row >= extra + 1

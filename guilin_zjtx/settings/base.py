@@ -126,9 +126,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "guilin_zjtx.login_throttle.lockout_response"
 
-# Sessions end after 30 idle minutes, and with the browser.
+# Sessions end after 30 idle minutes, and with the browser. Each request extends the session; its row is rewritten
+# only once its expiry would move by a minute or more (guilin_zjtx/idle_sessions.py), not on every page.
+SESSION_ENGINE = "guilin_zjtx.idle_sessions"
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 

@@ -73,8 +73,8 @@ def test_the_package_page_is_constant_in_queries(client, role_users, django_asse
     package(THIS_YEAR, items=[(provider(fields=list(ServiceField)), list(ServiceField)[i % 8], f"服务{i}")
                               for i in range(n)])
     client.force_login(role_users[Role.ENTERPRISE])
-    # session, user, the user's enterprise, permissions (user + group), the offer (4), session save (3)
-    with django_assert_num_queries(12):
+    # session, user, the user's enterprise, permissions (user + group), the offer (4)
+    with django_assert_num_queries(9):
         assert client.get(reverse("liaison:service_package")).status_code == 200
 
 
@@ -108,8 +108,8 @@ def test_coverage_page_is_constant_in_queries(client, role_users, areas, django_
     for index in range(n):
         served(srdi_enterprise(area=areas["秀峰区"], granted_on=date(2024, 6, 1)), list(ServiceField)[index % 8])
     client.force_login(role_users[Role.COUNTY])
-    # session, user, permissions (user + group), the county's areas, the coverage, the user's area, session save (3)
-    with django_assert_num_queries(10):
+    # session, user, permissions (user + group), the county's areas, the coverage, the user's area
+    with django_assert_num_queries(7):
         assert client.get(reverse("liaison:service_coverage"), {"year": 2025}).status_code == 200
 
 

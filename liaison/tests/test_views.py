@@ -73,8 +73,8 @@ def test_difficulty_list_query_count_does_not_grow(client, role_users, django_as
     for _ in range(extra):
         difficulty(srdi_enterprise(area=role_users[Role.COUNTY].area))
     client.force_login(role_users[Role.COUNTY])
-    # session, user, perms (user, groups), count, page, session save (3)
-    with django_assert_num_queries(9):
+    # session, user, perms (user, groups), count, page
+    with django_assert_num_queries(6):
         response = client.get(reverse("liaison:my_difficulties"))
     assert response.content.decode().count("流动资金贷款续贷困难") == extra
 
@@ -93,8 +93,8 @@ def test_officer_sees_its_enterprises_with_this_years_progress(client, role_user
             resolved(enterprise, on=timezone.localdate())
     assign(srdi_enterprise(name="别人联系的企业"), officer())
     client.force_login(liaison)
-    # session, user, perms (user, groups), the policy editions, the list, session save (3)
-    with django_assert_num_queries(9):
+    # session, user, perms (user, groups), the policy editions, the list
+    with django_assert_num_queries(6):
         page = client.get(reverse("liaison:my_enterprises")).content.decode()
     assert page.count("一户一档</a>") == firms and "别人联系的企业" not in page
     assert f"{firms - 1} 家" in page  # not yet met this year
@@ -117,8 +117,8 @@ def _duty(areas, per_area):
 def test_duty_page_shows_the_county_its_area_only(client, role_users, areas, django_assert_num_queries, per_area):
     _duty(areas, per_area)
     client.force_login(role_users[Role.COUNTY])
-    # session, user, perms (user, groups), outcomes, session save (3)
-    with django_assert_num_queries(8):
+    # session, user, perms (user, groups), outcomes
+    with django_assert_num_queries(5):
         page = client.get(reverse("liaison:duty") + "?year=2025").content.decode()
     assert "秀峰区企业0" in page and "阳朔县企业0" not in page
     assert "未完成" in page and f"{per_area - 1} 家" in page

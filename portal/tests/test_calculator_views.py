@@ -143,8 +143,8 @@ def test_the_calculator_takes_the_same_queries_whatever_the_rows(client, role_us
     designate(enterprise, Level.MUNICIPAL, date(2023, 6, 1))
     client.force_login(role_users[Role.ENTERPRISE])
     # session, user, enterprise, designations, figures, policy editions, tier names, criteria edition in force,
-    # latest application; the session save (savepoint, update, release)
-    with django_assert_num_queries(12):
+    # latest application
+    with django_assert_num_queries(9):
         response = client.get(reverse("awards:calculator"))
     assert response.status_code == 200 and SENTENCE in response.content.decode()
 
@@ -225,7 +225,7 @@ def test_the_officers_calculator_takes_the_same_queries_whatever_the_rows(client
     assign(enterprise, liaison, date(2024, 1, 1))
     client.force_login(liaison)
     # session, user, the enterprise (scoped by the officer's assignments), designations, figures, policy editions,
-    # tier names, criteria edition, latest application, the navigation's perms (user, groups), session save (3)
-    with django_assert_num_queries(14):
+    # tier names, criteria edition, latest application, the navigation's perms (user, groups)
+    with django_assert_num_queries(11):
         response = client.get(reverse("awards:calculator_for", args=[enterprise.pk]))
     assert response.status_code == 200 and SENTENCE in response.content.decode()

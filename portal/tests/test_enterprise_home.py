@@ -75,8 +75,8 @@ def test_home_query_count_does_not_grow(client, firm, django_assert_num_queries,
     award_services.notify_awards(
         awards=[award_services.refresh_recognition_award(enterprise=enterprise, actor=BEAT)], actor=BEAT)
     # session, user, enterprise(+area), designations, the warning period (policy editions), declarations, messages,
-    # unread count, criteria, awards, the editions (lapse notice), difficulties, session save x3
-    with django_assert_num_queries(16):  # + the criteria editions naming each grant's tier
+    # unread count, criteria, awards, the editions (lapse notice), difficulties
+    with django_assert_num_queries(13):  # + the criteria editions naming each grant's tier
         page = client.get(reverse("declarations:home")).content.decode()
     assert "2024 年认定奖励" in page and "确认领取并填写收款账户" in page and "100,000.00 元" in page
     assert page.count("年用工招聘困难") == min(extra, 5)
