@@ -25,7 +25,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from audit import bulk_history, require_actor
-from enterprises.id_arrays import IdIn
+from enterprises.id_arrays import AnyOf
 from enterprises.models import AnnualFigures, Designation
 from enterprises.selectors import figure_sources
 from policy.levels import Level
@@ -203,10 +203,10 @@ def reevaluate_enterprises(*, enterprise_ids, actor, batch_size=BATCH_SIZE, figu
             for year in years:
                 first, last = date(year, 1, 1), date(year, 12, 31)
                 growth_ids = set(
-                    Designation.objects.filter(IdIn("enterprise_id", batch), level__in=rules.GROWTH_LEVELS,
+                    Designation.objects.filter(AnyOf("enterprise_id", batch), level__in=rules.GROWTH_LEVELS,
                                                granted_on__lte=last, valid_until__gte=first)
                     .values_list("enterprise_id", flat=True).order_by()
-                    .union(Award.objects.filter(IdIn("enterprise_id", batch), kind=AwardKind.GROWTH, year=year)
+                    .union(Award.objects.filter(AnyOf("enterprise_id", batch), kind=AwardKind.GROWTH, year=year)
                            .values_list("enterprise_id", flat=True).order_by())
                 )
                 if growth_ids:
@@ -225,7 +225,7 @@ def period_labels(policies):
 def read_designations(ids):
     """{enterprise id: [DesignationRow]} for a batch of enterprises, in one query."""
     designations = defaultdict(list)
-    for enterprise_id, *row in Designation.objects.filter(IdIn("enterprise_id", ids)).values_list(
+    for enterprise_id, *row in Designation.objects.filter(AnyOf("enterprise_id", ids)).values_list(
         "enterprise_id", "level", "granted_on", "valid_until", "document_number"
     ):
         designations[enterprise_id].append(DesignationRow(*row))
@@ -238,7 +238,7 @@ def read_figures(ids, year):
     figures = defaultdict(dict)
     sources = figure_sources(ids, (year - 1, year))
     for enterprise_id, fig_year, output, tax in AnnualFigures.objects.filter(
-        IdIn("enterprise_id", ids), year__in=(year - 1, year)
+        AnyOf("enterprise_id", ids), year__in=(year - 1, year)
     ).values_list("enterprise_id", "year", "output_value", "tax_paid"):
         figures[enterprise_id][fig_year] = FiguresRow(output, tax, sources.get((enterprise_id, fig_year), {}))
     return figures
@@ -260,7 +260,7 @@ def _process_batch(ids, *, recognition_ids, growth_ids, year, policies, growth_p
     if wants_growth:
         existing_q |= Q(kind=AwardKind.GROWTH, year=year)
     # Read as plain rows: a row that will be written is read again in full under its lock below.
-    existing = {_key(a): a for a in map(StoredRow._make, Award.objects.filter(existing_q, IdIn("enterprise_id", ids))
+    existing = {_key(a): a for a in map(StoredRow._make, Award.objects.filter(existing_q, AnyOf("enterprise_id", ids))
                                         .order_by().values_list(*StoredRow._fields))}
     policy_of = {p.pk: p for p in policies}
     stored_repeats = defaultdict(list)

@@ -9,13 +9,13 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import BooleanField, Q
-from django.db.models.expressions import RawSQL
+from django.db.models import Q
 from django.utils import timezone
 
 from .bulk_load import InstanceBulk, RowDefaults, StagedUpsert
 from .cells import CONTROL_CHARACTER, CellError, control_character_reason, is_blank, iso_date, text
 from .credit_codes import credit_code_error, normalise_credit_code
+from .id_arrays import AnyOf
 from .models import Area, Enterprise
 from .scoping import enterprise_q, scope, scope_areas
 
@@ -40,16 +40,6 @@ def in_chunks(values):
     size = connection.features.max_query_params or 50_000
     for start in range(0, len(values), size):
         yield values[start:start + size]
-
-
-def among(model, column, values):
-    """A filter: `column` of `model` holds one of `values`. On PostgreSQL one array parameter (`= ANY(%s)`): Django
-    takes longer to compile an IN list of thousands of parameters than the database takes to run it."""
-    values = list(values)
-    if connection.vendor != "postgresql":
-        return Q(**{f"{column}__in": values})
-    quote = connection.ops.quote_name
-    return RawSQL(f"{quote(model._meta.db_table)}.{quote(column)} = ANY(%s)", (values,), output_field=BooleanField())
 
 
 def restricted(actor):
@@ -187,7 +177,7 @@ class RowImporter:
         """{credit code: enterprise id} for the file's codes that the actor may see: one query (per 999 on SQLite)."""
         found = {}
         for chunk in in_chunks(codes):
-            queryset = Enterprise.objects.filter(among(Enterprise, "credit_code", chunk))
+            queryset = Enterprise.objects.filter(AnyOf("credit_code", chunk))
             if self.restricted:
                 queryset = scope(queryset, self.actor)
             found.update(queryset.values_list("credit_code", "pk"))

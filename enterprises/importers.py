@@ -11,7 +11,8 @@ from policy.selectors import edition_standing_on, editions, level_names
 
 from .bulk_load import StagedUpsert
 from .cells import CENT, INT_LIMIT, CellError, iso_date, money, text, whole_number
-from .import_rows import RowError, RowImporter, among, bounded_text, in_chunks
+from .id_arrays import AnyOf
+from .import_rows import RowError, RowImporter, bounded_text, in_chunks
 from .models import (
     FIGURE_FIELDS,
     AnnualFigures,
@@ -67,7 +68,7 @@ class EnterpriseImporter(RowImporter):
         self.by_code = {}  # the file's codes the registry holds: {code: id}
         for chunk in in_chunks(codes):
             self.by_code.update(
-                Enterprise.objects.filter(among(Enterprise, "credit_code", chunk)).values_list("credit_code", "pk"))
+                Enterprise.objects.filter(AnyOf("credit_code", chunk)).values_list("credit_code", "pk"))
         self.registered_codes = set(self.by_code)
         self.visible_ids = set(self.visible_enterprise_ids(codes).values()) if self.restricted else None
 
@@ -108,7 +109,7 @@ class EnterpriseImporter(RowImporter):
         found = {}
         for chunk in in_chunks(keys & self.registered_codes):
             found.update((row["credit_code"], row)
-                         for row in Enterprise.objects.filter(among(Enterprise, "credit_code", chunk)).values())
+                         for row in Enterprise.objects.filter(AnyOf("credit_code", chunk)).values())
         return found
 
     # Bulk writes skip Enterprise.save(): the initials are derived here, for a new name only (pinyin is slow).
@@ -167,7 +168,7 @@ class DesignationImporter(RowImporter):
     def existing(self, keys):
         found = {}
         for chunk in in_chunks({enterprise_id for enterprise_id, _, _ in keys}):
-            for designation in Designation.objects.filter(among(Designation, "enterprise_id", chunk)).values():
+            for designation in Designation.objects.filter(AnyOf("enterprise_id", chunk)).values():
                 key = (designation["enterprise_id"], designation["level"], designation["granted_on"])
                 if key in keys:
                     found[key] = designation
@@ -210,7 +211,7 @@ class FiguresImporter(RowImporter):
         if self.partial:
             for chunk in in_chunks(set(self.enterprise_ids.values())):
                 self.known.update(
-                    AnnualFigures.objects.filter(among(AnnualFigures, "enterprise_id", chunk)).values_list(
+                    AnnualFigures.objects.filter(AnyOf("enterprise_id", chunk)).values_list(
                         "enterprise_id", "year"))
         self.ranks = precedence()
         self.report_writer = None
@@ -254,12 +255,12 @@ class FiguresImporter(RowImporter):
         found, self.reports = {}, {}
         years = {year for _, year in keys}
         for chunk in in_chunks({enterprise_id for enterprise_id, _ in keys}):
-            in_batch = among(AnnualFigures, "enterprise_id", chunk)
+            in_batch = AnyOf("enterprise_id", chunk)
             for figures in AnnualFigures.objects.filter(in_batch, year__in=years).values():
                 key = (figures["enterprise_id"], figures["year"])
                 if key in keys:
                     found[key] = figures
-            reports = FigureReport.objects.filter(among(FigureReport, "enterprise_id", chunk), year__in=years)
+            reports = FigureReport.objects.filter(AnyOf("enterprise_id", chunk), year__in=years)
             for report in reports.values_list("enterprise_id", "year", "field", "source", "value", "received_at"):
                 if report[:2] in keys:
                     self.reports.setdefault(report[:3], {})[report[3]] = report[4:]

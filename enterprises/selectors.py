@@ -12,7 +12,7 @@ from policy.rules import reference_day
 from policy.selectors import expiry_warning_days
 
 from .filings import FiledRecord, FilingState
-from .id_arrays import IdIn
+from .id_arrays import AnyOf
 from .models import AnnualFigures, Area, CreditEntry, Designation, Enterprise, FigureReport, FigureSource
 from .provenance import chosen_source, precedence
 from .rules import current_tier, designation_standing, on_white_list, valid_on
@@ -201,7 +201,7 @@ def figure_sources(enterprise_ids, years):
     that have sources kept. Two queries (the reports, the precedence)."""
     reports = {}
     for enterprise_id, year, name, source, value, received_at in FigureReport.objects.filter(
-        IdIn("enterprise_id", enterprise_ids), year__in=years,
+        AnyOf("enterprise_id", enterprise_ids), year__in=years,
     ).values_list("enterprise_id", "year", "field", "source", "value", "received_at"):
         reports.setdefault((enterprise_id, year, name), {})[source] = (value, received_at)
     ranks = precedence()
