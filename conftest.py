@@ -20,6 +20,28 @@ def pytest_configure(config):
         os.environ["CELERY_TEST_BROKER_URL"] = f"{base}/{(int(number) + int(worker[2:])) % 16}"
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request, tmp_path_factory):
+    """Under xdist on PostgreSQL, each worker's test database is a copy of one migrated for the whole run
+    (tests/database_template.py); the workers' temporary directories share the parent used for coordination."""
+    from django.db import connections
+
+    from tests import database_template
+
+    if database_template.applies(request.config):
+        database_template.install(connections["default"], tmp_path_factory.getbasetemp().parent)
+
+
+def pytest_sessionfinish(session):
+    if session.config.pluginmanager.has_plugin("dsession"):  # the xdist controller
+        from pytest_django.plugin import blocking_manager_key
+
+        from tests import database_template
+
+        with session.config.stash[blocking_manager_key].unblock():
+            database_template.drop(session.config._tmp_path_factory.getbasetemp())
+
+
 def skip_or_fail(reason):
     """Skip on a bare developer machine; fail in CI, where nothing may be skipped for want of a service."""
     if REQUIRE_SERVICES:
