@@ -42,6 +42,15 @@ def pytest_sessionfinish(session):
             database_template.drop(session.config._tmp_path_factory.getbasetemp())
 
 
+def pytest_collection_modifyitems(items):
+    """The modules holding a test marked `slow` run first, each module's tests still together and in their order:
+    with xdist the longest tests then start at once instead of finishing the run alone on one worker. Among them the
+    last collected go first: those under tests/ (the migrations, real Celery workers, browsers) are the longest."""
+    slow = [item.module for item in items if item.get_closest_marker("slow") and hasattr(item, "module")]
+    rank = {module: -position for position, module in enumerate(dict.fromkeys(slow))}
+    items.sort(key=lambda item: rank.get(getattr(item, "module", None), 1))
+
+
 def skip_or_fail(reason):
     """Skip on a bare developer machine; fail in CI, where nothing may be skipped for want of a service."""
     if REQUIRE_SERVICES:
