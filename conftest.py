@@ -20,6 +20,49 @@ def pytest_configure(config):
         os.environ["CELERY_TEST_BROKER_URL"] = f"{base}/{(int(number) + int(worker[2:])) % 16}"
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request, tmp_path_factory):
+    """Under xdist on PostgreSQL, each worker's test database is a copy of one migrated for the whole run
+    (tests/database_template.py); the workers' temporary directories share the parent used for coordination."""
+    from django.db import connections
+
+    from tests import database_template
+
+    if database_template.applies(request.config):
+        database_template.install(connections["default"], tmp_path_factory.getbasetemp().parent)
+
+
+def pytest_sessionfinish(session):
+    if session.config.pluginmanager.has_plugin("dsession"):  # the xdist controller
+        from pytest_django.plugin import blocking_manager_key
+
+        from tests import database_template
+
+        with session.config.stash[blocking_manager_key].unblock():
+            database_template.drop(session.config._tmp_path_factory.getbasetemp())
+
+
+def _database_group(item):
+    """pytest-django's order: tests in a rolled-back transaction, then transactional ones (whose flush empties the
+    tables), then those without a database. The order below keeps it."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    if (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")
+                    or (marker.args and marker.args[0]))) or {"transactional_db", "live_server"} & set(fixtures):
+        return 1
+    return 0 if marker or "db" in fixtures else 2
+
+
+def pytest_collection_modifyitems(items):
+    """Within each of pytest-django's groups, the modules holding a test marked `slow` run first, each module's tests
+    still together and in their order: with xdist the longest tests then start early instead of finishing the run
+    alone on one worker. Among them the last collected go first: those under tests/ (the migrations, real Celery
+    workers, browsers) are the longest."""
+    slow = [item.module for item in items if item.get_closest_marker("slow") and hasattr(item, "module")]
+    rank = {module: -position for position, module in enumerate(dict.fromkeys(slow))}
+    items.sort(key=lambda item: (_database_group(item), rank.get(getattr(item, "module", None), 1)))
+
+
 def skip_or_fail(reason):
     """Skip on a bare developer machine; fail in CI, where nothing may be skipped for want of a service."""
     if REQUIRE_SERVICES:

@@ -156,6 +156,7 @@ def _admin_pages(site, user):
                 yield reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[first.pk])
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_no_english_on_any_admin_page(client):
     """With the demo data every model has rows: its change list, add form and a change form are read."""

@@ -229,6 +229,7 @@ def referenced_table(table, column):
 
 
 @pytest.mark.postgres
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_moving_policy_models_to_the_policy_app_keeps_rows_keys_history_and_permissions():
     executor = MigrationExecutor(connection)

@@ -186,6 +186,7 @@ def test_area_page_query_count_does_not_grow(client, areas, django_assert_num_qu
     assert response.context["standing"].srdi.actual == per_area
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("per_area", [1, 10])
 def test_city_page_query_count_does_not_grow(client, areas, django_assert_num_queries, per_area):
     _populate(areas, per_area)

@@ -18,6 +18,7 @@ from enterprises.tests.factories import make_user
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.slow
 def test_demo_declarations_cover_every_step_and_a_second_run_adds_nothing(client):
     call_command("seed_demo", stdout=io.StringIO())
     statuses = set(Declaration.objects.values_list("status", flat=True))

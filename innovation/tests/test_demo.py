@@ -28,6 +28,7 @@ def test_the_demo_holds_every_state_and_a_second_run_creates_nothing():
     assert MatchStep.objects.count() == steps
 
 
+@pytest.mark.slow
 def test_seed_demo_gives_the_demo_enterprise_its_demands_and_the_bureau_its_pipeline(client):
     import io
 

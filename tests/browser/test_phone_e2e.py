@@ -18,7 +18,7 @@ from liaison.tests.factories import difficulty
 
 from .test_recognition_e2e import ARTIFACTS, browser  # noqa: F401 (the fixture)
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 WIDTH, HEIGHT = 390, 844
 
 

@@ -14,7 +14,7 @@ from policy.levels import Level
 
 from .test_recognition_e2e import ARTIFACTS, browser  # noqa: F401 (the fixture)
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 # English a Chinese user could meet in a page's text (not in URLs, codes or the enterprise's own data)
 ENGLISH = re.compile(r"\b(Add|Save|Delete|History|Search|Filter|Home|Log ?out|Axes|Groups?|Users?|Welcome|"
                      r"Dashboard|Recent actions|None)\b")
