@@ -139,6 +139,13 @@ class RowImporter:
 
     def read(self, number, cells, errors, name, parse, *, required=True):
         """The parsed cell, or None when it is blank (an error if required) or unusable (an error)."""
+        raw = cells.get(name)
+        if raw.__class__ is str and raw.strip() and not CONTROL_CHARACTER.search(raw):
+            try:  # the common cell, as read_cell would take it, without its keyword arguments
+                return parse(raw)
+            except CellError as error:
+                errors.append(RowError(number, self.header[name], str(error)))
+                return None
         return read_cell(number, cells, errors, name, parse, required=required, column=self.header[name],
                          blank_reason=self.blank_reason(name))
 
