@@ -15,11 +15,13 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from audit import BEAT, audited, change_reason, person, require_actor
+from enterprises.bulk_load import refresh_statistics
+from enterprises.models import AnnualFigures, Designation, FigureReport
 from policy.models import PolicyRecord
 from policy.rules import edition_for_year
 
 from . import permissions
-from .models import RecomputeChunk, RecomputeRun
+from .models import Award, RecomputeChunk, RecomputeRun
 from .recompute import RecomputeSummary, YearPlan, plan_year, recompute_batch
 
 Status = RecomputeRun.Status
@@ -130,7 +132,10 @@ def plan_run(run_id):
             heartbeat_at=now,
         )
     pending = list(run.chunks.filter(done_at__isnull=True).order_by("number").values_list("pk", flat=True))
-    if not pending:
+    if pending:
+        # the chunks' batch queries plan from these statistics: fresh, not what they were before the last big write
+        refresh_statistics(Award, Designation, AnnualFigures, FigureReport)
+    else:
         refresh_run(run_id)  # nothing to compute (or every chunk done already): the run is complete
     return pending
 

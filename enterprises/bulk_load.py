@@ -36,6 +36,18 @@ def uses_copy():
     return connection.vendor == "postgresql"
 
 
+def refresh_statistics(*models):
+    """ANALYZE the tables of `models` (PostgreSQL; elsewhere nothing). After a bulk write of hundreds of thousands of
+    rows the planner still estimates from what autovacuum last saw — an empty table, before a year's first run — and a
+    batch's lookup of its 2,000 enterprises then walks an index of the whole year instead (12 s a batch, not
+    milliseconds, at 1,000,000 enterprises). ANALYZE reads a fixed sample, so it costs well under a second a table."""
+    if not uses_copy():
+        return
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
 def row_columns(model):
     """The attnames of `model`'s concrete columns but the primary key, in table order."""
     return [field.attname for field in model._meta.concrete_fields if not field.primary_key]

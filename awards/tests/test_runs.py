@@ -304,3 +304,25 @@ def test_the_progress_feed_tells_the_live_state(client, interrupted, areas):
     assert client.get(reverse("admin:awards_recomputerun_progress", args=[interrupted.pk + 99])).status_code == 404
     client.force_login(make_user(Role.ENTERPRISE, enterprise=EnterpriseFactory()))
     assert client.get(url).status_code in (302, 403, 404)
+
+
+@pytest.mark.postgres
+def test_a_run_plans_its_chunks_on_fresh_statistics(firms):
+    """The batch queries of a run are planned from the tables as they are now: after a big write the planner's
+    estimates (pg_class.reltuples) still describe the tables before it, until the run refreshes them."""
+    from django.db import connection
+
+    from enterprises.models import AnnualFigures, Designation
+
+    recompute_eligibility(year=2024, actor=BEAT)  # rows the statistics have never seen (this test's transaction)
+
+    def estimated(model):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [model._meta.db_table])
+            return cursor.fetchone()[0]
+
+    assert estimated(Award) != Award.objects.count()
+    run, pending = planned_run()
+    assert pending
+    for model in (Award, Designation, AnnualFigures):
+        assert model.objects.exists() and estimated(model) == model.objects.count(), model
