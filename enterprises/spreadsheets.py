@@ -22,6 +22,7 @@ import os
 import re
 import zipfile
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 
 import openpyxl
@@ -186,6 +187,22 @@ def _decoded(value):
     return value
 
 
+def xlsx_rows(source):
+    """The first sheet's rows of an .xlsx (a path or a file object), one at a time, their values decoded; a file that
+    is not .xlsx, or a damaged sheet inside a sound zip, raises SpreadsheetError with the message staff see."""
+    try:
+        book = openpyxl.load_workbook(source, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises a zoo of exceptions for a file that is not .xlsx
+        raise SpreadsheetError(NOT_XLSX) from error
+    try:
+        for row in book.worksheets[0].iter_rows(values_only=True):
+            yield [_decoded(value) for value in row]
+    except Exception as error:  # bad CRC, truncated deflate, broken XML
+        raise SpreadsheetError(CORRUPT_XLSX) from error
+    finally:
+        book.close()
+
+
 class RegistryXLSX(base_formats.XLSX):
     """The first worksheet of an .xlsx workbook; date cells come back as dates, numbers as numbers."""
 
@@ -195,20 +212,7 @@ class RegistryXLSX(base_formats.XLSX):
         except Exception as error:  # not a zip at all, or one cut short
             raise SpreadsheetError(NOT_XLSX) from error
         _refuse_size(sum(member.file_size for member in members), "文件解压后大小")
-        try:
-            book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises a zoo of exceptions for a file that is not .xlsx
-            raise SpreadsheetError(NOT_XLSX) from error
-        try:
-            return _dataset(_within_limits(
-                [_decoded(value) for value in row] for row in book.worksheets[0].iter_rows(values_only=True)
-            ))
-        except SpreadsheetError:
-            raise
-        except Exception as error:  # a damaged sheet inside a sound zip: bad CRC, truncated deflate, broken XML
-            raise SpreadsheetError(CORRUPT_XLSX) from error
-        finally:
-            book.close()
+        return _dataset(_within_limits(xlsx_rows(io.BytesIO(in_stream))))
 
     def export_data(self, dataset, **kwargs):
         book = openpyxl.Workbook(write_only=True)
@@ -319,22 +323,7 @@ def _xlsx_records(path):
         raise SpreadsheetError(NOT_XLSX) from error
     _refuse_size(sum(member.file_size for member in members), "文件解压后大小")
 
-    def records():
-        try:
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises a zoo of exceptions for a file that is not .xlsx
-            raise SpreadsheetError(NOT_XLSX) from error
-        try:
-            for row in book.worksheets[0].iter_rows(values_only=True):
-                yield [_decoded(value) for value in row]
-        except SpreadsheetError:
-            raise
-        except Exception as error:  # a damaged sheet inside a sound zip: bad CRC, truncated deflate, broken XML
-            raise SpreadsheetError(CORRUPT_XLSX) from error
-        finally:
-            book.close()
-
-    return records
+    return partial(xlsx_rows, path)
 
 
 def read_sheet(path, *, encodings=UTF8):
