@@ -41,10 +41,6 @@ def _defaults():
     return _DEFAULTS
 
 
-def copy_supported():
-    return connection.vendor == "postgresql"
-
-
 def write_results(*, creates, updates, fields, history_user_id, history_reason, now):
     """Insert `creates` (NewResult, given their ids here) and rewrite `fields` of `updates` (locked Award rows), with
     one history row each. Four statements for any number of rows (ids, COPY, UPDATE, INSERT of the history), none

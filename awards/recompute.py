@@ -25,6 +25,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from audit import bulk_history, require_actor
+from enterprises.bulk_load import uses_copy
 from enterprises.id_arrays import AnyOf
 from enterprises.models import AnnualFigures, Designation
 from enterprises.selectors import figure_sources
@@ -33,7 +34,7 @@ from policy.models import PolicyRecord
 from policy.rules import edition_for_year, edition_in_force, period_label
 
 from . import permissions, rules
-from .bulk_results import NewResult, copy_supported, write_results
+from .bulk_results import NewResult, write_results
 from .ledger import copy_events, record_events
 from .ledger import event as ledger_event
 from .locks import lock_awards
@@ -321,7 +322,7 @@ def _process_batch(ids, *, recognition_ids, growth_ids, year, policies, growth_p
     now = timezone.now()  # once the locks are held: the ledger's order is the order the writes happened in
 
     summary = RecomputeSummary(year=year)
-    writes = _Writes(actor=actor, now=now, copy=copy_supported())
+    writes = _Writes(actor=actor, now=now, copy=uses_copy())
     for enterprise_id, key, result, policy, repeat in plans:
         stored = existing.get(key)
         if isinstance(result, Unchanged) and (stored is None or stored.fingerprint != result.fingerprint):
